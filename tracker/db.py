@@ -1,0 +1,96 @@
+"""Engine, sessions and schema migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from . import config
+
+MIGRATIONS_DIR = config.ROOT / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """Create an engine for ``url`` (default: the configured database).
+
+    SQLite gets foreign keys on every connection, WAL (readers do not block the writer) and a
+    busy timeout so that two app sessions writing at once wait instead of failing.
+    """
+    url = url or config.database_url()
+    if url.startswith("sqlite"):
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Set the per-connection SQLite pragmas (foreign_keys is a no-op inside a transaction)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """Alembic configuration pointing at migrations/ and, when given, at ``engine``."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the latest schema (creates it when empty)."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at, or None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest schema revision this code knows."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database has no tracker tables yet."""
+    return not inspect(engine).has_table("court_case")
+
+
+@contextmanager
+def unit_of_work(engine: Engine, user: str) -> Iterator[Session]:
+    """A session for one transaction by ``user``: commit on success, roll back on any error.
+
+    The username travels in ``session.info`` so the audit hook can record who made each change.
+    """
+    from . import audit  # noqa: F401  (registers the audit hook before any flush)
+
+    with Session(engine, info={"user": user}) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,44 @@
+"""SQLModel tables of the tracker (see ../shared/design/DATA_MODEL.md)."""
+
+from .accounts import AppUser, AuditLog
+from .actors import Actor, Membership
+from .base import utcnow
+from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .records import Citation, Source, VocabularyTerm
+
+__all__ = [
+    "Actor",
+    "AppUser",
+    "AuditLog",
+    "Case",
+    "CaseParty",
+    "Charge",
+    "ChargeComplainant",
+    "Citation",
+    "Court",
+    "Hearing",
+    "Measure",
+    "Membership",
+    "Source",
+    "StageChange",
+    "VocabularyTerm",
+    "utcnow",
+]
+
+# Tables whose rows users edit; every one of them is audited.
+AUDITED_MODELS = (
+    Actor,
+    Membership,
+    Court,
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Hearing,
+    Measure,
+    StageChange,
+    Source,
+    Citation,
+    VocabularyTerm,
+    AppUser,
+)
