@@ -75,9 +75,7 @@ def _truncate_all(engine: Engine) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(
-    request: pytest.FixtureRequest, tmp_path: Path, _sqlite_template: Path
-) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, _sqlite_template: Path) -> Iterator[str]:
     """URL of a migrated, empty database of each kind, private to the test."""
     if request.param == "sqlite":
         path = tmp_path / "tracker.db"
@@ -107,3 +105,13 @@ def app_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str
     st.cache_resource.clear()
     st.cache_data.clear()
     return db_url
+
+
+@pytest.fixture
+def vocab_engine(engine: Engine) -> Engine:
+    """An engine whose database holds the seed vocabularies and nothing else."""
+    from tracker import seed
+
+    with db.unit_of_work(engine, "seed") as session:
+        seed.load_vocabularies(session)
+    return engine

@@ -32,9 +32,7 @@ class Actor(Keyed, Synthetic, table=True):
     district: str | None = Field(default=None, max_length=100)
     is_defender: bool = Field(default=False, index=True)
     # Codes of the rights_defended vocabulary.
-    rights_defended: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
+    rights_defended: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     defender_role: str | None = Field(default=None, max_length=60)  # vocabulary defender_role
     complainant_category: str | None = Field(default=None, max_length=60, index=True)
     description: str | None = Field(default=None, sa_column=Column(Text))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Column, Text
 from pydantic import NaiveDatetime
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime, Text
 from sqlmodel import Field, UniqueConstraint
 
 from .base import Keyed, Synthetic, version_column, versioned

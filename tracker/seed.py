@@ -1,0 +1,220 @@
+"""Load the documented seed (data/seed/): vocabularies, sources, and the documented cases.
+
+Seed records carry stable keys in the YAML files; each key becomes a UUID (uuid5), so loading
+twice finds the rows already there and adds nothing. Every row goes through the services:
+the seed is validated and audited like any other input.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from . import config
+from .db import unit_of_work
+from .services import (
+    RecordService,
+    actors,
+    cases,
+    charge_complainants,
+    charges,
+    citations,
+    courts,
+    hearings,
+    measures,
+    memberships,
+    parties,
+    sources,
+    stage_changes,
+    terms,
+)
+
+NAMESPACE = uuid.UUID("6f1d7c2e-3b7a-4c55-9a51-2d0f6c9e8b10")
+SEED_USER = "seed"
+
+
+def seed_id(kind: str, key: str) -> uuid.UUID:
+    """The fixed id of the seed record of ``kind`` with ``key``."""
+    return uuid.uuid5(NAMESPACE, f"{kind}:{key}")
+
+
+def _read(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+class _Loader:
+    """Adds seed rows that are not there yet and counts what it added."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.added: dict[str, int] = {}
+
+    def put(self, service: RecordService, kind: str, key: str, data: dict[str, Any]) -> uuid.UUID:
+        row_id = seed_id(kind, key)
+        if self.session.get(service.spec.model, row_id) is None:
+            service.create(self.session, {"id": row_id, **data})
+            self.added[service.spec.table] = self.added.get(service.spec.table, 0) + 1
+        return row_id
+
+    def cite(self, table: str, row_id: uuid.UUID, cites: Iterable[dict[str, Any]]) -> None:
+        for cite in cites or ():
+            key = f"{table}:{row_id}:{cite['source']}:{cite.get('supports', '')}"
+            self.put(
+                citations,
+                "citation",
+                key,
+                {
+                    "source_id": seed_id("source", cite["source"]),
+                    "table_name": table,
+                    "row_id": row_id,
+                    "supports": cite.get("supports"),
+                },
+            )
+
+
+def load_vocabularies(session: Session, path: Path | None = None) -> dict[str, int]:
+    """Add the vocabulary terms of vocabularies.yaml that are missing."""
+    loader = _Loader(session)
+    data = _read(path or config.SEED_DIR / "vocabularies.yaml")
+    for vocabulary, items in data.items():
+        for order, item in enumerate(items):
+            # Parents first: the service checks that a parent exists.
+            loader.put(
+                terms,
+                "term",
+                f"{vocabulary}:{item['code']}",
+                {
+                    "vocabulary": vocabulary,
+                    "code": item["code"],
+                    "label_en": item["en"],
+                    "label_es": item["es"],
+                    "parent_code": item.get("parent"),
+                    "sort_order": order,
+                    "description": item.get("description"),
+                },
+            )
+    return loader.added
+
+
+def _expand(item: dict[str, Any], plural: str, singular: str) -> Iterator[tuple[str, Any]]:
+    """Yield (key suffix, value) for a record that names one ``singular`` or many ``plural``."""
+    if plural in item:
+        for value in item[plural]:
+            yield f":{value}", value
+    else:
+        yield "", item.get(singular)
+
+
+_SKIP = {"key", "cite", "defendants", "defendant", "charge_types", "complainants"}
+
+
+def _fields(item: dict[str, Any], refs: dict[str, str], skip: Iterable[str] = ()) -> dict[str, Any]:
+    """Copy an item's plain fields and turn reference keys into seed ids."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        if key in _SKIP or key in skip:
+            continue
+        if key in refs:
+            kind, column = refs[key].split(":")
+            out[column] = seed_id(kind, value) if value else None
+        else:
+            out[key] = value
+    return out
+
+
+def load_case_file(session: Session, path: Path) -> dict[str, int]:
+    """Add the courts, actors, case, parties, charges, hearings, measures and events of one file."""
+    loader = _Loader(session)
+    data = _read(path)
+    for item in data.get("courts") or ():
+        row = loader.put(courts, "court", item["key"], _fields(item, {}))
+        loader.cite("court", row, item.get("cite"))
+    for item in data.get("actors") or ():
+        row = loader.put(actors, "actor", item["key"], _fields(item, {}))
+        loader.cite("actor", row, item.get("cite"))
+    for item in data.get("memberships") or ():
+        fields = _fields(
+            item, {"member": "actor:member_id", "organization": "actor:organization_id"}
+        )
+        row = loader.put(memberships, "membership", item["key"], fields)
+        loader.cite("membership", row, item.get("cite"))
+    case = data["case"]
+    case_id = loader.put(cases, "case", case["key"], _fields(case, {"court": "court:court_id"}))
+    loader.cite("court_case", case_id, case.get("cite"))
+    for item in data.get("parties") or ():
+        fields = _fields(item, {"actor": "actor:actor_id"})
+        row = loader.put(
+            parties,
+            "party",
+            f"{case['key']}:{item['actor']}:{item['role']}",
+            {**fields, "case_id": case_id},
+        )
+        loader.cite("case_party", row, item.get("cite"))
+    for item in data.get("charges") or ():
+        for d_suffix, defendant in _expand(item, "defendants", "defendant"):
+            for t_suffix, charge_type in _expand(item, "charge_types", "charge_type"):
+                fields = {
+                    **_fields(item, {}, skip={"charge_type"}),
+                    "case_id": case_id,
+                    "defendant_id": seed_id("actor", defendant),
+                    "charge_type": charge_type,
+                }
+                row = loader.put(charges, "charge", item["key"] + d_suffix + t_suffix, fields)
+                loader.cite("charge", row, item.get("cite"))
+                for complainant in item.get("complainants") or ():
+                    loader.put(
+                        charge_complainants,
+                        "charge_complainant",
+                        f"{row}:{complainant}",
+                        {"charge_id": row, "actor_id": seed_id("actor", complainant)},
+                    )
+    for item in data.get("hearings") or ():
+        fields = {**_fields(item, {"court": "court:court_id"}), "case_id": case_id}
+        row = loader.put(hearings, "hearing", item["key"], fields)
+        loader.cite("hearing", row, item.get("cite"))
+    for item in data.get("measures") or ():
+        for suffix, defendant in _expand(item, "defendants", "defendant"):
+            fields = {
+                **_fields(item, {}),
+                "case_id": case_id,
+                "defendant_id": seed_id("actor", defendant),
+            }
+            row = loader.put(measures, "measure", item["key"] + suffix, fields)
+            loader.cite("measure", row, item.get("cite"))
+    for item in data.get("stage_changes") or ():
+        row = loader.put(
+            stage_changes, "stage_change", item["key"], {**_fields(item, {}), "case_id": case_id}
+        )
+        loader.cite("stage_change", row, item.get("cite"))
+    return loader.added
+
+
+def load_sources(session: Session, path: Path | None = None) -> dict[str, int]:
+    """Add the sources of sources.yaml that are missing."""
+    loader = _Loader(session)
+    for item in _read(path or config.SEED_DIR / "sources.yaml")["sources"]:
+        loader.put(sources, "source", item["key"], dict(item))
+    return loader.added
+
+
+def seed(engine: Engine, seed_dir: Path | None = None) -> dict[str, int]:
+    """Load the whole documented seed in one transaction; return rows added per table."""
+    folder = seed_dir or config.SEED_DIR
+    added: dict[str, int] = {}
+    with unit_of_work(engine, SEED_USER) as session:
+        parts = [load_vocabularies(session, folder / "vocabularies.yaml")]
+        if (folder / "sources.yaml").exists():
+            parts.append(load_sources(session, folder / "sources.yaml"))
+        for path in sorted((folder / "cases").glob("*.yaml")):
+            parts.append(load_case_file(session, path))
+    for part in parts:
+        for table, count in part.items():
+            added[table] = added.get(table, 0) + count
+    return added

@@ -1,0 +1,54 @@
+"""Every write goes through these services: validated, audited, all-or-nothing.
+
+Each record kind has a :class:`~tracker.services.base.RecordService` with ``create``,
+``update`` and ``delete``; :data:`SERVICES` finds one by table name.
+"""
+
+from .base import RecordService, RecordSpec
+from .charges import charge_complainants, charges, measures
+from .hearings import hearings
+from .people import actors, memberships
+from .proceedings import cases, courts, parties, stage_changes
+from .sources import citations, sources
+from .users import users
+from .vocabulary import terms
+
+SERVICES: dict[str, RecordService] = {
+    s.spec.table: s
+    for s in (
+        actors,
+        memberships,
+        courts,
+        cases,
+        parties,
+        charges,
+        charge_complainants,
+        hearings,
+        measures,
+        stage_changes,
+        sources,
+        citations,
+        terms,
+        users,
+    )
+}
+
+__all__ = [
+    "SERVICES",
+    "RecordService",
+    "RecordSpec",
+    "actors",
+    "cases",
+    "charge_complainants",
+    "charges",
+    "citations",
+    "courts",
+    "hearings",
+    "measures",
+    "memberships",
+    "parties",
+    "sources",
+    "stage_changes",
+    "terms",
+    "users",
+]

@@ -1,0 +1,356 @@
+"""The one way to write: validated create, update and delete for every record kind.
+
+Each record kind declares a :class:`RecordSpec` (its table, required fields, coded fields and
+its own cross-record checks) and gets a :class:`RecordService`. Validation runs completely
+before anything is written, so a failure leaves the session as it was; the caller's unit of
+work commits or rolls back the whole transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Uuid, func
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, SQLModel, col, select
+
+from .. import dates
+from ..audit import last_change
+from ..errors import ConflictError, FieldError, NotFoundError, ValidationError
+from ..i18n import t
+from ..models import VocabularyTerm
+
+# Columns the services manage themselves; callers cannot set them.
+_MANAGED = frozenset({"id", "created_at", "updated_at", "version_id"})
+
+Check = Callable[[Session, SimpleNamespace, Any], list[FieldError]]
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """What a record kind must satisfy.
+
+    Attributes:
+        model: the table class.
+        record: the i18n key naming the kind for messages ("record.case").
+        required: fields that must hold a value.
+        vocab: field -> vocabulary whose active codes it may hold.
+        choices: field -> fixed allowed values.
+        refs: field -> table class the id must exist in.
+        checks: cross-record rules; each returns the problems it finds.
+    """
+
+    model: type[SQLModel]
+    record: str
+    required: tuple[str, ...] = ()
+    vocab: Mapping[str, str] = field(default_factory=dict)
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    refs: Mapping[str, type[SQLModel]] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def table(self) -> str:
+        """The table's name."""
+        return str(self.model.__tablename__)
+
+    def columns(self) -> dict[str, Any]:
+        """The table's columns by name."""
+        return {c.name: c for c in self.model.__table__.columns}  # type: ignore[attr-defined]
+
+
+def _coerce(column: Any, raw: Any) -> tuple[Any, str | None]:
+    """Convert a value to the column's Python type; return (value, error key or None)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip() and not column.primary_key):
+        return (None if not isinstance(column.type, String) else raw or None), None
+    kind = column.type
+    try:
+        if isinstance(kind, Uuid):
+            return (raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))), None
+        if isinstance(kind, Boolean):
+            if isinstance(raw, bool):
+                return raw, None
+            return None, "errors.not_a_boolean"
+        if isinstance(kind, DateTime):
+            if isinstance(raw, datetime):
+                return raw, None
+            if isinstance(raw, date):
+                return datetime(raw.year, raw.month, raw.day), None
+            text = str(raw).strip()
+            if len(text) > 10:
+                return datetime.fromisoformat(text), None
+            day = dates.parse_partial(text)[0]
+            return (datetime(day.year, day.month, day.day) if day else None), None
+        if isinstance(kind, Date):
+            if isinstance(raw, datetime):
+                return raw.date(), None
+            if isinstance(raw, date):
+                return raw, None
+            return dates.parse_partial(str(raw))[0], None
+        if isinstance(kind, Integer):
+            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+                return None, "errors.not_a_whole_number"
+            return int(str(raw).strip()) if isinstance(raw, str) else int(raw), None
+        if isinstance(kind, Float):
+            if isinstance(raw, bool):
+                return None, "errors.not_a_number"
+            return float(str(raw).replace(",", ".")) if isinstance(raw, str) else float(raw), None
+        if isinstance(kind, JSON):
+            if isinstance(raw, list | tuple):
+                return list(raw), None
+            return None, "errors.not_a_list"
+        if isinstance(kind, String):
+            return str(raw), None
+    except (ValueError, TypeError, AttributeError):
+        if isinstance(kind, Date | DateTime):
+            return None, "errors.not_a_date"
+        if isinstance(kind, Uuid):
+            return None, "errors.not_an_id"
+        if isinstance(kind, Float):
+            return None, "errors.not_a_number"
+        return None, "errors.not_a_whole_number"
+    return raw, None
+
+
+class RecordService:
+    """Create, update and delete one record kind, validating everything first."""
+
+    def __init__(self, spec: RecordSpec) -> None:
+        self.spec = spec
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, session: Session, record_id: uuid.UUID | str) -> Any:
+        """The record with ``record_id``; raises NotFoundError when there is none."""
+        obj = session.get(self.spec.model, _as_uuid(record_id))
+        if obj is None:
+            raise NotFoundError(record=_record_label(self.spec))
+        return obj
+
+    # -- writing -------------------------------------------------------------------------
+    def create(self, session: Session, data: Mapping[str, Any]) -> uuid.UUID:
+        """Validate ``data`` and add the new record; return its id."""
+        values = self._clean(data, creating=True)
+        candidate = self.spec.model(**values)
+        view = SimpleNamespace(**{k: getattr(candidate, k) for k in self.spec.columns()})
+        self._validate(session, view, None)
+        session.add(candidate)
+        self._flush(session, candidate)
+        return candidate.id  # type: ignore[no-any-return]
+
+    def update(
+        self,
+        session: Session,
+        record_id: uuid.UUID | str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+    ) -> int:
+        """Apply ``changes`` if nobody saved the record since ``expected_version``.
+
+        Returns:
+            The record's new version.
+        Raises:
+            ConflictError: someone else saved first (the message says who and when).
+        """
+        obj = self.get(session, record_id)
+        if obj.version_id != expected_version:
+            self._conflict(session, obj.id)
+        values = self._clean(changes, creating=False)
+        current = {k: getattr(obj, k) for k in self.spec.columns()}
+        view = SimpleNamespace(**{**current, **values})
+        self._validate(session, view, obj)
+        for key, value in values.items():
+            setattr(obj, key, value)
+        self._flush(session, obj)
+        return int(obj.version_id)
+
+    def delete(self, session: Session, record_id: uuid.UUID | str, expected_version: int) -> None:
+        """Delete the record, refusing while other records still depend on it."""
+        obj = self.get(session, record_id)
+        if obj.version_id != expected_version:
+            self._conflict(session, obj.id)
+        dependents = _dependents(session, self.spec.model, obj.id)
+        if dependents:
+            raise ValidationError(
+                [FieldError("id", "errors.has_dependents", {"details": dependents})],
+                record=self.spec.record,
+            )
+        from ..models import Citation
+
+        for cite in session.exec(select(Citation).where(Citation.row_id == obj.id)).all():
+            session.delete(cite)
+        session.delete(obj)
+        self._flush(session, obj)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _clean(self, data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
+        """Coerce input to column types; partial date strings also set their precision."""
+        columns = self.spec.columns()
+        errors: list[FieldError] = []
+        values: dict[str, Any] = {}
+        for key, raw in data.items():
+            if (key in _MANAGED and not (creating and key == "id")) or key not in columns:
+                errors.append(FieldError(key, "errors.unknown_field"))
+                continue
+            value, problem = _coerce(columns[key], raw)
+            if problem:
+                errors.append(FieldError(key, problem, {"value": str(raw)[:80]}))
+                continue
+            values[key] = value
+            precision = _precision_column(columns, key)
+            if precision and precision not in data:
+                values[precision] = _implied_precision(raw)
+        if errors:
+            raise ValidationError(errors, record=self.spec.record)
+        return values
+
+    def _validate(self, session: Session, view: SimpleNamespace, obj: Any) -> None:
+        spec = self.spec
+        errors: list[FieldError] = []
+        columns = spec.columns()
+        for name in spec.required:
+            value = getattr(view, name, None)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                errors.append(FieldError(name, "errors.required"))
+        for name, column in columns.items():
+            value = getattr(view, name, None)
+            length = getattr(column.type, "length", None)
+            if isinstance(value, str) and length and len(value) > length:
+                errors.append(
+                    FieldError(name, "errors.too_long", {"max": length, "length": len(value)})
+                )
+            if name.endswith("_precision") and value not in (*dates.PRECISIONS, "time"):
+                errors.append(
+                    FieldError(name, "errors.bad_choice", _choice_params(value, dates.PRECISIONS))
+                )
+        for name, allowed in spec.choices.items():
+            value = getattr(view, name, None)
+            if value is not None and value not in allowed:
+                errors.append(FieldError(name, "errors.bad_choice", _choice_params(value, allowed)))
+        errors += _check_vocab(session, spec.vocab, view)
+        for name, model in spec.refs.items():
+            value = getattr(view, name, None)
+            if value is not None and session.get(model, value) is None:
+                errors.append(FieldError(name, "errors.missing_reference"))
+        if not errors:
+            for check in spec.checks:
+                errors += check(session, view, obj)
+        if errors:
+            raise ValidationError(errors, record=spec.record)
+
+    def _flush(self, session: Session, obj: Any) -> None:
+        try:
+            session.flush()
+        except StaleDataError:
+            session.rollback()
+            self._conflict(session, obj.id)
+
+    def _conflict(self, session: Session, row_id: uuid.UUID) -> None:
+        by, at = last_change(session, table_name=self.spec.table, row_id=row_id)
+        raise ConflictError(record=_record_label(self.spec), by=by, at=at)
+
+
+def _precision_column(columns: Mapping[str, Any], key: str) -> str | None:
+    """The precision column of date column ``key`` (scheduled_at -> scheduled_precision)."""
+    for name in (f"{key}_precision", f"{key.removesuffix('_at')}_precision"):
+        if name in columns and name != key:
+            return name
+    return None
+
+
+def _implied_precision(raw: Any) -> str:
+    """The precision a date input implies: "2011" -> year, "2017-03-06T10:00" -> time."""
+    if isinstance(raw, datetime):
+        return "time"
+    if isinstance(raw, date):
+        return "day"
+    if isinstance(raw, str) and raw.strip():
+        text = raw.strip()
+        return "time" if len(text) > 10 else dates.parse_partial(text)[1]
+    return "unknown"
+
+
+def _record_label(spec: RecordSpec) -> str:
+    return t(spec.record)
+
+
+def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFoundError(record=str(value)[:40]) from exc
+
+
+def _choice_params(value: Any, allowed: Iterable[str]) -> dict[str, Any]:
+    return {"value": str(value)[:80], "choices": ", ".join(allowed)}
+
+
+def _check_vocab(
+    session: Session, vocab: Mapping[str, str], view: SimpleNamespace
+) -> list[FieldError]:
+    """Every coded field must hold an active code of its vocabulary (one query per field)."""
+    errors: list[FieldError] = []
+    for name, vocabulary in vocab.items():
+        value = getattr(view, name, None)
+        codes = value if isinstance(value, list) else [value] if value else []
+        if not codes:
+            continue
+        known = set(
+            session.exec(
+                select(VocabularyTerm.code).where(
+                    VocabularyTerm.vocabulary == vocabulary,
+                    col(VocabularyTerm.code).in_(codes),
+                    VocabularyTerm.active == True,  # noqa: E712  (SQL comparison)
+                )
+            ).all()
+        )
+        for code in codes:
+            if code not in known:
+                errors.append(
+                    FieldError(
+                        name,
+                        "errors.unknown_code",
+                        {"value": str(code)[:80], "vocabulary": vocabulary},
+                    )
+                )
+    return errors
+
+
+def _dependents(session: Session, model: type[SQLModel], row_id: uuid.UUID) -> str:
+    """Describe rows of other tables whose foreign keys point at this row ("3 charge")."""
+    target = model.__table__  # type: ignore[attr-defined]
+    parts: list[str] = []
+    for table in SQLModel.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table is target:
+                count = session.exec(
+                    select(func.count()).select_from(table).where(fk.parent == row_id)
+                ).one()
+                if count:
+                    parts.append(f"{count} × {t(f'table.{table.name}')}")
+    return ", ".join(parts)
+
+
+def date_order(
+    earlier: str, later: str, *, view: SimpleNamespace, field_name: str | None = None
+) -> list[FieldError]:
+    """A problem if the date in ``later`` is certainly before the one in ``earlier``."""
+    a, b = getattr(view, earlier), getattr(view, later)
+    a_prec = getattr(view, f"{earlier}_precision", "day")
+    b_prec = getattr(view, f"{later}_precision", "day")
+    if dates.is_before(b, b_prec, a, a_prec):
+        return [
+            FieldError(
+                field_name or later,
+                "errors.date_before",
+                {
+                    "later": dates.format_partial(b, b_prec),
+                    "earlier": dates.format_partial(a, a_prec),
+                    "other_key": f"field.{earlier}",
+                },
+            )
+        ]
+    return []

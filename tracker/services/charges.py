@@ -1,0 +1,118 @@
+"""Charges against defendants, who brought them, and restrictive measures."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from sqlmodel import Session, select
+
+from ..errors import FieldError
+from ..models import Actor, Case, CaseParty, Charge, ChargeComplainant, Measure
+from ..models.enums import CHARGE_STATUSES
+from .base import RecordService, RecordSpec, date_order
+from .proceedings import case_date_order
+
+
+def is_defendant(session: Session, case_id: Any, actor_id: Any) -> bool:
+    """True when the actor is a defendant party of the case."""
+    return (
+        session.exec(
+            select(CaseParty.id).where(
+                CaseParty.case_id == case_id,
+                CaseParty.actor_id == actor_id,
+                CaseParty.role == "defendant",
+            )
+        ).first()
+        is not None
+    )
+
+
+def _defendant_rule(session: Session, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
+    if not is_defendant(session, view.case_id, view.defendant_id):
+        return [FieldError("defendant_id", "errors.not_a_defendant")]
+    return []
+
+
+def _charge_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+    errors = _defendant_rule(session, view, obj)
+    errors += date_order("filed_on", "outcome_on", view=view)
+    errors += case_date_order(session, view, "outcome_on")
+    if view.status == "resolved" and not view.outcome:
+        errors.append(FieldError("outcome", "errors.resolved_needs_outcome"))
+    if view.status == "pending" and view.outcome and view.outcome != "unknown":
+        errors.append(FieldError("status", "errors.outcome_needs_resolved"))
+    for name in ("sentence_requested_months", "sentence_imposed_months"):
+        value = getattr(view, name)
+        if value is not None and value < 0:
+            errors.append(FieldError(name, "errors.negative"))
+    for name in ("reparation_requested", "reparation_imposed"):
+        value = getattr(view, name)
+        if value is not None and value < 0:
+            errors.append(FieldError(name, "errors.negative"))
+    return errors
+
+
+charges = RecordService(
+    RecordSpec(
+        model=Charge,
+        record="record.charge",
+        required=("case_id", "defendant_id", "charge_type", "status"),
+        choices={"status": CHARGE_STATUSES},
+        vocab={
+            "charge_type": "charge_type",
+            "mode_of_liability": "mode_of_liability",
+            "outcome": "outcome",
+        },
+        refs={"case_id": Case, "defendant_id": Actor},
+        checks=(_charge_rules,),
+    )
+)
+
+
+def _complainant_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+    clash = session.exec(
+        select(ChargeComplainant.id).where(
+            ChargeComplainant.charge_id == view.charge_id,
+            ChargeComplainant.actor_id == view.actor_id,
+        )
+    ).first()
+    if clash is not None and (obj is None or clash != obj.id):
+        return [FieldError("actor_id", "errors.duplicate_complainant")]
+    charge = session.get(Charge, view.charge_id)
+    if charge is not None and charge.defendant_id == view.actor_id:
+        return [FieldError("actor_id", "errors.complainant_is_defendant")]
+    return []
+
+
+charge_complainants = RecordService(
+    RecordSpec(
+        model=ChargeComplainant,
+        record="record.charge_complainant",
+        required=("charge_id", "actor_id"),
+        refs={"charge_id": Charge, "actor_id": Actor},
+        checks=(_complainant_rules,),
+    )
+)
+
+
+def _measure_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+    errors = _defendant_rule(session, view, obj)
+    errors += case_date_order(session, view, "ordered_on")
+    errors += date_order("ordered_on", "ends_on", view=view)
+    errors += date_order("ordered_on", "annulled_on", view=view)
+    if view.duration_months is not None and view.duration_months < 0:
+        errors.append(FieldError("duration_months", "errors.negative"))
+    return errors
+
+
+measures = RecordService(
+    RecordSpec(
+        model=Measure,
+        record="record.measure",
+        required=("case_id", "defendant_id", "kind"),
+        vocab={"kind": "measure_kind"},
+        refs={"case_id": Case, "defendant_id": Actor},
+        checks=(_measure_rules,),
+    )
+)
