@@ -22,6 +22,9 @@ def run_migrations() -> None:
             # would cascade or fail. The pysqlite driver has not opened a transaction yet here,
             # so the pragma takes effect.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # SQLAlchemy autobegan a transaction for the pragma; end it so that Alembic's
+            # begin_transaction() below owns (and commits) the migration's transaction.
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -32,6 +35,7 @@ def run_migrations() -> None:
             context.run_migrations()
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

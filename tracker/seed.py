@@ -218,3 +218,20 @@ def seed(engine: Engine, seed_dir: Path | None = None) -> dict[str, int]:
         for table, count in part.items():
             added[table] = added.get(table, 0) + count
     return added
+
+
+def ensure_ready(engine: Engine) -> bool:
+    """Migrate to the latest schema; on a new or empty database, load the documented seed.
+
+    Returns:
+        True when the documented seed was loaded now.
+    """
+    from .db import current_revision, upgrade
+    from .stats import row_counts
+
+    fresh = current_revision(engine) is None
+    upgrade(engine)
+    if fresh or row_counts(engine)["vocabulary_term"] == 0:
+        seed(engine)
+        return True
+    return False

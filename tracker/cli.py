@@ -1,0 +1,109 @@
+"""The command line: ``python -m tracker init | seed | stats``.
+
+Commands are thin: they call the library and turn its domain errors into clean messages and a
+non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+from . import config, db
+from .errors import TrackerError
+from .i18n import set_language, t
+
+
+def cli_user() -> str:
+    """The name the audit log records for changes made from the command line."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    engine = db.make_engine()
+    before = db.current_revision(engine)
+    db.upgrade(engine)
+    print(t("cli.init.done", url=_safe_url(), before=before or "-", after=db.head_revision()))
+    return 0
+
+
+def _cmd_seed(args: argparse.Namespace) -> int:
+    from . import seed
+
+    engine = db.make_engine()
+    db.upgrade(engine)
+    if args.demo:
+        from . import demo
+
+        started = time.perf_counter()
+        counts = demo.generate(engine, scale=args.scale, seed=args.seed)
+        seconds = time.perf_counter() - started
+        print(t("cli.seed.demo_done", scale=args.scale, seed=args.seed, seconds=f"{seconds:.1f}"))
+    else:
+        counts = seed.seed(engine)
+        print(t("cli.seed.done") if counts else t("cli.seed.nothing_new"))
+    for table, count in sorted(counts.items()):
+        print(f"  {table}: {count}")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import row_counts
+
+    counts = row_counts(db.make_engine())
+    if args.json:
+        print(json.dumps(counts, indent=2, sort_keys=True))
+    else:
+        width = max(len(name) for name in counts)
+        for name, count in counts.items():
+            print(f"{name:<{width}}  {count:>10,}")
+    return 0
+
+
+def _safe_url() -> str:
+    """The database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(config.database_url()).render_as_string(hide_password=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with help in the current language."""
+    parser = argparse.ArgumentParser(prog="python -m tracker", description=t("cli.description"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help=t("cli.init.help"), description=t("cli.init.help"))
+    p.set_defaults(func=_cmd_init)
+
+    p = sub.add_parser("seed", help=t("cli.seed.help"), description=t("cli.seed.help"))
+    p.add_argument("--demo", action="store_true", help=t("cli.seed.demo_help"))
+    p.add_argument("--scale", choices=("S", "M", "L"), default="S", help=t("cli.seed.scale_help"))
+    p.add_argument("--seed", type=int, default=42, help=t("cli.seed.seed_help"))
+    p.set_defaults(func=_cmd_seed)
+
+    p = sub.add_parser("stats", help=t("cli.stats.help"), description=t("cli.stats.help"))
+    p.add_argument("--json", action="store_true", help=t("cli.stats.json_help"))
+    p.set_defaults(func=_cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    set_language(config.default_language())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except TrackerError as exc:
+        print(t("cli.error", message=str(exc)), file=sys.stderr)
+        return 1

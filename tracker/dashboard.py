@@ -1,0 +1,152 @@
+"""What the first page shows: key figures, hearings ahead, cases, recent changes.
+
+Each function runs one or two aggregate queries and returns plain data (no ORM objects), so
+the page stays thin and the numbers can be tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, distinct, func, or_
+from sqlmodel import select
+from sqlmodel import Session, col
+
+from . import dates
+from .i18n import t
+from .models import AuditLog, Case, CaseParty, Charge, Court, Hearing
+from .services.vocabulary import labels
+
+
+def key_figures(session: Session, *, today: date, days: int = 30) -> dict[str, int]:
+    """Open cases, defenders under prosecution, hearings in the next ``days``, overdue hearings."""
+    start = datetime.combine(today, datetime.min.time())
+    open_cases = session.exec(
+        select(func.count()).select_from(Case).where(Case.status == "open")
+    ).one()
+    # A defender is under prosecution while any charge against them is pending.
+    prosecuted = session.exec(
+        select(func.count(distinct(Charge.defendant_id))).where(Charge.status == "pending")
+    ).one()
+    ahead, overdue = session.exec(
+        select(
+            func.count().filter(
+                and_(
+                    col(Hearing.scheduled_at) >= start,
+                    col(Hearing.scheduled_at) < start + timedelta(days=days + 1),
+                )
+            ),
+            func.count().filter(
+                and_(col(Hearing.scheduled_at) < start, col(Hearing.result).is_(None))
+            ),
+        )
+    ).one()
+    return {
+        "open_cases": int(open_cases),
+        "defenders_prosecuted": int(prosecuted),
+        "hearings_ahead": int(ahead or 0),
+        "hearings_overdue": int(overdue or 0),
+    }
+
+
+def upcoming_hearings(
+    session: Session, *, today: date, lang: str, days: int = 30, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Hearings from today through the next ``days`` days, soonest first."""
+    start = datetime.combine(today, datetime.min.time())
+    types = labels(session, "hearing_type", lang)
+    rows = session.exec(
+        select(
+            Hearing.scheduled_at,
+            Hearing.scheduled_precision,
+            Hearing.hearing_type,
+            Case.title,
+            Case.case_number,
+            Court.name,
+        )
+        .join(Case, col(Case.id) == col(Hearing.case_id))
+        .outerjoin(Court, col(Court.id) == col(Hearing.court_id))
+        .where(
+            col(Hearing.scheduled_at) >= start,
+            col(Hearing.scheduled_at) < start + timedelta(days=days + 1),
+        )
+        .order_by(col(Hearing.scheduled_at))
+        .limit(limit)
+    ).all()
+    return [
+        {
+            t("dashboard.col.when"): dates.format_partial(at, precision),
+            t("dashboard.col.case"): title,
+            t("field.case_number"): number or "",
+            t("field.hearing_type"): types.get(kind, kind),
+            t("field.court_id"): court or "",
+        }
+        for at, precision, kind, title, number, court in rows
+    ]
+
+
+def cases_overview(session: Session, *, lang: str, limit: int = 25) -> list[dict[str, Any]]:
+    """The latest cases, documented ones first, with their defendant and charge counts."""
+    stages = labels(session, "stage", lang)
+    defendants = (
+        select(func.count())
+        .where(col(CaseParty.case_id) == col(Case.id), CaseParty.role == "defendant")
+        .scalar_subquery()
+    )
+    charges = select(func.count()).where(col(Charge.case_id) == col(Case.id)).scalar_subquery()
+    rows = session.exec(
+        select(
+            Case.title,
+            Case.case_number,
+            Case.stage,
+            Case.status,
+            Case.region,
+            Case.opened_on,
+            Case.opened_on_precision,
+            defendants,
+            charges,
+            Case.is_synthetic,
+        )
+        .where(or_(Case.confidentiality != "restricted", Case.confidentiality.is_(None)))  # type: ignore[union-attr]
+        .order_by(col(Case.is_synthetic), col(Case.updated_at).desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            t("field.title"): title,
+            t("field.case_number"): number or "",
+            t("field.stage"): stages.get(stage, stage),
+            t("field.status"): t(f"status.{status}"),
+            t("field.region"): region or "",
+            t("field.opened_on"): dates.format_partial(opened, precision),
+            t("dashboard.col.defendants"): int(n_def),
+            t("dashboard.col.charges"): int(n_charges),
+            t("dashboard.col.data"): t("data.synthetic") if synthetic else t("data.documented"),
+        }
+        for title, number, stage, status, region, opened, precision, n_def, n_charges, synthetic in rows
+    ]
+
+
+def recent_changes(session: Session, *, limit: int = 15) -> list[dict[str, Any]]:
+    """The latest audit entries: who changed which kind of record and which fields.
+
+    Values are left out on purpose: a change to a confidential person holds their name.
+    """
+    rows = session.exec(
+        select(AuditLog.at, AuditLog.username, AuditLog.table_name, AuditLog.action, AuditLog.changes)
+        .order_by(col(AuditLog.at).desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            t("dashboard.col.when"): at.strftime("%Y-%m-%d %H:%M UTC"),
+            t("dashboard.col.who"): user,
+            t("dashboard.col.record"): t(f"table.{table}") if table != "*" else "*",
+            t("dashboard.col.action"): t(f"audit.{action}"),
+            t("dashboard.col.fields"): ", ".join(t(f"field.{k}") for k in sorted(changes or {}))
+            if action == "update"
+            else "",
+        }
+        for at, user, table, action, changes in rows
+    ]
