@@ -37,7 +37,7 @@ REF = REFERENCE_DATE.toordinal()
 HORIZON = REF + 730  # open cases get hearings scheduled up to two years ahead
 MASS_SHARE = 0.06  # mass prosecutions after a protest: 5-40 defendants
 MEAN_DEFENDANTS = 0.94 * 1.85 + MASS_SHARE * (5 + 35 / 3)  # expectation of _n_defendants()
-POSTPONED = 0.35  # share of hearings that do not take place on the day
+POSTPONED = 0.4  # share of hearings that do not take place on the day
 # Days spent in a stage before the next decision, (min, max).
 DURATION = {
     "complaint": (15, 120), "preliminary_investigation": (180, 1080),
@@ -360,7 +360,7 @@ class _Generator:
         out: dict[int, tuple[str, int]] = {}
         active, indicted, verdict = list(range(k)), set(), {}
         formalized: int | None = None
-        conviction_rate = rng.choice((0.1, 0.2, 0.35))
+        conviction_rate = rng.choice((0.25, 0.4, 0.55))
 
         def move(to: str, event: str = "stage_change") -> None:
             nonlocal stage
@@ -389,7 +389,7 @@ class _Generator:
             elif stage == "complaint":
                 move("preliminary_investigation")
             elif stage == "preliminary_investigation":
-                if rng.random() < 0.45:
+                if rng.random() < 0.4:
                     move("archived", "archived")
                     back = t + rng.randint(180, 1000)
                     if rng.random() < 0.25 and back <= REF:
@@ -409,8 +409,8 @@ class _Generator:
                     continue
                 for d in list(active):
                     r = rng.random()
-                    if r < 0.45:
-                        resolve([d], "dismissed" if r < 0.40 else "withdrawn" if r < 0.43
+                    if r < 0.38:
+                        resolve([d], "dismissed" if r < 0.33 else "withdrawn" if r < 0.36
                                 else "plea")
                 if active:
                     move("trial")
@@ -455,9 +455,9 @@ class _Generator:
         court = self.court[district, trial_court if STAGE_COURT[stage] == "trial"
                            else STAGE_COURT[stage]]
         n = {"preliminary_investigation": int(rng.random() < 0.3),
-             "preparatory_investigation": rng.randint(0, 3), "intermediate": rng.randint(1, 3),
-             "trial": rng.randint(2, 10) + k // 2, "appeal": rng.randint(0, 2),
-             "cassation": 0}[stage]
+             "preparatory_investigation": rng.randint(0, 4), "intermediate": rng.randint(1, 5),
+             "trial": rng.randint(4, 24) + k, "appeal": rng.randint(1, 3),
+             "cassation": int(not judged)}[stage]
         limit = b if b <= REF else HORIZON
         for x in sorted(rng.randint(a, max(a, min(b, HORIZON) - 1)) for _ in range(n)):
             for _ in range(6):
@@ -518,3 +518,158 @@ class _Generator:
                      ends_on_precision="day" if ends else "unknown",
                      annulled_on=date.fromordinal(annulled) if annulled else None,
                      annulled_on_precision="day" if annulled else "unknown")
+
+    def case(self, seq: int) -> None:
+        """One case with its parties, charges, complainants, hearings, measures and events."""
+        rng = self.rng
+        mass = rng.random() < MASS_SHARE
+        ctx = self.context() if mass or rng.random() < 0.2 else None
+        compl = [self.pick(self.compl, self.compl_cum)]
+        if rng.random() < 0.2 and (other := self.pick(self.compl, self.compl_cum)) != compl[0]:
+            compl.append(other)
+        if ctx:
+            context, region, prov, day = ctx
+            opened = min(REF, day + rng.randint(0, 400))
+        else:
+            context, home = None, compl[0][1]
+            region, prov = (home, rng.choice(names.REGIONS[home][1])) \
+                if home and rng.random() < 0.7 else self.region()
+            year = self.pick(self.years, self.year_cum)
+            opened = min(REF, date(year, 1, 1).toordinal() + rng.randint(0, 364))
+        opened_on, opened_prec = self.precise(opened, 0, 0.1, 0.04)
+        floor = opened_on.toordinal()
+        district0 = names.PROVINCE_DISTRICT.get(prov, region)
+        defs = self.defendants(region, mass)
+        plan = [self.charge_types_for() for _ in defs]
+        sim = self.proceed(opened, len(defs), district0)
+        events, out = sim["events"], sim["out"]
+        case_id = self.uid()
+        trial_court = "collegiate" if mass or rng.random() < 0.3 else "single"
+        for period in sim["periods"]:
+            self.hearings(case_id, period, trial_court, len(defs))
+        # Parties: defendants, then the complainants actually named on charges, lawyers...
+        used: list[tuple[uuid.UUID, str | None]] = []
+        for di, d in enumerate(defs):
+            code, when = out.get(di, (None, None))
+            end = self.precise(when, floor, 0.05, 0.0) if when else (None, "unknown")
+            self.add("case_party", case_id=case_id, actor_id=self.def_ids[d], role="defendant",
+                     start_date=opened_on, start_date_precision=opened_prec,
+                     end_date=end[0], end_date_precision=end[1])
+            self.measures(case_id, self.def_ids[d], opened, floor, min(REF, when or REF), mass,
+                          self.court[district0, "investigation"])
+            for ci, ctype in enumerate(plan[di]):
+                self.charge(case_id, self.def_ids[d], ctype, ci, code, when, opened, floor,
+                            sim, di in sim["indicted"], mass, compl, used)
+        for actor_id, _ in used:
+            self.add("case_party", case_id=case_id, actor_id=actor_id, role="complainant",
+                     start_date=opened_on, start_date_precision=opened_prec)
+        lawyers = {self.pick(self.lawyers, self.lawyer_cum)
+                   for _ in range(2 if mass else 1)} if rng.random() < 0.85 else set()
+        officials = [(a, "defence_lawyer") for a in sorted(lawyers)]
+        if rng.random() < 0.8:
+            officials.append((rng.choice(self.prosecutors[district0]), "public_prosecutor"))
+        if any(e[2] == "intermediate" for e in events):
+            officials.append((rng.choice(self.judges[sim["district"]]), "judge"))
+        for actor_id, role in officials:
+            self.add("case_party", case_id=case_id, actor_id=actor_id, role=role,
+                     start_date=opened_on, start_date_precision=opened_prec)
+        for event, frm, to, o, new_district in events:
+            on, prec = self.precise(o, floor, 0.08, 0.02)
+            self.add("stage_change", case_id=case_id, event=event, from_stage=frm, to_stage=to,
+                     on_date=on, on_date_precision=prec, judicial_district=new_district)
+        # The case row last in time but first in insert order (flush writes parents first).
+        stage = events[-1][2]
+        closed = len(out) == len(defs)
+        closed_on = self.precise(max(w for _, w in out.values()), floor, 0.05, 0.01) \
+            if closed else (None, "unknown")
+        court_stage = events[-1][1] if stage in ("closed", "archived") else stage
+        court_key = STAGE_COURT.get(court_stage or "complaint", "prosecutor")
+        district = sim["district"]
+        number = f"{seq:05d}-{opened_on.year}-0-{self.districts.index(district0) + 1:02d}01-" \
+            f"JR-PE-{rng.randint(1, 3):02d}"
+        label = self.def_label[defs[0]]
+        title = f"Caso {context}" if ctx and mass else \
+            f"{label}{' y otros' if len(defs) > 1 else ''}" if label else f"Expediente {number}"
+        conf = rng.random()
+        self.add("court_case", id=case_id, case_number=number, title=title, stage=stage,
+                 status="closed" if closed else "open",
+                 court_id=self.court[district, trial_court if court_key == "trial"
+                                     else court_key],
+                 judicial_district=district, region=region, province=prov, context=context,
+                 opened_on=opened_on, opened_on_precision=opened_prec,
+                 closed_on=closed_on[0], closed_on_precision=closed_on[1],
+                 confidentiality="restricted" if label is None or conf < 0.02 else "public",
+                 summary=f"Proceso penal abierto tras: {context}." if context else None)
+
+    def charge(self, case_id: uuid.UUID, defendant: uuid.UUID, ctype: str, ci: int,
+               code: str | None, when: int | None, opened: int, floor: int,
+               sim: dict[str, Any], indicted: bool, mass: bool,
+               compl: list[tuple[uuid.UUID, str | None]],
+               used: list[tuple[uuid.UUID, str | None]]) -> None:
+        """One charge and its complainants; extra charges may be added at formalization."""
+        rng = self.rng
+        _, legal, max_months = names.CHARGES[ctype]
+        formalized = sim["formalized"]
+        filed = formalized if formalized and ci > 0 and rng.random() < 0.3 and \
+            (when is None or when >= formalized) else opened
+        filed_on, filed_prec = self.precise(filed, floor, 0.05, 0.02)
+        if code in CONVICTIONS and ci > 0 and rng.random() < 0.5:
+            code = "acquitted"  # convicted of the main charge, acquitted of a stacked one
+        outcome = self.precise(when, filed_on.toordinal(), 0.08, 0.03) if when else \
+            (None, "unknown")
+        requested = rng.randint(max(12, max_months // 3), max_months) \
+            if indicted and rng.random() < 0.8 else None
+        imposed = None
+        if code in ("convicted_prison", "convicted_suspended", "convicted_disqualification"):
+            top = min(180, requested or 180)
+            imposed = rng.randint(min(24, top), top) if code == "convicted_prison" \
+                else rng.randint(12, 48)
+        reparation = float(round(rng.uniform(5_000, 500_000 if rng.random() < 0.9 else 5e6),
+                                 -3)) if indicted and rng.random() < 0.5 else None
+        charge_id = self.add(
+            "charge", case_id=case_id, defendant_id=defendant, charge_type=ctype,
+            legal_reference=legal,
+            mode_of_liability="co_author" if mass and rng.random() < 0.5
+            else self.pick(LIABILITY, LIABILITY_CUM),
+            filed_on=filed_on, filed_on_precision=filed_prec,
+            status="resolved" if code else "pending", outcome=code,
+            outcome_on=outcome[0], outcome_on_precision=outcome[1],
+            sentence_requested_months=requested, sentence_requested_kind="prison"
+            if requested else None,
+            sentence_imposed_months=imposed, sentence_imposed_kind=IMPOSED_KIND.get(code or ""),
+            reparation_requested=reparation,
+            reparation_imposed=float(round(reparation * rng.uniform(0.05, 0.5), -2))
+            if reparation and code in CONVICTIONS and rng.random() < 0.6 else None,
+            reparation_currency="PEN" if reparation else None)
+        for c in compl if len(compl) == 1 or rng.random() < 0.3 else [rng.choice(compl)]:
+            self.add("charge_complainant", charge_id=charge_id, actor_id=c[0])
+            if c not in used:
+                used.append(c)
+
+
+def generate(engine: Engine, *, scale: str = "S", seed: int = 42, batch_size: int = 5000,
+             ) -> dict[str, int]:
+    """Write a synthetic data set; return the number of rows written per table name.
+
+    ``scale`` is a key of SCALES; the same ``seed`` and ``scale`` give identical rows, ids
+    included. Everything is written in one transaction (all or nothing), ``batch_size`` rows
+    per round of inserts. The target database must not already hold this seed's rows.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
+    spec = SCALES[scale]
+    with engine.begin() as conn:
+        gen = _Generator(spec, seed, conn, batch_size)
+        gen.actors()
+        gen.courts()
+        for seq in range(1, spec.cases + 1):
+            gen.case(seq)
+            gen.flush()
+        gen.flush(force=True)
+        counts = dict(gen.counts)
+        # The audit row tells when the load really happened, so its time is the real one.
+        conn.execute(AuditLog.__table__.insert(), [{  # type: ignore[attr-defined]
+            "id": gen.uid(), "at": utcnow(), "username": "demo", "table_name": "*",
+            "row_id": None, "action": "bulk_load",
+            "changes": {"scale": scale, "seed": seed, "rows": counts}}])
+    return counts | {"audit_log": 1}

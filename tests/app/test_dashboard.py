@@ -1,0 +1,86 @@
+"""AppTest of app.py: a fresh database, an empty one, and one with a hearing ahead."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.factories import make_case_with_defendant
+from tracker import db, seed
+from tracker import services as sv
+
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def _run() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_fresh_database_is_seeded_and_shows_documented_cases(app_env: str) -> None:
+    at = _run()
+    cases = at.dataframe[0].value
+    assert sorted(cases["Title"].str.split(":").str[0]) == [
+        "16 land and environment defenders in Celendín",
+        "Máxima Acuña and family",
+        "Oscar Mollohuanca Cruz and others",
+    ]
+    assert list(cases["Data"]) == ["Documented"] * 3
+    assert [m.value for m in at.metric] == ["0", "0", "0", "0"]
+    assert at.info[0].value == "No hearings in the next 30 days."
+
+
+def test_empty_database_says_so(app_env: str) -> None:
+    engine = db.make_engine(app_env)
+    with db.unit_of_work(engine, "seed") as s:
+        seed.load_vocabularies(s)
+    at = _run()
+    assert [i.value for i in at.info] == [
+        "No hearings in the next 30 days.",
+        "No cases yet.",
+    ]
+
+
+def test_hearing_ahead_is_listed_and_counted(app_env: str) -> None:
+    engine = db.make_engine(app_env)
+    with db.unit_of_work(engine, "seed") as s:
+        seed.load_vocabularies(s)
+    ids = make_case_with_defendant(engine)
+    soon = date.today() + timedelta(days=3)
+    with db.unit_of_work(engine, "ana") as s:
+        sv.hearings.create(
+            s,
+            {
+                "case_id": ids["case"],
+                "scheduled_at": f"{soon.isoformat()}T10:30",
+                "hearing_type": "trial_session",
+            },
+        )
+        sv.charges.create(
+            s,
+            {"case_id": ids["case"], "defendant_id": ids["defender"], "charge_type": "riot"},
+        )
+    at = _run()
+    assert [m.value for m in at.metric] == ["1", "1", "1", "0"]
+    hearings = at.dataframe[0].value
+    assert list(hearings.iloc[0]) == [
+        f"{soon.isoformat()} 10:30",
+        "Caso Ejemplo",
+        "",
+        "Trial session",
+        "",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["es"])
+def test_dashboard_in_spanish(app_env: str, lang: str) -> None:
+    at = _run()
+    at.selectbox(key="lang").set_value(lang).run()
+    assert at.title[0].value == "Criminalización de personas defensoras: panel"
+    assert at.metric[0].label == "Casos abiertos"
+    assert list(at.dataframe[0].value["Datos"]) == ["Documentado"] * 3
