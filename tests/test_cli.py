@@ -41,7 +41,9 @@ def test_each_command_has_help(command: str, capsys: pytest.CaptureFixture[str])
     assert f"usage: python -m tracker {command}" in capsys.readouterr().out
 
 
-def test_help_in_spanish(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_in_spanish(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("TRACKER_LANG", "es")
     with pytest.raises(SystemExit):
         main(["stats", "--help"])

@@ -57,7 +57,5 @@ def test_format_partial(value: date | None, precision: str, shown: str) -> None:
         (date(2012, 4, 30), "unknown", date(2013, 5, 1), "day", False),
     ],
 )
-def test_is_before_at_coarser_precision(
-    a: date, pa: str, b: date, pb: str, before: bool
-) -> None:
+def test_is_before_at_coarser_precision(a: date, pa: str, b: date, pb: str, before: bool) -> None:
     assert dates.is_before(a, pa, b, pb) is before

@@ -16,9 +16,15 @@ from tracker.models.enums import AUDIT_ACTIONS, CASE_STATUSES
 from tracker.services import SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "tracker").rglob("*.py"))]
+CODE = [
+    ROOT / "app.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "tracker").rglob("*.py")),
+]
 # Literal strings that are message keys even when not passed to t() directly.
-_KEY = re.compile(r"^(errors|field|record|table|cli|dashboard|ui|status|audit|data|privacy)\.[a-z0-9_.]+$")
+_KEY = re.compile(
+    r"^(errors|field|record|table|cli|dashboard|ui|status|audit|data|privacy)\.[a-z0-9_.]+$"
+)
 
 
 def _keys_in_code() -> set[str]:
@@ -26,7 +32,11 @@ def _keys_in_code() -> set[str]:
     for path in CODE:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _KEY.match(node.value):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and _KEY.match(node.value)
+            ):
                 keys.add(node.value)
     return keys
 

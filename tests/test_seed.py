@@ -82,7 +82,9 @@ def test_documented_outcomes(engine: Engine) -> None:
             .group_by(Charge.outcome)
         ).all()
         assert others == [("unknown", 63)]
-        opened = s.exec(select(Case.opened_on_precision).where(col(Case.title).startswith("Máxima"))).one()
+        opened = s.exec(
+            select(Case.opened_on_precision).where(col(Case.title).startswith("Máxima"))
+        ).one()
         assert opened == "year"
 
 

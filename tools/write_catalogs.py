@@ -26,7 +26,9 @@ def main(paths: list[str]) -> None:
             catalogs["en"][key] = en
             catalogs["es"][key] = es
     for lang, data in catalogs.items():
-        text = yaml.safe_dump(dict(sorted(data.items())), allow_unicode=True, width=1000, sort_keys=False)
+        text = yaml.safe_dump(
+            dict(sorted(data.items())), allow_unicode=True, width=1000, sort_keys=False
+        )
         (I18N / f"{lang}.yaml").write_text(text, encoding="utf-8")
 
 

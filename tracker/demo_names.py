@@ -1,8 +1,9 @@
-"""Word lists for the synthetic demo data (tracker.demo): names, places, regions, charges.
+"""Word lists and weights for the synthetic demo data (tracker.demo).
 
-Everything here is plain data. Person names are common Peruvian first and last names combined
-at random; company, protest and community names are built from invented place names so that
-no generated body can be mistaken for a real one.
+Everything here is plain data: names, places, regions, and the vocabulary codes of
+data/seed/vocabularies.yaml with the weights they are drawn with. Person names are common
+Peruvian first and last names combined at random; company, protest and community names are
+built from invented place names so that no generated body can be mistaken for a real one.
 """
 
 from __future__ import annotations
@@ -151,3 +152,41 @@ CHARGES: dict[str, tuple[float, str, int]] = {
     "terrorism": (1, "DL 25475", 420),
     "other": (1, "CP", 60),
 }
+
+# Vocabulary code -> sampling weight.
+RIGHTS = {"land_territory": 30, "environment": 28, "indigenous_rights": 18, "womens_rights": 8,
+          "freedom_of_expression": 6, "labour": 5, "sexual_reproductive_rights": 2,
+          "lgbti_rights": 1, "other": 2}
+DEFENDER_ROLES = {"community_leader": 35, "peasant_farmer": 25, "activist": 15, "authority": 10,
+                  "journalist": 5, "lawyer": 4, "other": 6}
+LIABILITY = {"author": 40, "co_author": 30, "instigator": 8, "indirect_author": 5,
+             "accomplice": 5, "unknown": 12}
+POSTPONEMENT_REASONS = {"absent_judge": 30, "absent_prosecutor": 25, "absent_defendant": 25,
+                        "strike": 8, "other": 12}
+CONVICTIONS = {"convicted_suspended": 45, "convicted_prison": 25, "convicted_fine": 15,
+               "convicted_disqualification": 15}
+IMPOSED_KIND = {"convicted_suspended": "suspended_prison", "convicted_prison": "prison",
+                "convicted_fine": "fine", "convicted_disqualification": "disqualification"}
+# The biggest complainants have fixed categories; the long tail draws them with these weights.
+TOP_COMPLAINANTS = ("state_attorney", "company_mining", "police", "company_mining",
+                    "public_prosecutor", "company_energy", "local_authority", "company_mining")
+COMPLAINANTS = {"private_individual": 30, "company_mining": 14, "police": 12,
+                "local_authority": 10, "public_prosecutor": 10, "company_energy": 6,
+                "company_agribusiness": 4, "private_security": 4, "company_other": 4,
+                "state_attorney": 3, "national_authority": 1}
+OFFICIALS = {"lawyer": "Abogado/a defensor/a", "judge": "Juez/a", "prosecutor": "Fiscal"}
+
+# Days spent in a stage before the next decision (min, max), the court (or prosecutor's
+# office) in charge, and the hearings held there: (type, min, max number planned).
+STAGES: dict[str, tuple[int, int, str, str | None, int, int]] = {
+    "complaint": (15, 120, "prosecutor", None, 0, 0),
+    "preliminary_investigation": (180, 1080, "prosecutor", "preliminary", 0, 1),
+    "preparatory_investigation": (180, 900, "investigation", "preliminary", 0, 4),
+    "intermediate": (90, 540, "investigation", "indictment_control", 1, 5),
+    "trial": (90, 720, "trial", "trial_session", 4, 24),
+    "first_instance_judgment": (30, 240, "trial", None, 0, 0),
+    "appeal": (120, 600, "appeal", "appeal", 1, 3),
+    "cassation": (240, 900, "supreme", "cassation", 0, 1),
+}
+# The hearing at the end of a stage that delivers the judgment.
+FINAL_HEARING = {"trial": "sentencing", "appeal": "appeal", "cassation": "cassation"}

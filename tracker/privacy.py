@@ -36,7 +36,7 @@ def display_name(
 def name_column(*, show_confidential: bool) -> ColumnElement[Any]:
     """SQL expression of the name to show, so queries never select a hidden real name."""
     if show_confidential:
-        return Actor.__table__.c.name  # type: ignore[attr-defined, no-any-return]
+        return Actor.__table__.c.name  # type: ignore[attr-defined]
     return case(
         (
             Actor.__table__.c.confidentiality == "confidential",  # type: ignore[attr-defined]

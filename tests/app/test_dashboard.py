@@ -12,7 +12,6 @@ from tests.factories import make_case_with_defendant
 from tracker import db, seed
 from tracker import services as sv
 
-
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 

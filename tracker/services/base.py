@@ -139,7 +139,8 @@ class RecordService:
         self._validate(session, view, None)
         session.add(candidate)
         self._flush(session, candidate)
-        return candidate.id  # type: ignore[no-any-return]
+        row_id: uuid.UUID = getattr(candidate, "id")  # noqa: B009  (every table has an id)
+        return row_id
 
     def update(
         self,
