@@ -150,6 +150,11 @@ class _Generator:
                                                                             "month")
         return (t, prec) if t.toordinal() >= floor else (d, "day")
 
+    def day_in(self, year: int) -> int:
+        """A random day of ``year``, not after REFERENCE_DATE."""
+        start = date(year, 1, 1).toordinal()
+        return start + self.rng.randint(0, min(364, REF - start))
+
     def person(self) -> tuple[str, str, str]:
         """A random Peruvian-style name: (full name, first name, gender)."""
         rng, r = self.rng, self.rng.random()
@@ -278,7 +283,7 @@ class _Generator:
             return rng.choice(self.contexts)
         region, prov = self.region()
         year = self.pick(YEARS)
-        day = min(REF - 30, date(year, 1, 1).toordinal() + rng.randint(0, 364))
+        day = self.day_in(year)
         name = rng.choice(names.CONTEXT_PATTERNS).format(
             p=rng.choice(names.PLACES), r=region, y=year)
         self.contexts.append((name, region, prov, day))
@@ -408,7 +413,9 @@ class _Generator:
         _, _, court_key, kind, lo, hi = names.STAGES[stage]
         if kind is None:
             return
-        court = self.court[district, trial_court if court_key == "trial" else court_key]
+        # Hearings are before a judge, also while the prosecutor investigates.
+        court_key = {"trial": trial_court, "prosecutor": "investigation"}.get(court_key, court_key)
+        court = self.court[district, court_key]
         n = rng.randint(lo, hi) + (k if stage == "trial" else 0)
         limit = b if b <= REF else HORIZON
         for x in sorted(rng.randint(a, max(a, min(b, HORIZON) - 1)) for _ in range(n)):
@@ -482,7 +489,7 @@ class _Generator:
             context, home = None, compl[0][1]
             region, prov = (home, rng.choice(names.REGIONS[home][1])) \
                 if home and rng.random() < 0.7 else self.region()
-            opened = min(REF, date(self.pick(YEARS), 1, 1).toordinal() + rng.randint(0, 364))
+            opened = self.day_in(self.pick(YEARS))
         opened_on, opened_prec = self.precise(opened, 0, 0.1, 0.04)
         floor = opened_on.toordinal()
         district0 = names.PROVINCE_DISTRICT.get(prov, region)
@@ -516,9 +523,9 @@ class _Generator:
             parties.append((rng.choice(self.judges[district]), "judge"))
         for actor_id, role in parties:
             self.add("case_party", actor_id=actor_id, role=role, **since)
-        last = floor
-        for event, frm, to, o, new_district in events:
-            on, prec = self.precise(o, last, 0.08, 0.02)  # stored dates never go backwards
+        last = floor  # the first event opens the case; later ones fall on distinct days,
+        for i, (event, frm, to, o, new_district) in enumerate(events):  # stored ones too
+            on, prec = self.precise(o, last + 1, 0.08, 0.02) if i else (opened_on, opened_prec)
             last = on.toordinal()
             self.add("stage_change", case_id=case_id, event=event, from_stage=frm, to_stage=to,
                      on_date=on, on_date_precision=prec, judicial_district=new_district)

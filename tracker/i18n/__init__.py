@@ -1,7 +1,7 @@
 """Translations: ``t(key, **params)`` looks a message up in the English or Spanish catalog.
 
-Catalogs are flat YAML files (``en.yaml``, ``es.yaml``) of dotted keys, so translators edit
-data, not code. The current language is a context variable: each Streamlit session's script
+Catalogs are flat YAML files of dotted keys, one folder per language (``en/*.yaml``,
+``es/*.yaml``; one file per area of the app), so translators edit data, not code. The current language is a context variable: each Streamlit session's script
 thread and each CLI run set their own.
 """
 
@@ -21,10 +21,13 @@ _current: ContextVar[str] = ContextVar("tracker_language", default="en")
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The messages of ``lang`` as a dict of key -> text."""
-    with (_HERE / f"{lang}.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    return {str(k): str(v) for k, v in data.items()}
+    """The messages of ``lang`` as a dict of key -> text (all files of its folder)."""
+    messages: dict[str, str] = {}
+    for path in sorted((_HERE / lang).glob("*.yaml")):
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        messages.update({str(k): str(v) for k, v in data.items()})
+    return messages
 
 
 def set_language(lang: str) -> None:
