@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from tracker import db
+from tracker.permissions import Principal
 
 PG_URL = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -112,6 +113,6 @@ def vocab_engine(engine: Engine) -> Engine:
     """An engine whose database holds the seed vocabularies and nothing else."""
     from tracker import seed
 
-    with db.unit_of_work(engine, "seed") as session:
+    with db.unit_of_work(engine, Principal("seed", "admin")) as session:
         seed.load_vocabularies(session)
     return engine

@@ -9,11 +9,12 @@ from sqlalchemy.engine import Engine
 
 from tracker import db
 from tracker import services as sv
+from tracker.permissions import Principal
 
 
 def make_case_with_defendant(engine: Engine, user: str = "ana") -> dict[str, uuid.UUID]:
     """A case opened 2015-03 with one defendant (Rosa Quispe) and one complainant company."""
-    with db.unit_of_work(engine, user) as s:
+    with db.unit_of_work(engine, Principal(user, "editor")) as s:
         defender = sv.actors.create(
             s,
             {

@@ -16,6 +16,7 @@ from tracker import services as sv
 from tracker.errors import ConflictError, NotFoundError, ValidationError
 from tracker.i18n import set_language
 from tracker.models import Case, CaseParty, Charge
+from tracker.permissions import Principal
 from tracker.services.users import create_user, verify_password
 from tracker.stats import row_counts
 
@@ -25,10 +26,14 @@ def _english() -> None:
     set_language("en")
 
 
-def _fails(engine: Engine, action: Any) -> ValidationError:
+EDITOR = Principal("ana", "editor")
+ADMIN = Principal("admin", "admin")
+
+
+def _fails(engine: Engine, action: Any, who: Principal = EDITOR) -> ValidationError:
     """Run ``action(session)`` in a unit of work; assert it fails and changes nothing."""
     before = row_counts(engine)
-    with pytest.raises(ValidationError) as info, db.unit_of_work(engine, "ana") as s:
+    with pytest.raises(ValidationError) as info, db.unit_of_work(engine, who) as s:
         action(s)
     assert row_counts(engine) == before
     return info.value
@@ -36,7 +41,7 @@ def _fails(engine: Engine, action: Any) -> ValidationError:
 
 def test_create_charge_stores_values_and_partial_dates(vocab_engine: Engine) -> None:
     ids = make_case_with_defendant(vocab_engine)
-    with db.unit_of_work(vocab_engine, "ana") as s:
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         charge_id = sv.charges.create(
             s, charge_data(ids, outcome="acquitted", status="resolved", outcome_on="2019")
         )
@@ -130,7 +135,7 @@ def test_case_cannot_close_before_it_opens(vocab_engine: Engine) -> None:
 
 
 def test_same_period_at_coarser_precision_is_not_out_of_order(vocab_engine: Engine) -> None:
-    with db.unit_of_work(vocab_engine, "ana") as s:
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         case_id = sv.cases.create(s, {"title": "X", "opened_on": "2012", "closed_on": "2012-05-30"})
     assert isinstance(case_id, uuid.UUID)
 
@@ -155,7 +160,7 @@ def test_hearing_before_case_opened_is_refused(vocab_engine: Engine) -> None:
 
 def test_hearing_with_time_and_postponement(vocab_engine: Engine) -> None:
     ids = make_case_with_defendant(vocab_engine)
-    with db.unit_of_work(vocab_engine, "ana") as s:
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         hearing_id = sv.hearings.create(
             s,
             {
@@ -214,7 +219,7 @@ def test_measure_before_case_and_annulled_before_ordered(vocab_engine: Engine) -
 
 def test_moving_case_opening_after_a_hearing_is_refused(vocab_engine: Engine) -> None:
     ids = make_case_with_defendant(vocab_engine)
-    with db.unit_of_work(vocab_engine, "ana") as s:
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         sv.hearings.create(
             s, {"case_id": ids["case"], "scheduled_at": "2015-06-10", "hearing_type": "preliminary"}
         )
@@ -265,7 +270,7 @@ def test_duplicate_party_role_is_refused(vocab_engine: Engine) -> None:
 
 def test_defendant_with_charges_cannot_be_removed(vocab_engine: Engine) -> None:
     ids = make_case_with_defendant(vocab_engine)
-    with db.unit_of_work(vocab_engine, "ana") as s:
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         sv.charges.create(s, charge_data(ids))
     with Session(vocab_engine) as s:
         party_id = s.exec(
@@ -287,9 +292,9 @@ def test_delete_case_with_records_is_refused_then_allowed_when_empty(vocab_engin
             "Other records still depend on this one (2 × case parties): remove or move them first."
         ]
     }
-    with db.unit_of_work(vocab_engine, "ana") as s:
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         empty = sv.cases.create(s, {"title": "Empty"})
-    with db.unit_of_work(vocab_engine, "ana") as s:
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         sv.cases.delete(s, empty, 1)
     with Session(vocab_engine) as s:
         assert s.get(Case, empty) is None
@@ -297,10 +302,10 @@ def test_delete_case_with_records_is_refused_then_allowed_when_empty(vocab_engin
 
 def test_stale_update_says_who_and_when(vocab_engine: Engine) -> None:
     ids = make_case_with_defendant(vocab_engine)
-    with db.unit_of_work(vocab_engine, "beatriz") as s:
+    with db.unit_of_work(vocab_engine, Principal("beatriz", "editor")) as s:
         assert sv.cases.update(s, ids["case"], {"title": "New title"}, 1) == 2
     before = row_counts(vocab_engine)
-    with pytest.raises(ConflictError) as info, db.unit_of_work(vocab_engine, "carlos") as s:
+    with pytest.raises(ConflictError) as info, db.unit_of_work(vocab_engine, Principal("carlos", "editor")) as s:
         sv.cases.update(s, ids["case"], {"title": "Other title"}, 1)
     assert info.value.by == "beatriz"
     assert str(info.value).startswith("beatriz saved this case at ")
@@ -313,10 +318,10 @@ def test_stale_update_says_who_and_when(vocab_engine: Engine) -> None:
 def test_concurrent_write_raises_conflict_at_flush(vocab_engine: Engine) -> None:
     """Two sessions load version 1; the second flush hits the version check in SQL."""
     ids = make_case_with_defendant(vocab_engine)
-    with db.unit_of_work(vocab_engine, "carlos") as late:
+    with db.unit_of_work(vocab_engine, Principal("carlos", "editor")) as late:
         case = sv.cases.get(late, ids["case"])
         assert case.version_id == 1
-        with db.unit_of_work(vocab_engine, "beatriz") as early:
+        with db.unit_of_work(vocab_engine, Principal("beatriz", "editor")) as early:
             sv.cases.update(early, ids["case"], {"title": "Beatriz"}, 1)
         with pytest.raises(ConflictError) as info:
             sv.cases.update(late, ids["case"], {"title": "Carlos"}, 1)
@@ -325,16 +330,18 @@ def test_concurrent_write_raises_conflict_at_flush(vocab_engine: Engine) -> None
 
 
 def test_update_missing_record(vocab_engine: Engine) -> None:
-    with pytest.raises(NotFoundError) as info, db.unit_of_work(vocab_engine, "ana") as s:
+    with pytest.raises(NotFoundError) as info, db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         sv.cases.update(s, uuid.uuid4(), {"title": "x"}, 1)
     assert str(info.value) == "This case no longer exists (someone may have deleted it)."
 
 
 def test_vocabulary_term_rules(vocab_engine: Engine) -> None:
     term = {"vocabulary": "charge_type", "label_en": "X", "label_es": "X"}
-    error = _fails(vocab_engine, lambda s: sv.terms.create(s, {**term, "code": "riot"}))
+    error = _fails(vocab_engine, lambda s: sv.terms.create(s, {**term, "code": "riot"}), ADMIN)
     assert error.by_field() == {"code": ["This code already exists in this list."]}
-    error = _fails(vocab_engine, lambda s: sv.terms.create(s, {**term, "code": "Bad Code"}))
+    error = _fails(
+        vocab_engine, lambda s: sv.terms.create(s, {**term, "code": "Bad Code"}), ADMIN
+    )
     assert error.by_field() == {
         "code": ["Codes use lower-case letters, digits and _ and start with a letter."]
     }
@@ -351,7 +358,7 @@ def test_source_url_must_be_web_address(vocab_engine: Engine) -> None:
 
 
 def test_citation_must_point_at_existing_row(vocab_engine: Engine) -> None:
-    with db.unit_of_work(vocab_engine, "ana") as s:
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
         source = sv.sources.create(s, {"title": "T", "published_on": "2017-05"})
     error = _fails(
         vocab_engine,
@@ -365,7 +372,7 @@ def test_citation_must_point_at_existing_row(vocab_engine: Engine) -> None:
 
 
 def test_user_password_is_hashed_and_verified(vocab_engine: Engine) -> None:
-    with db.unit_of_work(vocab_engine, "admin") as s:
+    with db.unit_of_work(vocab_engine, Principal("admin", "admin")) as s:
         user_id = create_user(s, username="lucia", password="a long passphrase", role="editor")
         user = sv.users.get(s, user_id)
         assert user.password_hash.startswith("$argon2id$")
@@ -374,5 +381,6 @@ def test_user_password_is_hashed_and_verified(vocab_engine: Engine) -> None:
     error = _fails(
         vocab_engine,
         lambda s: create_user(s, username="x", password="short", role="editor"),
+        ADMIN,
     )
     assert error.by_field() == {"password": ["The password needs at least 10 characters."]}

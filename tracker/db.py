@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from . import config
+from .permissions import Principal
 
 MIGRATIONS_DIR = config.ROOT / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -80,14 +81,16 @@ def is_empty(engine: Engine) -> bool:
 
 
 @contextmanager
-def unit_of_work(engine: Engine, user: str) -> Iterator[Session]:
-    """A session for one transaction by ``user``: commit on success, roll back on any error.
+def unit_of_work(engine: Engine, principal: Principal) -> Iterator[Session]:
+    """A session for one transaction by ``principal``: commit on success, roll back on error.
 
-    The username travels in ``session.info`` so the audit hook can record who made each change.
+    The principal travels in ``session.info``: the services check its role, and the audit
+    hook records its username with each change.
     """
     from . import audit  # noqa: F401  (registers the audit hook before any flush)
 
-    with Session(engine, info={"user": user}) as session:
+    info = {"principal": principal, "user": principal.username}
+    with Session(engine, info=info) as session:
         try:
             yield session
             session.commit()

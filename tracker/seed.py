@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from . import config
 from .db import unit_of_work
+from .permissions import SEED
 from .services import (
     RecordService,
     actors,
@@ -36,7 +37,6 @@ from .services import (
 )
 
 NAMESPACE = uuid.UUID("6f1d7c2e-3b7a-4c55-9a51-2d0f6c9e8b10")
-SEED_USER = "seed"
 
 
 def seed_id(kind: str, key: str) -> uuid.UUID:
@@ -208,7 +208,7 @@ def seed(engine: Engine, seed_dir: Path | None = None) -> dict[str, int]:
     """Load the whole documented seed in one transaction; return rows added per table."""
     folder = seed_dir or config.SEED_DIR
     added: dict[str, int] = {}
-    with unit_of_work(engine, SEED_USER) as session:
+    with unit_of_work(engine, SEED) as session:
         parts = [load_vocabularies(session, folder / "vocabularies.yaml")]
         if (folder / "sources.yaml").exists():
             parts.append(load_sources(session, folder / "sources.yaml"))

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.factories import make_case_with_defendant
 from tracker import db, seed
 from tracker import services as sv
+from tracker.permissions import Principal
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -36,7 +37,7 @@ def test_fresh_database_is_seeded_and_shows_documented_cases(app_env: str) -> No
 
 def test_empty_database_says_so(app_env: str) -> None:
     engine = db.make_engine(app_env)
-    with db.unit_of_work(engine, "seed") as s:
+    with db.unit_of_work(engine, Principal("seed", "admin")) as s:
         seed.load_vocabularies(s)
     at = _run()
     assert [i.value for i in at.info] == [
@@ -47,11 +48,11 @@ def test_empty_database_says_so(app_env: str) -> None:
 
 def test_hearing_ahead_is_listed_and_counted(app_env: str) -> None:
     engine = db.make_engine(app_env)
-    with db.unit_of_work(engine, "seed") as s:
+    with db.unit_of_work(engine, Principal("seed", "admin")) as s:
         seed.load_vocabularies(s)
     ids = make_case_with_defendant(engine)
     soon = date.today() + timedelta(days=3)
-    with db.unit_of_work(engine, "ana") as s:
+    with db.unit_of_work(engine, Principal("ana", "editor")) as s:
         sv.hearings.create(
             s,
             {

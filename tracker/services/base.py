@@ -24,6 +24,7 @@ from ..audit import last_change
 from ..errors import ConflictError, FieldError, NotFoundError, ValidationError
 from ..i18n import t
 from ..models import VocabularyTerm
+from ..permissions import require_write
 
 # Columns the services manage themselves; callers cannot set them.
 _MANAGED = frozenset({"id", "created_at", "updated_at", "version_id"})
@@ -133,6 +134,7 @@ class RecordService:
     # -- writing -------------------------------------------------------------------------
     def create(self, session: Session, data: Mapping[str, Any]) -> uuid.UUID:
         """Validate ``data`` and add the new record; return its id."""
+        require_write(session, self.spec.table)
         values = self._clean(data, creating=True)
         candidate = self.spec.model(**values)
         view = SimpleNamespace(**{k: getattr(candidate, k) for k in self.spec.columns()})
@@ -156,6 +158,7 @@ class RecordService:
         Raises:
             ConflictError: someone else saved first (the message says who and when).
         """
+        require_write(session, self.spec.table)
         obj = self.get(session, record_id)
         if obj.version_id != expected_version:
             self._conflict(session, obj.id)
@@ -170,6 +173,7 @@ class RecordService:
 
     def delete(self, session: Session, record_id: uuid.UUID | str, expected_version: int) -> None:
         """Delete the record, refusing while other records still depend on it."""
+        require_write(session, self.spec.table)
         obj = self.get(session, record_id)
         if obj.version_id != expected_version:
             self._conflict(session, obj.id)
