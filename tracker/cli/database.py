@@ -1,29 +1,13 @@
-"""The command line: ``python -m tracker init | seed | stats``.
-
-Commands are thin: they call the library and turn its domain errors into clean messages and a
-non-zero exit code, never a traceback.
-"""
+"""Database commands: ``init``, ``seed``, ``stats``."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import sys
 import time
-from collections.abc import Sequence
 
-from . import config, db
-from .errors import TrackerError
-from .i18n import set_language, t
-
-
-def cli_user() -> str:
-    """The name the audit log records for changes made from the command line."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
+from .. import config, db
+from ..i18n import t
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -35,12 +19,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_seed(args: argparse.Namespace) -> int:
-    from . import seed
+    from .. import seed
 
     engine = db.make_engine()
     db.upgrade(engine)
     if args.demo:
-        from . import demo
+        from .. import demo
 
         started = time.perf_counter()
         counts = demo.generate(engine, scale=args.scale, seed=args.seed)
@@ -55,7 +39,7 @@ def _cmd_seed(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import row_counts
+    from ..stats import row_counts
 
     counts = row_counts(db.make_engine())
     if args.json:
@@ -74,11 +58,8 @@ def _safe_url() -> str:
     return make_url(config.database_url()).render_as_string(hide_password=True)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with help in the current language."""
-    parser = argparse.ArgumentParser(prog="python -m tracker", description=t("cli.description"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the init, seed and stats commands."""
     p = sub.add_parser("init", help=t("cli.init.help"), description=t("cli.init.help"))
     p.set_defaults(func=_cmd_init)
 
@@ -91,19 +72,3 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help=t("cli.stats.help"), description=t("cli.stats.help"))
     p.add_argument("--json", action="store_true", help=t("cli.stats.json_help"))
     p.set_defaults(func=_cmd_stats)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    set_language(config.default_language())
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    try:
-        return int(args.func(args))
-    except TrackerError as exc:
-        print(t("cli.error", message=str(exc)), file=sys.stderr)
-        return 1

@@ -1,0 +1,66 @@
+"""Exports: one module per format, found through :data:`EXPORTERS`.
+
+Every exporter has the same shape, ``export(engine, out, options) -> int`` (the number of
+records written), and applies tracker.privacy itself, so the page and the command line give
+the same file.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+GRAPHS = ("complainant-defender", "co-defendant", "case-actor")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What every exporter may need to know.
+
+    Attributes:
+        lang: language of labels and headers ("en" or "es").
+        show_confidential: real names of confidential people (administrators only).
+        include_synthetic: whether demo rows go out too (they are flagged either way).
+        graph: which graph, for graph formats.
+    """
+
+    lang: str = "en"
+    show_confidential: bool = False
+    include_synthetic: bool = True
+    graph: str = "complainant-defender"
+
+
+Exporter = Callable[[Engine, Path, ExportOptions], int]
+
+# format -> "module:function"; modules are imported only when their format is used.
+EXPORTERS: dict[str, str] = {
+    "graphml": "tracker.exports.graph:export_graphml",
+    "gexf": "tracker.exports.graph:export_gexf",
+    "edgelist": "tracker.exports.graph:export_edgelist",
+    "csv": "tracker.exports.tables:export_csv",
+    "xlsx": "tracker.exports.tables:export_xlsx",
+    "json": "tracker.exports.tables:export_json",
+    "ftm": "tracker.exports.ftm:export_ftm",
+    "ics": "tracker.exports.ics:export_ics",
+}
+
+
+def available_formats() -> list[str]:
+    """The formats whose module is installed in this version."""
+    out = []
+    for fmt, target in EXPORTERS.items():
+        module = target.split(":")[0]
+        if importlib.util.find_spec(module) is not None:
+            out.append(fmt)
+    return out
+
+
+def exporter(fmt: str) -> Exporter:
+    """The export function of ``fmt``."""
+    module, name = EXPORTERS[fmt].split(":")
+    fn: Exporter = getattr(importlib.import_module(module), name)
+    return fn
