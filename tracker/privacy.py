@@ -1,8 +1,9 @@
 """Who may see whose real name: decided here, applied on every path out.
 
 A confidential person is shown under their pseudonym to anyone who may not see confidential
-people; restricted records are hidden from them. Pages, charts, exports and the command line
-all call these functions (or use :func:`name_column` inside SQL), never their own rule.
+people; restricted people and cases are hidden from them altogether. Pages, charts, graphs,
+exports and the command line all use these functions (or the SQL expressions below, so that a
+hidden name is never even selected), never a rule of their own.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from sqlalchemy import case, func
 from sqlalchemy.sql.elements import ColumnElement
 
 from .i18n import t
-from .models import Actor
+from .models import Actor, Case
 
-# Roles that may see confidential names in the app (issue: accounts and roles).
+# Roles that may see confidential names and restricted records in the app.
 ROLES_SEEING_CONFIDENTIAL = frozenset({"admin", "editor"})
+
+_actor = Actor.__table__.c  # type: ignore[attr-defined]
+_case = Case.__table__.c  # type: ignore[attr-defined]
 
 
 def may_see_confidential(role: str | None) -> bool:
-    """True when ``role`` may see confidential people's real names."""
+    """True when ``role`` may see confidential people's real names and restricted records."""
     return role in ROLES_SEEING_CONFIDENTIAL
 
 
@@ -33,14 +37,36 @@ def display_name(
     return name
 
 
-def name_column(*, show_confidential: bool) -> ColumnElement[Any]:
-    """SQL expression of the name to show, so queries never select a hidden real name."""
+def name_column(*, show_confidential: bool, table: Any = None) -> ColumnElement[Any]:
+    """SQL expression of the name to show for the actor table (or an alias of it).
+
+    Args:
+        show_confidential: whether real names of confidential people may be shown.
+        table: an alias of the actor table, when a query joins it more than once.
+    """
+    c = table.c if table is not None else _actor
     if show_confidential:
-        return Actor.__table__.c.name  # type: ignore[attr-defined]
+        return c.name  # type: ignore[no-any-return]
     return case(
         (
-            Actor.__table__.c.confidentiality == "confidential",  # type: ignore[attr-defined]
-            func.coalesce(Actor.__table__.c.pseudonym, t("privacy.name_withheld")),  # type: ignore[attr-defined]
+            c.confidentiality == "confidential",
+            func.coalesce(c.pseudonym, t("privacy.name_withheld")),
         ),
-        else_=Actor.__table__.c.name,  # type: ignore[attr-defined]
+        else_=c.name,
     )
+
+
+def visible_actors(*, show_confidential: bool, table: Any = None) -> ColumnElement[bool]:
+    """SQL condition: the actors this viewer may see at all (restricted ones are hidden)."""
+    c = table.c if table is not None else _actor
+    if show_confidential:
+        return c.id.isnot(None)  # type: ignore[no-any-return]
+    return c.confidentiality != "restricted"  # type: ignore[no-any-return]
+
+
+def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElement[bool]:
+    """SQL condition: the cases this viewer may see at all (restricted ones are hidden)."""
+    c = table.c if table is not None else _case
+    if show_confidential:
+        return c.id.isnot(None)  # type: ignore[no-any-return]
+    return c.confidentiality != "restricted"  # type: ignore[no-any-return]
