@@ -46,7 +46,7 @@ def name_column(*, show_confidential: bool, table: Any = None) -> ColumnElement[
     """
     c = table.c if table is not None else _actor
     if show_confidential:
-        return c.name  # type: ignore[no-any-return]
+        return c.name
     return case(
         (
             c.confidentiality == "confidential",
@@ -60,13 +60,13 @@ def visible_actors(*, show_confidential: bool, table: Any = None) -> ColumnEleme
     """SQL condition: the actors this viewer may see at all (restricted ones are hidden)."""
     c = table.c if table is not None else _actor
     if show_confidential:
-        return c.id.isnot(None)  # type: ignore[no-any-return]
-    return c.confidentiality != "restricted"  # type: ignore[no-any-return]
+        return c.id.isnot(None)
+    return c.confidentiality != "restricted"
 
 
 def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElement[bool]:
     """SQL condition: the cases this viewer may see at all (restricted ones are hidden)."""
     c = table.c if table is not None else _case
     if show_confidential:
-        return c.id.isnot(None)  # type: ignore[no-any-return]
-    return c.confidentiality != "restricted"  # type: ignore[no-any-return]
+        return c.id.isnot(None)
+    return c.confidentiality != "restricted"
