@@ -7,16 +7,20 @@ from sqlmodel import Session
 
 from tracker import dashboard
 from tracker.i18n import t
+from tracker.privacy import may_see_confidential
 from tracker.ui import page_setup
 
 ctx = page_setup("dashboard.title")
 st.caption(t("dashboard.intro"))
+trusted = may_see_confidential(ctx.principal.role)
 
 with Session(ctx.engine) as session:
     today = date.today()
     figures = dashboard.key_figures(session, today=today)
-    hearings = dashboard.upcoming_hearings(session, today=today, lang=ctx.lang)
-    cases = dashboard.cases_overview(session, lang=ctx.lang)
+    hearings = dashboard.upcoming_hearings(
+        session, today=today, lang=ctx.lang, show_restricted=trusted
+    )
+    cases = dashboard.cases_overview(session, lang=ctx.lang, show_restricted=trusted)
     changes = dashboard.recent_changes(session)
 
 cols = st.columns(4)

@@ -44,3 +44,12 @@ def charge_data(ids: dict[str, uuid.UUID], **extra: Any) -> dict[str, Any]:
         "filed_on": "2015-04-02",
         **extra,
     }
+
+
+def make_user(engine: Engine, username: str = "ana", role: str = "editor") -> Principal:
+    """An active account with the password "correct horse battery"."""
+    from tracker.services.users import create_user
+
+    with db.unit_of_work(engine, Principal("admin", "admin")) as s:
+        create_user(s, username=username, password="correct horse battery", role=role)
+    return Principal(username, role)

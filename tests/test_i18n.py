@@ -21,10 +21,14 @@ CODE = [
     *sorted((ROOT / "pages").glob("*.py")),
     *sorted((ROOT / "tracker").rglob("*.py")),
 ]
-# Literal strings that are message keys even when not passed to t() directly.
-_KEY = re.compile(
-    r"^(errors|field|record|table|cli|dashboard|ui|status|audit|data|privacy)\.[a-z0-9_.]+$"
-)
+# A literal string shaped like a key ("area.name") whose area is one the catalogs use is taken
+# as a message key even where it is not passed to t() directly (e.g. FieldError("x", KEY)).
+_SHAPE = re.compile(r"^([a-z_]+)\.[a-z0-9_.]+[a-z0-9_]$")
+_AREAS = {key.split(".")[0] for lang in ("en", "es") for key in catalog(lang)}
+
+
+def _is_file_name(text: str) -> bool:
+    return text.rsplit(".", 1)[-1] in {"py", "csv", "db", "yaml", "json", "xlsx", "ics", "zip"}
 
 
 def _keys_in_code() -> set[str]:
@@ -32,12 +36,10 @@ def _keys_in_code() -> set[str]:
     for path in CODE:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and _KEY.match(node.value)
-            ):
-                keys.add(node.value)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                match = _SHAPE.match(node.value)
+                if match and match.group(1) in _AREAS and not _is_file_name(node.value):
+                    keys.add(node.value)
     return keys
 
 

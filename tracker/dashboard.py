@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from . import dates
 from .i18n import t
 from .models import AuditLog, Case, CaseParty, Charge, Court, Hearing
+from .privacy import visible_cases
 from .services.vocabulary import labels
 
 
@@ -50,7 +51,13 @@ def key_figures(session: Session, *, today: date, days: int = 30) -> dict[str, i
 
 
 def upcoming_hearings(
-    session: Session, *, today: date, lang: str, days: int = 30, limit: int = 100
+    session: Session,
+    *,
+    today: date,
+    lang: str,
+    show_restricted: bool,
+    days: int = 30,
+    limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Hearings from today through the next ``days`` days, soonest first."""
     start = datetime.combine(today, datetime.min.time())
@@ -69,6 +76,7 @@ def upcoming_hearings(
         .where(
             col(Hearing.scheduled_at) >= start,
             col(Hearing.scheduled_at) < start + timedelta(days=days + 1),
+            visible_cases(show_confidential=show_restricted),
         )
         .order_by(col(Hearing.scheduled_at))
         .limit(limit)
@@ -85,7 +93,9 @@ def upcoming_hearings(
     ]
 
 
-def cases_overview(session: Session, *, lang: str, limit: int = 25) -> list[dict[str, Any]]:
+def cases_overview(
+    session: Session, *, lang: str, show_restricted: bool, limit: int = 25
+) -> list[dict[str, Any]]:
     """The latest cases, documented ones first, with their defendant and charge counts."""
     stages = labels(session, "stage", lang)
     defendants = (
@@ -107,7 +117,7 @@ def cases_overview(session: Session, *, lang: str, limit: int = 25) -> list[dict
             charges,
             Case.is_synthetic,
         )
-        .where(Case.confidentiality != "restricted")
+        .where(visible_cases(show_confidential=show_restricted))
         .order_by(col(Case.is_synthetic), col(Case.updated_at).desc())
         .limit(limit)
     ).all()

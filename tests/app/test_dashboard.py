@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import run_as
 from tests.factories import make_case_with_defendant
 from tracker import db, seed
 from tracker import services as sv
 from tracker.permissions import Principal
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def _run() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception, at.exception
-    return at
+def _run(url: str, role: str = "editor") -> AppTest:
+    return run_as("app.py", url, role)
 
 
 def test_fresh_database_is_seeded_and_shows_documented_cases(app_env: str) -> None:
-    at = _run()
+    at = _run(app_env)
     cases = at.dataframe[0].value
     assert sorted(cases["Title"].str.split(":").str[0]) == [
         "16 land and environment defenders in Celendín",
@@ -39,7 +34,7 @@ def test_empty_database_says_so(app_env: str) -> None:
     engine = db.make_engine(app_env)
     with db.unit_of_work(engine, Principal("seed", "admin")) as s:
         seed.load_vocabularies(s)
-    at = _run()
+    at = _run(app_env)
     assert [i.value for i in at.info] == [
         "No hearings in the next 30 days.",
         "No cases yet.",
@@ -65,7 +60,7 @@ def test_hearing_ahead_is_listed_and_counted(app_env: str) -> None:
             s,
             {"case_id": ids["case"], "defendant_id": ids["defender"], "charge_type": "riot"},
         )
-    at = _run()
+    at = _run(app_env)
     assert [m.value for m in at.metric] == ["1", "1", "1", "0"]
     hearings = at.dataframe[0].value
     assert list(hearings.iloc[0]) == [
@@ -79,8 +74,20 @@ def test_hearing_ahead_is_listed_and_counted(app_env: str) -> None:
 
 @pytest.mark.parametrize("lang", ["es"])
 def test_dashboard_in_spanish(app_env: str, lang: str) -> None:
-    at = _run()
+    at = _run(app_env)
     at.selectbox(key="lang").set_value(lang).run()
     assert at.title[0].value == "Criminalización de personas defensoras: panel"
     assert at.metric[0].label == "Casos abiertos"
     assert list(at.dataframe[0].value["Datos"]) == ["Documentado"] * 3
+
+
+def test_restricted_case_hidden_from_viewer_shown_to_editor(app_env: str) -> None:
+    engine = db.make_engine(app_env)
+    seed.ensure_ready(engine)
+    with db.unit_of_work(engine, Principal("ana", "editor")) as s:
+        sv.cases.create(s, {"title": "Caso reservado", "confidentiality": "restricted"})
+    editor = _run(app_env, "editor")
+    assert "Caso reservado" in list(editor.dataframe[0].value["Title"])
+    viewer = _run(app_env, "viewer")
+    assert "Caso reservado" not in list(viewer.dataframe[0].value["Title"])
+    assert len(viewer.dataframe[0].value) == 3
