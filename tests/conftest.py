@@ -23,7 +23,8 @@ from tracker.permissions import Principal
 PG_URL = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-PG_SCHEMA = "tracker_test"
+# One schema per test process, so parallel runs (several checkouts, CI) never collide.
+PG_SCHEMA = f"tracker_test_{os.getpid()}"
 _HOW_TO = (
     "PostgreSQL tests skipped: no server at {url} ({err}). Start one, or set "
     "TRACKER_TEST_POSTGRES_URL, e.g. 'pg_ctlcluster --skip-systemctl-redirect "
@@ -67,6 +68,10 @@ def _pg_engine() -> Iterator[Engine]:
     db.upgrade(engine)
     yield engine
     engine.dispose()
+    base = db.make_engine(PG_URL)
+    with base.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+    base.dispose()
 
 
 def _truncate_all(engine: Engine) -> None:

@@ -11,6 +11,7 @@ from .. import dates
 from ..errors import FieldError
 from ..models import Actor, Case, CaseParty, Charge, Court, Hearing, Measure, StageChange
 from ..models.enums import CASE_STATUSES, CONFIDENTIALITY, COURT_KINDS
+from ..permissions import require_write
 from .base import RecordService, RecordSpec, date_order
 
 courts = RecordService(
@@ -113,6 +114,7 @@ class _PartyService(RecordService):
         """Delete the party unless it is a defendant who still has charges in the case."""
         from ..errors import ValidationError
 
+        require_write(session, self.spec.table)
         party = self.get(session, record_id)
         if party.role == "defendant":
             problems = _charges_of_defendant(session, party.case_id, party.actor_id)
