@@ -1,0 +1,160 @@
+"""Draw a graph as a plotly figure from networkx positions (no st.* calls, nothing online).
+
+A browser cannot lay out or draw tens of thousands of edges without freezing, so
+:func:`reduce_for_drawing` keeps the most connected nodes and the heaviest edges and says
+what it left out; the tables and exports always use the whole graph.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from .analysis import SEED
+
+__all__ = ["MAX_EDGES", "MAX_NODES", "Reduction", "figure", "reduce_for_drawing"]
+
+MAX_NODES = 300
+MAX_EDGES = 1500
+# Colour-blind-safe qualitative palette (Okabe-Ito, then Tableau 10), cycled.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#E15759",
+    "#76B7B2",
+    "#EDC948",
+    "#B07AA1",
+    "#9C755F",
+)
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """What the drawing shows of the whole graph."""
+
+    nodes_shown: int
+    nodes_total: int
+    edges_shown: int
+    edges_total: int
+
+    @property
+    def reduced(self) -> bool:
+        """True when part of the graph was left out of the drawing."""
+        return (self.nodes_shown, self.edges_shown) != (self.nodes_total, self.edges_total)
+
+
+def reduce_for_drawing(
+    g: nx.Graph, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES
+) -> tuple[nx.Graph, Reduction]:
+    """Keep the ``max_nodes`` nodes of highest degree and, of their edges, the ``max_edges``
+    heaviest; ties by label so the same data always gives the same picture."""
+    h = g
+    if g.number_of_nodes() > max_nodes:
+        ranked = sorted(g, key=lambda n: (-g.degree(n), str(g.nodes[n].get("label", n)), n))
+        h = g.subgraph(ranked[:max_nodes])
+    if h.number_of_edges() > max_edges:
+        edges = sorted(
+            h.edges(data="weight", default=1),
+            key=lambda e: (-e[2], str(e[0]), str(e[1])),
+        )[:max_edges]
+        kept = h.edge_subgraph((u, v) for u, v, _ in edges)
+        # Keep the nodes whose edges all fell out too: a hub's leaves should still show.
+        h = g.subgraph(h.nodes).copy()
+        h.remove_edges_from([e for e in h.edges if not kept.has_edge(*e)])
+    return h, Reduction(
+        h.number_of_nodes(), g.number_of_nodes(), h.number_of_edges(), g.number_of_edges()
+    )
+
+
+def figure(
+    g: nx.Graph,
+    colour: dict[str, str],
+    legend: dict[str, str],
+    *,
+    degree: dict[str, int] | None = None,
+    height: int = 650,
+) -> go.Figure:
+    """A plotly figure of ``g``: one line trace for the edges, one marker trace per colour.
+
+    Args:
+        g: the (reduced) graph to draw.
+        colour: node -> colour key (community number or group code, as text).
+        legend: colour key -> legend text.
+        degree: node -> degree in the whole graph (sizes); default the degree in ``g``.
+        height: figure height in pixels.
+    """
+    pos = _layout(g)
+    degree = degree or dict(g.degree())
+    top = max(degree.values(), default=1) or 1
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for u, v in g.edges():
+        xs += [pos[u][0], pos[v][0], None]
+        ys += [pos[u][1], pos[v][1], None]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scattergl(
+            x=xs,
+            y=ys,
+            mode="lines",
+            hoverinfo="skip",
+            showlegend=False,
+            line={"width": 0.6, "color": "#9aa0a6"},
+        )
+    )
+    keys = sorted(
+        set(colour.values()), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k)
+    )
+    for i, key in enumerate(keys):
+        nodes = [n for n in g if colour.get(n) == key]
+        fig.add_trace(
+            go.Scattergl(
+                x=[pos[n][0] for n in nodes],
+                y=[pos[n][1] for n in nodes],
+                mode="markers",
+                name=legend.get(key, key),
+                marker={
+                    "size": [6 + 24 * math.sqrt(degree.get(n, 0) / top) for n in nodes],
+                    "color": PALETTE[i % len(PALETTE)],
+                    "line": {"width": 0.5, "color": "#ffffff"},
+                },
+                # Names are data: escape them, plotly renders a few HTML tags in hover text.
+                text=[
+                    f"{html.escape(str(g.nodes[n].get('label', n)))} ({degree.get(n, 0)})"
+                    for n in nodes
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        legend={"itemsizing": "constant"},
+        plot_bgcolor="#ffffff",
+    )
+    return fig
+
+
+def _layout(g: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """Spring layout with a fixed seed; few iterations on large graphs to stay responsive."""
+    if g.number_of_nodes() == 0:
+        return {}
+    iterations = 50 if g.number_of_nodes() <= 150 else 30
+    pos = nx.spring_layout(nx.Graph(g), seed=SEED, iterations=iterations, weight=None)
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}

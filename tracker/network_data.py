@@ -1,0 +1,444 @@
+"""Read the rows behind the graphs and indicators: one query per table, filters in SQL.
+
+:func:`load` returns a :class:`NetworkData` of plain named tuples (no ORM objects), already
+filtered (period, region, charge type, complainant category, case context, synthetic data) and
+already private: names come through :func:`tracker.privacy.name_column` and restricted people
+and cases are left out for anyone who may not see them. Everything downstream
+(tracker.graphs, tracker.indicators, the graph exports) works on these rows only, so the page,
+the command line and the exports cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import ColumnElement
+
+from . import privacy
+from .models import (
+    Actor,
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Court,
+    Hearing,
+    Measure,
+    StageChange,
+    VocabularyTerm,
+)
+
+__all__ = [
+    "ActorRow",
+    "CaseRow",
+    "ChargeRow",
+    "ComplainantRow",
+    "CourtRow",
+    "EventRow",
+    "Filters",
+    "HearingRow",
+    "MeasureRow",
+    "NetworkData",
+    "PartyRow",
+    "filter_options",
+    "load",
+]
+
+_a = Actor.__table__.c  # type: ignore[attr-defined]
+_case = Case.__table__.c  # type: ignore[attr-defined]
+_party = CaseParty.__table__.c  # type: ignore[attr-defined]
+_ch = Charge.__table__.c  # type: ignore[attr-defined]
+_cc = ChargeComplainant.__table__.c  # type: ignore[attr-defined]
+_court = Court.__table__.c  # type: ignore[attr-defined]
+_hear = Hearing.__table__.c  # type: ignore[attr-defined]
+_meas = Measure.__table__.c  # type: ignore[attr-defined]
+_ev = StageChange.__table__.c  # type: ignore[attr-defined]
+_voc = VocabularyTerm.__table__.c  # type: ignore[attr-defined]
+
+# Vocabularies whose labels the graphs and indicators show.
+LABELLED = ("charge_type", "outcome", "complainant_category", "party_role", "measure_kind")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a researcher narrows the data to; an empty tuple means "all".
+
+    Attributes:
+        start_year / end_year: cases opened in these years (inclusive); a case with an unknown
+            opening date is left out once either bound is set.
+        regions: case regions (department).
+        charge_types: only charges of these types, and cases that have one.
+        complainant_categories: only complainants of these categories (a parent category such
+            as "company" includes its children), their charges, and cases that have one.
+        contexts: case contexts (the protest or conflict).
+        include_synthetic: whether demo rows count.
+    """
+
+    start_year: int | None = None
+    end_year: int | None = None
+    regions: tuple[str, ...] = ()
+    charge_types: tuple[str, ...] = ()
+    complainant_categories: tuple[str, ...] = ()
+    contexts: tuple[str, ...] = ()
+    include_synthetic: bool = True
+
+
+class ActorRow(NamedTuple):
+    id: str
+    label: str  # the name this viewer may see
+    kind: str
+    is_defender: bool
+    complainant_category: str | None
+    region: str | None
+    is_synthetic: bool
+
+
+class CaseRow(NamedTuple):
+    id: str
+    title: str
+    case_number: str | None
+    region: str | None
+    context: str | None
+    judicial_district: str | None
+    court_id: str | None
+    status: str
+    opened_on: date | None
+    opened_on_precision: str
+    is_synthetic: bool
+
+
+class PartyRow(NamedTuple):
+    id: str
+    case_id: str
+    actor_id: str
+    role: str
+    start_date: date | None
+    end_date: date | None
+
+
+class ChargeRow(NamedTuple):
+    id: str
+    case_id: str
+    defendant_id: str
+    charge_type: str
+    filed_on: date | None
+    filed_on_precision: str
+    status: str
+    outcome: str | None
+    outcome_on: date | None
+    outcome_on_precision: str
+    sentence_requested_months: int | None
+    sentence_imposed_months: int | None
+
+
+class ComplainantRow(NamedTuple):
+    id: str
+    charge_id: str
+    actor_id: str
+
+
+class HearingRow(NamedTuple):
+    id: str
+    case_id: str
+    court_id: str | None
+    scheduled_at: datetime
+    result: str | None
+
+
+class MeasureRow(NamedTuple):
+    id: str
+    case_id: str
+    defendant_id: str
+    kind: str
+    ordered_on: date | None
+    annulled_on: date | None
+
+
+class EventRow(NamedTuple):
+    id: str
+    case_id: str
+    event: str
+    on_date: date | None
+    on_date_precision: str
+    judicial_district: str | None
+
+
+class CourtRow(NamedTuple):
+    id: str
+    name: str
+    judicial_district: str | None
+
+
+@dataclass
+class NetworkData:
+    """The filtered, privacy-applied rows of every table the analysis reads."""
+
+    actors: dict[str, ActorRow] = field(default_factory=dict)
+    cases: dict[str, CaseRow] = field(default_factory=dict)
+    parties: list[PartyRow] = field(default_factory=list)
+    charges: list[ChargeRow] = field(default_factory=list)
+    complainants: list[ComplainantRow] = field(default_factory=list)
+    hearings: list[HearingRow] = field(default_factory=list)
+    measures: list[MeasureRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    courts: dict[str, CourtRow] = field(default_factory=dict)
+    # vocabulary -> code -> (label_en, label_es, parent_code)
+    vocab: dict[str, dict[str, tuple[str, str, str | None]]] = field(default_factory=dict)
+
+    def label(self, vocabulary: str, code: str | None, lang: str) -> str:
+        """The label of a vocabulary code in ``lang`` (the code itself when unknown)."""
+        if code is None:
+            return ""
+        term = self.vocab.get(vocabulary, {}).get(code)
+        if term is None:
+            return code
+        return term[1] if lang == "es" else term[0]
+
+
+def _s(value: Any) -> str | None:
+    """An id as text (hyphenated UUID on every database), None stays None."""
+    return None if value is None else str(value)
+
+
+def _category_condition(codes: Iterable[str], column: Any) -> ColumnElement[bool]:
+    """Actors of these complainant categories or of a child category of one of them."""
+    codes = tuple(codes)
+    children = select(_voc.code).where(
+        _voc.vocabulary == "complainant_category", _voc.parent_code.in_(codes)
+    )
+    return or_(column.in_(codes), column.in_(children))
+
+
+class _Query:
+    """The SQL conditions of one load: which cases, charges and actors are in."""
+
+    def __init__(self, filters: Filters, show_confidential: bool) -> None:
+        f = filters
+        self.actor_visible = privacy.visible_actors(show_confidential=show_confidential)
+        visible_ids = select(_a.id).where(self.actor_visible)
+        # Charges: the type filter, a complainant of the chosen categories, a visible defendant.
+        self.charge: list[ColumnElement[bool]] = [_ch.defendant_id.in_(visible_ids)]
+        if not f.include_synthetic:
+            self.charge.append(_ch.is_synthetic.is_(False))
+        if f.charge_types:
+            self.charge.append(_ch.charge_type.in_(f.charge_types))
+        self.complainant: list[ColumnElement[bool]] = [_cc.actor_id.in_(visible_ids)]
+        if f.complainant_categories:
+            chosen = select(_a.id).where(
+                _category_condition(f.complainant_categories, _a.complainant_category)
+            )
+            self.complainant.append(_cc.actor_id.in_(chosen))
+            self.charge.append(exists().where(_cc.charge_id == _ch.id, _cc.actor_id.in_(chosen)))
+        case: list[ColumnElement[bool]] = [
+            privacy.visible_cases(show_confidential=show_confidential)
+        ]
+        if not f.include_synthetic:
+            case.append(_case.is_synthetic.is_(False))
+        if f.start_year is not None:
+            case.append(_case.opened_on >= date(f.start_year, 1, 1))
+        if f.end_year is not None:
+            case.append(_case.opened_on < date(f.end_year + 1, 1, 1))
+        if f.regions:
+            case.append(_case.region.in_(f.regions))
+        if f.contexts:
+            case.append(_case.context.in_(f.contexts))
+        if f.charge_types or f.complainant_categories:
+            case.append(exists().where(_ch.case_id == _case.id, *self.charge))
+        self.case_ids = select(_case.id).where(*case)
+        self.case_conditions = case
+        self.charge.append(_ch.case_id.in_(self.case_ids))
+        self.charge_ids = select(_ch.id).where(*self.charge)
+
+
+def load(
+    engine: Engine,
+    filters: Filters | None = None,
+    *,
+    show_confidential: bool = False,
+) -> NetworkData:
+    """Read every row the graphs and indicators need, filtered and privacy-applied.
+
+    Args:
+        engine: the database.
+        filters: what to keep (default: everything).
+        show_confidential: real names of confidential people, and restricted records.
+
+    Returns:
+        The rows, one query per table.
+    """
+    q = _Query(filters or Filters(), show_confidential)
+    data = NetworkData()
+    with engine.connect() as conn:
+        _read_vocab(conn, data)
+        _read_cases(conn, q, data)
+        _read_charges(conn, q, data)
+        _read_parties(conn, q, data)
+        _read_actors(conn, q, data, show_confidential)
+        _read_proceedings(conn, q, data)
+    return data
+
+
+def _read_vocab(conn: Connection, data: NetworkData) -> None:
+    rows = conn.execute(
+        select(_voc.vocabulary, _voc.code, _voc.label_en, _voc.label_es, _voc.parent_code)
+        .where(_voc.vocabulary.in_(LABELLED))
+        .order_by(_voc.vocabulary, _voc.sort_order, _voc.code)
+    )
+    for vocabulary, code, en, es, parent in rows:
+        data.vocab.setdefault(vocabulary, {})[code] = (en, es, parent)
+
+
+def _read_cases(conn: Connection, q: _Query, data: NetworkData) -> None:
+    rows = conn.execute(
+        select(
+            _case.id,
+            _case.title,
+            _case.case_number,
+            _case.region,
+            _case.context,
+            _case.judicial_district,
+            _case.court_id,
+            _case.status,
+            _case.opened_on,
+            _case.opened_on_precision,
+            _case.is_synthetic,
+        ).where(*q.case_conditions)
+    )
+    for r in rows:
+        data.cases[str(r[0])] = CaseRow(str(r[0]), r[1], *r[2:6], _s(r[6]), *r[7:])
+
+
+def _read_charges(conn: Connection, q: _Query, data: NetworkData) -> None:
+    rows = conn.execute(
+        select(
+            _ch.id,
+            _ch.case_id,
+            _ch.defendant_id,
+            _ch.charge_type,
+            _ch.filed_on,
+            _ch.filed_on_precision,
+            _ch.status,
+            _ch.outcome,
+            _ch.outcome_on,
+            _ch.outcome_on_precision,
+            _ch.sentence_requested_months,
+            _ch.sentence_imposed_months,
+        ).where(*q.charge)
+    )
+    data.charges = [ChargeRow._make((str(r[0]), str(r[1]), str(r[2]), *r[3:])) for r in rows]
+    links = conn.execute(
+        select(_cc.id, _cc.charge_id, _cc.actor_id).where(
+            _cc.charge_id.in_(q.charge_ids), *q.complainant
+        )
+    )
+    data.complainants = [ComplainantRow(str(i), str(c), str(a)) for i, c, a in links]
+
+
+def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
+    visible = select(_a.id).where(q.actor_visible)
+    rows = conn.execute(
+        select(
+            _party.id,
+            _party.case_id,
+            _party.actor_id,
+            _party.role,
+            _party.start_date,
+            _party.end_date,
+        ).where(_party.case_id.in_(q.case_ids), _party.actor_id.in_(visible))
+    )
+    data.parties = [PartyRow(str(i), str(c), str(a), *rest) for i, c, a, *rest in rows]
+
+
+def _read_actors(conn: Connection, q: _Query, data: NetworkData, show_confidential: bool) -> None:
+    # Actors who take part in a kept case, or who brought a kept charge.
+    in_cases = select(_party.actor_id).where(_party.case_id.in_(q.case_ids))
+    filers = select(_cc.actor_id).where(_cc.charge_id.in_(q.charge_ids))
+    rows = conn.execute(
+        select(
+            _a.id,
+            privacy.name_column(show_confidential=show_confidential),
+            _a.kind,
+            _a.is_defender,
+            _a.complainant_category,
+            _a.region,
+            _a.is_synthetic,
+        ).where(q.actor_visible, or_(_a.id.in_(in_cases), _a.id.in_(filers)))
+    )
+    for r in rows:
+        data.actors[str(r[0])] = ActorRow(str(r[0]), *r[1:])
+
+
+def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
+    in_cases = q.case_ids
+    hearings = conn.execute(
+        select(_hear.id, _hear.case_id, _hear.court_id, _hear.scheduled_at, _hear.result).where(
+            _hear.case_id.in_(in_cases)
+        )
+    )
+    data.hearings = [HearingRow(str(i), str(c), _s(ct), at, res) for i, c, ct, at, res in hearings]
+    visible = select(_a.id).where(q.actor_visible)
+    measures = conn.execute(
+        select(
+            _meas.id,
+            _meas.case_id,
+            _meas.defendant_id,
+            _meas.kind,
+            _meas.ordered_on,
+            _meas.annulled_on,
+        ).where(_meas.case_id.in_(in_cases), _meas.defendant_id.in_(visible))
+    )
+    data.measures = [MeasureRow(str(i), str(c), str(d), *rest) for i, c, d, *rest in measures]
+    events = conn.execute(
+        select(
+            _ev.id,
+            _ev.case_id,
+            _ev.event,
+            _ev.on_date,
+            _ev.on_date_precision,
+            _ev.judicial_district,
+        ).where(_ev.case_id.in_(in_cases))
+    )
+    data.events = [EventRow(str(i), str(c), *rest) for i, c, *rest in events]
+    used = select(_hear.court_id).where(_hear.case_id.in_(in_cases))
+    courts = conn.execute(
+        select(_court.id, _court.name, _court.judicial_district).where(
+            or_(
+                _court.id.in_(used),
+                _court.id.in_(select(_case.court_id).where(and_(_case.id.in_(in_cases)))),
+            )
+        )
+    )
+    for i, name, district in courts:
+        data.courts[str(i)] = CourtRow(str(i), name, district)
+
+
+def filter_options(engine: Engine, *, show_confidential: bool = False) -> dict[str, list[Any]]:
+    """The values the filter widgets offer: years, regions, contexts and vocabulary codes."""
+    visible = privacy.visible_cases(show_confidential=show_confidential)
+    with engine.connect() as conn:
+        regions = conn.execute(
+            select(_case.region).where(visible, _case.region.isnot(None)).distinct()
+        ).scalars()
+        contexts = conn.execute(
+            select(_case.context).where(visible, _case.context.isnot(None)).distinct()
+        ).scalars()
+        first, last = conn.execute(
+            select(func.min(_case.opened_on), func.max(_case.opened_on)).where(visible)
+        ).one()
+        terms = conn.execute(
+            select(_voc.vocabulary, _voc.code)
+            .where(_voc.vocabulary.in_(("charge_type", "complainant_category")), _voc.active)
+            .order_by(_voc.vocabulary, _voc.sort_order)
+        ).all()
+    return {
+        "regions": sorted(regions),
+        "contexts": sorted(contexts),
+        "years": [first.year, last.year] if first and last else [],
+        "charge_types": [c for v, c in terms if v == "charge_type"],
+        "complainant_categories": [c for v, c in terms if v == "complainant_category"],
+    }
