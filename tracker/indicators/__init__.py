@@ -60,9 +60,9 @@ class Indicator:
         """The indicator's name in ``lang``."""
         return t(f"indicators.{self.code}.name", lang)
 
-    def definition(self, lang: str | None = None) -> str:
+    def definition(self, lang: str | None = None, mass_threshold: int = c.MASS_THRESHOLD) -> str:
         """The exact definition, for display beside the figure."""
-        return t(f"indicators.{self.code}.definition", lang)
+        return t(f"indicators.{self.code}.definition", lang, threshold=mass_threshold)
 
 
 INDICATORS: tuple[Indicator, ...] = (

@@ -1,0 +1,82 @@
+"""``indicators``: every indicator of INDICATORS.md, overall and per complainant, as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from .. import db
+from ..i18n import get_language, t
+
+
+def report(
+    engine: Any,
+    *,
+    today: date,
+    lang: str,
+    show_confidential: bool = False,
+    include_synthetic: bool = True,
+    with_rows: bool = False,
+) -> dict[str, Any]:
+    """The whole report as plain data: each indicator with its definition, overall figure and
+    figures per complainant (the same numbers the Indicators page shows)."""
+    from .. import indicators as ind
+    from ..network_data import Filters, load
+
+    data = load(
+        engine, Filters(include_synthetic=include_synthetic), show_confidential=show_confidential
+    )
+    overall = {f.indicator: f for f in ind.compute(data, today=today, lang=lang)}
+    per: dict[str, list[dict[str, Any]]] = {}
+    for f in ind.compute(data, group_by="complainant", today=today, lang=lang):
+        per.setdefault(f.indicator, []).append(f.as_dict(with_rows=with_rows))
+    return {
+        "today": today.isoformat(),
+        "include_synthetic": include_synthetic,
+        "indicators": [
+            {
+                "code": i.code,
+                "name": i.name(lang),
+                "definition": i.definition(lang),
+                "unit": i.unit,
+                "kind": i.kind,
+                "overall": overall[i.code].as_dict(with_rows=with_rows),
+                "per_complainant": per.get(i.code, []),
+            }
+            for i in ind.INDICATORS
+        ],
+    }
+
+
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    if not args.json:
+        print(t("indicators.cli.text_hint"))
+        return 2
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    data = report(
+        db.make_engine(),
+        today=today,
+        lang=get_language(),
+        show_confidential=args.include_confidential,
+        include_synthetic=not args.no_synthetic,
+        with_rows=args.rows,
+    )
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the indicators command."""
+    p = sub.add_parser(
+        "indicators", help=t("indicators.cli.help"), description=t("indicators.cli.help")
+    )
+    p.add_argument("--json", action="store_true", help=t("indicators.cli.json_help"))
+    p.add_argument("--rows", action="store_true", help=t("indicators.cli.rows_help"))
+    p.add_argument("--today", help=t("indicators.cli.today_help"))
+    p.add_argument(
+        "--include-confidential", action="store_true", help=t("indicators.cli.confidential_help")
+    )
+    p.add_argument("--no-synthetic", action="store_true", help=t("indicators.cli.synthetic_help"))
+    p.set_defaults(func=_cmd_indicators)
