@@ -417,8 +417,11 @@ def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
         data.courts[str(i)] = CourtRow(str(i), name, district)
 
 
-def filter_options(engine: Engine, *, show_confidential: bool = False) -> dict[str, list[Any]]:
-    """The values the filter widgets offer: years, regions, contexts and vocabulary codes."""
+def filter_options(
+    engine: Engine, *, show_confidential: bool = False, lang: str = "en"
+) -> dict[str, Any]:
+    """The values the filter widgets offer: years, regions, contexts, vocabulary codes and the
+    labels of those codes in ``lang`` (under "labels")."""
     visible = privacy.visible_cases(show_confidential=show_confidential)
     with engine.connect() as conn:
         regions = conn.execute(
@@ -430,8 +433,9 @@ def filter_options(engine: Engine, *, show_confidential: bool = False) -> dict[s
         first, last = conn.execute(
             select(func.min(_case.opened_on), func.max(_case.opened_on)).where(visible)
         ).one()
+        label = _voc.label_es if lang == "es" else _voc.label_en
         terms = conn.execute(
-            select(_voc.vocabulary, _voc.code)
+            select(_voc.vocabulary, _voc.code, label)
             .where(_voc.vocabulary.in_(("charge_type", "complainant_category")), _voc.active)
             .order_by(_voc.vocabulary, _voc.sort_order)
         ).all()
@@ -439,6 +443,7 @@ def filter_options(engine: Engine, *, show_confidential: bool = False) -> dict[s
         "regions": sorted(regions),
         "contexts": sorted(contexts),
         "years": [first.year, last.year] if first and last else [],
-        "charge_types": [c for v, c in terms if v == "charge_type"],
-        "complainant_categories": [c for v, c in terms if v == "complainant_category"],
+        "charge_types": [c for v, c, _ in terms if v == "charge_type"],
+        "complainant_categories": [c for v, c, _ in terms if v == "complainant_category"],
+        "labels": {c: text for _, c, text in terms},
     }

@@ -67,7 +67,7 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the indicators command."""
     p = sub.add_parser(
         "indicators", help=t("indicators.cli.help"), description=t("indicators.cli.help")

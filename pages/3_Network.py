@@ -1,0 +1,16 @@
+"""Network: who prosecutes whom, co-defendants, co-complainants, cases and actors."""
+
+import streamlit as st
+
+from tracker.i18n import t
+from tracker.privacy import may_see_confidential
+from tracker.ui import network_widgets as nw
+from tracker.ui import page_setup
+
+ctx = page_setup("network.title", icon="🕸️")
+show = may_see_confidential(ctx.principal.role)
+st.caption(t("network.intro"))
+
+filters = nw.filters(ctx.engine, show_confidential=show, lang=ctx.lang)
+data = nw.network_data(ctx.engine, filters, show_confidential=show)
+nw.graph_view(ctx.engine, data, filters, show_confidential=show, lang=ctx.lang)

@@ -1,0 +1,164 @@
+"""Indicator figures as table rows for display: translated headers, formatted values, and the
+records behind a number (plain data; the page only hands them to st.dataframe)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .. import dates
+from ..i18n import t
+from ..network_data import NetworkData
+from . import Figure, indicator
+from .compute import Context
+from .outcomes import outcome_class
+
+
+def format_value(kind: str, value: float | None, lang: str | None = None) -> str:
+    """A figure as text: shares as percentages, days and years with their unit."""
+    if value is None:
+        return "–"
+    if kind == "share":
+        return t("indicators.value.share", lang, value=f"{value * 100:.1f}")
+    if kind == "days":
+        return t("indicators.value.days", lang, value=f"{value:,.0f}")
+    if kind == "years":
+        return t("indicators.value.years", lang, value=f"{value:.1f}")
+    if kind == "mean":
+        return f"{value:.2f}"
+    return f"{value:,.0f}"
+
+
+def _details(figure: Figure, lang: str | None) -> str:
+    parts = []
+    for key, value in figure.details.items():
+        if key == "precision":
+            value = t(f"indicators.precision.{value}", lang)
+        elif key == "share":
+            value = format_value("share", value, lang)
+        elif value is None:
+            value = "–"
+        parts.append(f"{t(f'indicators.detail.{key}', lang)}: {value}")
+    return " · ".join(parts)
+
+
+def figure_rows(
+    figures: list[Figure],
+    lang: str | None = None,
+    *,
+    with_definition: bool = False,
+    mass_threshold: int = 5,
+) -> list[dict[str, Any]]:
+    """One table row per figure: indicator, group, value, counted, out of, details."""
+    rows = []
+    for f in figures:
+        ind = indicator(f.indicator)
+        row = {
+            t("indicators.col.indicator", lang): ind.name(lang),
+            t("indicators.col.group", lang): f.label,
+            t("indicators.col.value", lang): format_value(ind.kind, f.value, lang),
+            t("indicators.col.numerator", lang): f.numerator,
+            t("indicators.col.denominator", lang): f.denominator,
+            t("indicators.col.details", lang): _details(f, lang),
+        }
+        if with_definition:
+            row[t("indicators.col.definition", lang)] = ind.definition(lang, mass_threshold)
+        rows.append(row)
+    return rows
+
+
+def rows_behind(
+    data: NetworkData, figure: Figure, lang: str = "en", *, today: date | None = None
+) -> list[dict[str, Any]]:
+    """The records a figure was computed from, with a column saying which were counted."""
+    unit = indicator(figure.indicator).unit
+    hits = set(figure.hits)
+    ids = set(figure.rows) | hits
+    counted = t("indicators.col.counted", lang)
+    out: list[dict[str, Any]] = []
+    if unit == "charge":
+        out = _charge_rows(data, ids, lang)
+    elif unit == "case":
+        ctx = Context(data, today or date.today(), 5)
+        out = [
+            {
+                "id": c.id,
+                t("indicators.col.case", lang): c.title,
+                t("indicators.col.region", lang): c.region or "",
+                t("indicators.col.opened", lang): dates.format_partial(
+                    c.opened_on, c.opened_on_precision
+                ),
+                t("indicators.col.defendants", lang): len(ctx.defendants.get(c.id, ())),
+            }
+            for c in data.cases.values()
+            if c.id in ids
+        ]
+    elif unit == "hearing":
+        out = [
+            {
+                "id": h.id,
+                t("indicators.col.case", lang): _case_title(data, h.case_id),
+                t("indicators.col.scheduled", lang): h.scheduled_at.strftime("%Y-%m-%d %H:%M"),
+                t("indicators.col.result", lang): h.result or "",
+                t("indicators.col.court", lang): data.courts[h.court_id].name
+                if h.court_id in data.courts
+                else "",
+            }
+            for h in data.hearings
+            if h.id in ids
+        ]
+    elif unit == "measure":
+        out = [
+            {
+                "id": m.id,
+                t("indicators.col.case", lang): _case_title(data, m.case_id),
+                t("indicators.col.defendant", lang): _actor(data, m.defendant_id),
+                t("indicators.col.kind", lang): data.label("measure_kind", m.kind, lang),
+                t("indicators.col.ordered", lang): m.ordered_on.isoformat() if m.ordered_on else "",
+                t("indicators.col.annulled", lang): m.annulled_on.isoformat()
+                if m.annulled_on
+                else "",
+            }
+            for m in data.measures
+            if m.id in ids
+        ]
+    for row in out:
+        row[counted] = row["id"] in hits
+    out.sort(key=lambda r: (not r[counted], *(str(v) for v in r.values())))
+    return out
+
+
+def _case_title(data: NetworkData, case_id: str) -> str:
+    case = data.cases.get(case_id)
+    return case.title if case else case_id
+
+
+def _actor(data: NetworkData, actor_id: str) -> str:
+    actor = data.actors.get(actor_id)
+    return actor.label if actor else actor_id
+
+
+def _charge_rows(data: NetworkData, ids: set[str], lang: str) -> list[dict[str, Any]]:
+    parents = {code: term[2] for code, term in data.vocab.get("outcome", {}).items()}
+    filers: dict[str, list[str]] = {}
+    for link in data.complainants:
+        if link.charge_id in ids:
+            filers.setdefault(link.charge_id, []).append(_actor(data, link.actor_id))
+    return [
+        {
+            "id": c.id,
+            t("indicators.col.case", lang): _case_title(data, c.case_id),
+            t("indicators.col.defendant", lang): _actor(data, c.defendant_id),
+            t("indicators.col.complainants", lang): ", ".join(sorted(filers.get(c.id, []))),
+            t("indicators.col.charge_type", lang): data.label("charge_type", c.charge_type, lang),
+            t("indicators.col.filed", lang): dates.format_partial(c.filed_on, c.filed_on_precision),
+            t("indicators.col.outcome", lang): data.label("outcome", c.outcome, lang),
+            t("indicators.col.outcome_class", lang): t(
+                f"indicators.class.{outcome_class(c.outcome, parents)}", lang
+            ),
+            t("indicators.col.requested", lang): c.sentence_requested_months,
+            t("indicators.col.imposed", lang): c.sentence_imposed_months,
+        }
+        for c in data.charges
+        if c.id in ids
+    ]
