@@ -1,0 +1,157 @@
+"""What the database already holds, indexed the way spreadsheet text refers to it.
+
+Vocabulary terms by code or English or Spanish label; fixed choices by code or label; people
+and bodies by ID number and by name (case-, accent- and spacing-insensitive); cases by number
+or title; courts by name. One query per table, so a large file costs no per-row queries.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..i18n import get_language, t
+from ..models import Actor, Case, CaseParty, Charge, Court, VocabularyTerm
+from ..models.enums import ACTOR_KINDS, CASE_STATUSES, CHARGE_STATUSES, CONFIDENTIALITY
+from .template import normalize
+
+__all__ = ["CHOICES", "Index", "Vocabulary", "kind_for_category"]
+
+# Fixed value sets of the template; labels come from the catalogs (import.choice.*).
+CHOICES: dict[str, tuple[str, ...]] = {
+    "case_status": CASE_STATUSES,
+    "charge_status": CHARGE_STATUSES,
+    "confidentiality": CONFIDENTIALITY,
+    "kind": ACTOR_KINDS,
+}
+_TRUE = {"yes", "y", "si", "s", "true", "verdadero", "1", "x"}
+_FALSE = {"no", "n", "false", "falso", "0"}
+
+
+def parse_bool(value: Any) -> bool | None:
+    """yes/no, sí/no, true/false, 1/0 or x; None when the text is none of those."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = normalize(str(value))
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
+class Vocabulary:
+    """Terms of every vocabulary, found by code, English label or Spanish label."""
+
+    def __init__(self, terms: Iterable[tuple[str, str, str, str]]) -> None:
+        self._names: dict[str, dict[str, set[str]]] = {}
+        self.labels: dict[tuple[str, str], tuple[str, str]] = {}
+        for vocabulary, code, label_en, label_es in terms:
+            names = self._names.setdefault(vocabulary, {})
+            self.labels[vocabulary, code] = (label_en, label_es)
+            for text in (code, label_en, label_es):
+                names.setdefault(normalize(text), set()).add(code)
+
+    @classmethod
+    def load(cls, session: Session) -> Vocabulary:
+        """Every active term of the database."""
+        rows = session.execute(
+            select(
+                VocabularyTerm.vocabulary,  # type: ignore[arg-type]
+                VocabularyTerm.code,
+                VocabularyTerm.label_en,
+                VocabularyTerm.label_es,
+            ).where(VocabularyTerm.active == True)  # noqa: E712  (SQL comparison)
+        ).all()
+        return cls((str(a), str(b), str(c), str(d)) for a, b, c, d in rows)
+
+    def find(self, vocabulary: str, text: Any) -> tuple[str | None, str | None]:
+        """(code, None) for a known term; (None, error key) when unknown or ambiguous."""
+        codes = self._names.get(vocabulary, {}).get(normalize(str(text)), set())
+        if len(codes) == 1:
+            return next(iter(codes)), None
+        return None, "import.vocab.ambiguous" if codes else "import.vocab.unknown"
+
+    def choices(self, vocabulary: str, lang: str | None = None) -> str:
+        """Some labels of ``vocabulary`` for a message (the first ten)."""
+        index = 1 if (lang or get_language()) == "es" else 0
+        items = [v[index] for (voc, _), v in self.labels.items() if voc == vocabulary]
+        return "; ".join(items[:10]) + ("; …" if len(items) > 10 else "")
+
+
+def find_choice(group: str, text: Any) -> str | None:
+    """The code of a fixed choice written as its code or its English or Spanish label."""
+    wanted = normalize(str(text))
+    for code in CHOICES[group]:
+        names = {code, t(f"import.choice.{group}.{code}", lang="en"),
+                 t(f"import.choice.{group}.{code}", lang="es")}
+        for name in names:
+            if wanted in {normalize(part) for part in name.split("/")}:
+                return code
+    return None
+
+
+def kind_for_category(category: str | None) -> str:
+    """The kind of actor a complainant category implies (a mining company is a company)."""
+    if category and category.startswith("company") or category == "private_security":
+        return "company"
+    if category == "private_individual":
+        return "person"
+    if category in ("police", "public_prosecutor", "state_attorney", "local_authority",
+                    "national_authority"):
+        return "public_body"
+    return "organization"
+
+
+@dataclass
+class Index:
+    """Actors, cases, courts, parties and charges already in the database, by their keys."""
+
+    actors_by_id_number: dict[str, list[uuid.UUID]] = field(default_factory=dict)
+    actors_by_name: dict[str, list[uuid.UUID]] = field(default_factory=dict)
+    actor_id_numbers: dict[uuid.UUID, str] = field(default_factory=dict)
+    actor_ids: set[uuid.UUID] = field(default_factory=set)
+    cases_by_number: dict[str, list[uuid.UUID]] = field(default_factory=dict)
+    cases_by_title: dict[str, list[uuid.UUID]] = field(default_factory=dict)
+    case_ids: set[uuid.UUID] = field(default_factory=set)
+    courts_by_name: dict[str, uuid.UUID] = field(default_factory=dict)
+    parties: set[tuple[uuid.UUID, uuid.UUID, str]] = field(default_factory=set)
+    charges: set[tuple[uuid.UUID, uuid.UUID, str]] = field(default_factory=set)
+    charge_ids: set[uuid.UUID] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, session: Session) -> Index:
+        """Read the keys of every actor, case, court, party and charge (one query each)."""
+        index = cls()
+        for actor_id, name, id_number, aliases in session.execute(
+            select(Actor.id, Actor.name, Actor.id_number, Actor.aliases)  # type: ignore[arg-type]
+        ):
+            index.actor_ids.add(actor_id)
+            for alias in [name, *(aliases or [])]:
+                index.actors_by_name.setdefault(normalize(alias), []).append(actor_id)
+            if id_number:
+                key = normalize(id_number)
+                index.actor_id_numbers[actor_id] = key
+                index.actors_by_id_number.setdefault(key, []).append(actor_id)
+        for case_id, number, title in session.execute(
+            select(Case.id, Case.case_number, Case.title)  # type: ignore[arg-type]
+        ):
+            index.case_ids.add(case_id)
+            if number:
+                index.cases_by_number.setdefault(normalize(number), []).append(case_id)
+            index.cases_by_title.setdefault(normalize(title), []).append(case_id)
+        for court_id, name in session.execute(select(Court.id, Court.name)):  # type: ignore[arg-type]
+            index.courts_by_name.setdefault(normalize(name), court_id)
+        for case_id, actor_id, role in session.execute(
+            select(CaseParty.case_id, CaseParty.actor_id, CaseParty.role)  # type: ignore[arg-type]
+        ):
+            index.parties.add((case_id, actor_id, role))
+        for charge_id, case_id, defendant_id, charge_type in session.execute(
+            select(Charge.id, Charge.case_id, Charge.defendant_id, Charge.charge_type)  # type: ignore[arg-type]
+        ):
+            index.charges.add((case_id, defendant_id, charge_type))
+            index.charge_ids.add(charge_id)
+        return index

@@ -1,0 +1,160 @@
+"""Read an uploaded CSV or XLSX file into a header and rows of cells, never raising.
+
+Whatever the bytes, the result is a :class:`Sheet`; a file we cannot read becomes a sheet with
+no rows and a problem that says why. CSV files saved by Excel in Latin America are often
+Windows-1252 and separated by semicolons: both are detected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from .report import Problem
+
+__all__ = ["MAX_ROWS", "Sheet", "read_upload"]
+
+# A guard against a mistaken upload of something huge; an NGO sheet is far smaller.
+MAX_ROWS = 500_000
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass
+class Sheet:
+    """One table of cells: its header and its rows, each with its spreadsheet row number."""
+
+    name: str
+    header: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def records(self) -> list[tuple[int, dict[str, Any]]]:
+        """Rows as (row number, header -> cell), skipping rows that are entirely empty."""
+        out = []
+        for number, cells in self.rows:
+            if all(_blank(c) for c in cells):
+                continue
+            out.append((number, {h: cells[i] if i < len(cells) else None
+                                 for i, h in enumerate(self.header) if h}))
+        return out
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_upload(data: bytes, filename: str) -> list[Sheet]:
+    """Read ``data`` as XLSX (by content, whatever the name says) or CSV.
+
+    Returns:
+        The file's sheets (one for CSV); a file that cannot be read gives one sheet whose
+        problems explain it.
+    """
+    if data[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data, filename)
+    return [_read_csv(data, filename)]
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding: UTF-8 (with or without BOM), else Windows-1252 (Excel's CSV)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _read_csv(data: bytes, filename: str) -> Sheet:
+    sheet = Sheet(name=filename)
+    if not data.strip():
+        sheet.problems.append(Problem(0, "", "import.file.empty"))
+        return sheet
+    text, encoding = _decode(data)
+    if "\x00" in text:
+        sheet.problems.append(Problem(0, "", "import.file.binary"))
+        return sheet
+    if encoding != "utf-8-sig":
+        sheet.problems.append(
+            Problem(0, "", "import.file.encoding", {"encoding": encoding}, severity="warning")
+        )
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:_SNIFF_BYTES], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        sheet.problems.append(Problem(0, "", "import.file.bad_csv", {"reason": str(exc)[:120]}))
+        return sheet
+    _fill(sheet, rows)
+    return sheet
+
+
+def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001  (openpyxl raises many kinds on a damaged or foreign file)
+        if data[:2] == b"PK" and _is_zip(data):
+            problem = Problem(0, "", "import.file.bad_xlsx")
+        else:
+            return [_read_csv(data, filename)]
+        return [Sheet(name=filename, problems=[problem])]
+    sheets = []
+    try:
+        for ws in workbook.worksheets:
+            sheet = Sheet(name=str(ws.title))
+            try:
+                rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            except Exception:  # noqa: BLE001  (a damaged sheet part)
+                sheet.problems.append(Problem(0, "", "import.file.bad_xlsx"))
+                sheets.append(sheet)
+                continue
+            _fill(sheet, rows)
+            sheets.append(sheet)
+    finally:
+        workbook.close()
+    return sheets or [Sheet(name=filename, problems=[Problem(0, "", "import.file.empty")])]
+
+
+def _is_zip(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)):
+            return True
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def _fill(sheet: Sheet, rows: list[list[Any]]) -> None:
+    """Take the first non-empty row as the header and the rest as data rows."""
+    start = next((i for i, r in enumerate(rows) if any(not _blank(c) for c in r)), None)
+    if start is None:
+        sheet.problems.append(Problem(0, "", "import.file.empty"))
+        return
+    header = [_header_text(c) for c in rows[start]]
+    while header and not header[-1]:
+        header.pop()
+    seen: set[str] = set()
+    for i, name in enumerate(header):
+        if name and name in seen:
+            sheet.problems.append(Problem(start + 1, name, "import.file.duplicate_header"))
+            header[i] = ""
+        seen.add(name)
+    sheet.header = header
+    data_rows = rows[start + 1 :]
+    if len(data_rows) > MAX_ROWS:
+        sheet.problems.append(Problem(0, "", "import.file.too_many_rows", {"max": MAX_ROWS}))
+        return
+    sheet.rows = [(start + 2 + i, r) for i, r in enumerate(data_rows)]
+
+
+def _header_text(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value).replace("\ufeff", "").strip()
+    return " ".join(text.split())
