@@ -51,6 +51,12 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"status.{s}" for s in CASE_STATUSES}
     keys |= {f"audit.{a}" for a in AUDIT_ACTIONS}
     keys |= {service.spec.record for service in SERVICES.values()}
+    keys |= {
+        f"enum.{name}.{value}"
+        for service in SERVICES.values()
+        for name, values in service.spec.choices.items()
+        for value in values
+    }
     return keys
 
 

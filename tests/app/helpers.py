@@ -26,7 +26,13 @@ def ready_engine(url: str) -> Engine:
     return engine
 
 
-def run_as(path: str, url: str, role: str = "editor", username: str | None = None) -> AppTest:
+def run_as(
+    path: str,
+    url: str,
+    role: str = "editor",
+    username: str | None = None,
+    query: dict[str, str] | None = None,
+) -> AppTest:
     """Create an account with ``role`` (if new), log it in, and run the page once."""
     engine = db.make_engine(url)
     name = username or f"test_{role}"
@@ -34,6 +40,8 @@ def run_as(path: str, url: str, role: str = "editor", username: str | None = Non
         make_user(engine, name, role)
     at = page(path)
     at.session_state["auth"] = {"username": name, "last_seen": time.time()}
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
     return at

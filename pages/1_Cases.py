@@ -1,0 +1,11 @@
+"""Cases: the list with filters, and each case's page with its parties, charges and hearings."""
+
+from tracker.ui import page_setup
+from tracker.ui.case_views import case_list, case_page, selected_case
+
+ctx = page_setup("cases.title", icon="📁")
+case_id = selected_case()
+if case_id is None:
+    case_list(ctx)
+else:
+    case_page(ctx, case_id)

@@ -1,0 +1,302 @@
+"""Read side of case work: the case list (filtered, sorted and paged in SQL) and a case's page.
+
+Functions return plain dicts; names of people pass through tracker.privacy in SQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import exists, func, or_
+from sqlmodel import Session, col, select
+
+from . import dates
+from .models import (
+    Actor,
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Citation,
+    Court,
+    Hearing,
+    Measure,
+    Source,
+    StageChange,
+)
+from .privacy import name_column, visible_actors, visible_cases
+
+SORTS: dict[str, Any] = {
+    "updated": col(Case.updated_at).desc(),
+    "opened": col(Case.opened_on).desc().nulls_last(),
+    "title": col(Case.title),
+}
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What a user can filter the case list by; None means no filter."""
+
+    status: str | None = None
+    stage: str | None = None
+    region: str | None = None
+    context: str | None = None
+    complainant_id: uuid.UUID | None = None
+    charge_type: str | None = None
+    opened_from: date | None = None
+    opened_to: date | None = None
+    text: str | None = None
+    include_synthetic: bool = True
+
+
+def _case_conditions(filters: CaseFilters, show_restricted: bool) -> list[Any]:
+    conditions: list[Any] = [visible_cases(show_confidential=show_restricted)]
+    if filters.status:
+        conditions.append(Case.status == filters.status)
+    if filters.stage:
+        conditions.append(Case.stage == filters.stage)
+    if filters.region:
+        conditions.append(Case.region == filters.region)
+    if filters.context:
+        conditions.append(col(Case.context).ilike(f"%{filters.context}%"))
+    if filters.text:
+        pattern = f"%{filters.text}%"
+        conditions.append(or_(col(Case.title).ilike(pattern), col(Case.case_number).ilike(pattern)))
+    if filters.opened_from:
+        conditions.append(col(Case.opened_on) >= filters.opened_from)
+    if filters.opened_to:
+        conditions.append(col(Case.opened_on) <= filters.opened_to)
+    if not filters.include_synthetic:
+        conditions.append(Case.is_synthetic == False)  # noqa: E712
+    if filters.charge_type:
+        conditions.append(
+            exists().where(
+                col(Charge.case_id) == col(Case.id),
+                col(Charge.charge_type) == filters.charge_type,
+            )
+        )
+    if filters.complainant_id:
+        conditions.append(
+            exists().where(
+                col(CaseParty.case_id) == col(Case.id),
+                col(CaseParty.actor_id) == filters.complainant_id,
+                col(CaseParty.role) == "complainant",
+            )
+        )
+    return conditions
+
+
+def case_list(
+    session: Session,
+    filters: CaseFilters,
+    *,
+    show_restricted: bool,
+    sort: str = "updated",
+    page: int = 0,
+    page_size: int = 50,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of cases matching ``filters`` and the total count; paging happens in SQL."""
+    conditions = _case_conditions(filters, show_restricted)
+    total = session.exec(select(func.count()).select_from(Case).where(*conditions)).one()
+    defendants = (
+        select(func.count())
+        .where(col(CaseParty.case_id) == col(Case.id), CaseParty.role == "defendant")
+        .scalar_subquery()
+    )
+    charges = select(func.count()).where(col(Charge.case_id) == col(Case.id)).scalar_subquery()
+    rows = session.exec(
+        select(Case, defendants.label("defendants"), charges.label("charges"))
+        .where(*conditions)
+        .order_by(SORTS.get(sort, SORTS["updated"]), col(Case.id))
+        .offset(page * page_size)
+        .limit(page_size)
+    ).all()
+    out = []
+    for case, n_defendants, n_charges in rows:
+        item = case.model_dump()
+        item["opened"] = dates.format_partial(case.opened_on, case.opened_on_precision)
+        item["defendants"] = int(n_defendants)
+        item["charges"] = int(n_charges)
+        out.append(item)
+    return out, int(total)
+
+
+def regions(session: Session) -> list[str]:
+    """The distinct regions of cases, for the filter."""
+    rows = session.exec(select(Case.region).where(col(Case.region).isnot(None)).distinct()).all()
+    return sorted(r for r in rows if r)
+
+
+def search_actors(
+    session: Session,
+    text: str,
+    *,
+    show_confidential: bool,
+    kinds: tuple[str, ...] | None = None,
+    limit: int = 50,
+) -> dict[uuid.UUID, str]:
+    """Actors whose shown name (or pseudonym) contains ``text``: id -> shown name."""
+    shown = name_column(show_confidential=show_confidential)
+    query = select(Actor.id, shown).where(visible_actors(show_confidential=show_confidential))
+    if text:
+        query = query.where(shown.ilike(f"%{text}%"))
+    if kinds:
+        query = query.where(col(Actor.kind).in_(kinds))
+    rows = session.exec(query.order_by(shown).limit(limit)).all()
+    return {row_id: name for row_id, name in rows}
+
+
+def courts(session: Session) -> dict[uuid.UUID, str]:
+    """Every court and prosecutor's office: id -> name."""
+    return {
+        i: n for i, n in session.exec(select(Court.id, Court.name).order_by(col(Court.name))).all()
+    }
+
+
+def source_titles(session: Session, limit: int = 1000) -> dict[uuid.UUID, str]:
+    """Sources to cite, newest first: id -> title (with publisher)."""
+    rows = session.exec(
+        select(Source.id, Source.title, Source.publisher)
+        .order_by(col(Source.created_at).desc())
+        .limit(limit)
+    ).all()
+    return {i: f"{title} ({publisher})" if publisher else title for i, title, publisher in rows}
+
+
+def _dated(item: dict[str, Any], name: str, precision: str | None = None) -> str:
+    return dates.format_partial(item.get(name), item.get(precision or f"{name}_precision"))
+
+
+def case_detail(
+    session: Session, case_id: uuid.UUID, *, show_confidential: bool
+) -> dict[str, Any] | None:
+    """Everything the case page shows, in a handful of queries (one per kind of record)."""
+    case = session.get(Case, case_id)
+    if case is None or (case.confidentiality == "restricted" and not show_confidential):
+        return None
+    detail: dict[str, Any] = {"case": case.model_dump()}
+    detail["case"]["opened"] = _dated(detail["case"], "opened_on")
+    detail["case"]["closed"] = _dated(detail["case"], "closed_on")
+    court = session.get(Court, case.court_id) if case.court_id else None
+    detail["case"]["court"] = court.name if court else ""
+    shown = name_column(show_confidential=show_confidential)
+    visible = visible_actors(show_confidential=show_confidential)
+
+    parties = session.exec(
+        select(CaseParty, shown, Actor.kind)
+        .join(Actor, col(Actor.id) == col(CaseParty.actor_id))
+        .where(CaseParty.case_id == case_id, visible)
+        .order_by(col(CaseParty.role), shown)
+    ).all()
+    detail["parties"] = [
+        {**p.model_dump(), "name": name, "kind": kind} for p, name, kind in parties
+    ]
+
+    complainant = Actor.__table__.alias("complainant")  # type: ignore[attr-defined]
+    charges = session.exec(
+        select(Charge, shown)
+        .join(Actor, col(Actor.id) == col(Charge.defendant_id))
+        .where(Charge.case_id == case_id, visible)
+        .order_by(shown, col(Charge.charge_type))
+    ).all()
+    links = session.exec(
+        select(
+            ChargeComplainant.charge_id,
+            name_column(show_confidential=show_confidential, table=complainant),
+        )
+        .join(complainant, complainant.c.id == col(ChargeComplainant.actor_id))
+        .join(Charge, col(Charge.id) == col(ChargeComplainant.charge_id))
+        .where(Charge.case_id == case_id)
+    ).all()
+    by_charge: dict[uuid.UUID, list[str]] = {}
+    for charge_id, name in links:
+        by_charge.setdefault(charge_id, []).append(name)
+    detail["charges"] = [
+        {
+            **c.model_dump(),
+            "defendant": name,
+            "complainants": sorted(by_charge.get(c.id, [])),
+            "filed": dates.format_partial(c.filed_on, c.filed_on_precision),
+            "outcome_date": dates.format_partial(c.outcome_on, c.outcome_on_precision),
+        }
+        for c, name in charges
+    ]
+    measures = session.exec(
+        select(Measure, shown)
+        .join(Actor, col(Actor.id) == col(Measure.defendant_id))
+        .where(Measure.case_id == case_id, visible)
+        .order_by(col(Measure.ordered_on))
+    ).all()
+    detail["measures"] = [
+        {
+            **m.model_dump(),
+            "defendant": name,
+            "ordered": dates.format_partial(m.ordered_on, m.ordered_on_precision),
+            "ends": dates.format_partial(m.ends_on, m.ends_on_precision),
+            "annulled": dates.format_partial(m.annulled_on, m.annulled_on_precision),
+        }
+        for m, name in measures
+    ]
+    hearings = session.exec(
+        select(Hearing, Court.name)
+        .outerjoin(Court, col(Court.id) == col(Hearing.court_id))
+        .where(Hearing.case_id == case_id)
+        .order_by(col(Hearing.scheduled_at))
+    ).all()
+    detail["hearings"] = [
+        {
+            **h.model_dump(),
+            "court": court_name or "",
+            "when": dates.format_partial(h.scheduled_at, h.scheduled_precision),
+        }
+        for h, court_name in hearings
+    ]
+    events = session.exec(
+        select(StageChange)
+        .where(StageChange.case_id == case_id)
+        .order_by(col(StageChange.on_date).nulls_first(), col(StageChange.created_at))
+    ).all()
+    detail["events"] = [
+        {**e.model_dump(), "date": dates.format_partial(e.on_date, e.on_date_precision)}
+        for e in events
+    ]
+    detail["citations"] = _citations(session, detail)
+    return detail
+
+
+def _citations(session: Session, detail: dict[str, Any]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Sources cited by the case and by each record shown on its page: row id -> sources."""
+    ids = [detail["case"]["id"]]
+    for kind in ("parties", "charges", "measures", "hearings", "events"):
+        ids += [item["id"] for item in detail[kind]]
+    rows = session.exec(
+        select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
+            Citation.row_id,
+            Citation.supports,
+            Source.id,
+            Source.title,
+            Source.publisher,
+            Source.url,
+            Source.published_on,
+            Source.published_on_precision,
+        )
+        .join(Source, col(Source.id) == col(Citation.source_id))
+        .where(col(Citation.row_id).in_(ids))
+        .order_by(col(Source.published_on).nulls_last())
+    ).all()
+    out: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for row_id, supports, source_id, title, publisher, url, published, precision in rows:
+        out.setdefault(row_id, []).append(
+            {
+                "source_id": source_id,
+                "title": title,
+                "publisher": publisher or "",
+                "url": url or "",
+                "published": dates.format_partial(published, precision),
+                "supports": supports or "",
+            }
+        )
+    return out

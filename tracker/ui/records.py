@@ -1,0 +1,69 @@
+"""Shared pieces of record pages: audit history, citations, labelled tables."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+from sqlmodel import Session
+
+from .. import audit
+from ..i18n import t
+from .safe import md
+
+
+def history(session: Session, table: str, row_id: uuid.UUID, *, show_values: bool) -> None:
+    """Show a record's audit history: who changed what, when, old -> new."""
+    entries = audit.history(session, table_name=table, row_id=row_id)
+    if not entries:
+        st.caption(t("records.no_history"))
+        return
+    rows = []
+    for entry in entries:
+        for field, (old, new) in sorted(entry["changes"].items()) or [("", (None, None))]:
+            rows.append(
+                {
+                    t("dashboard.col.when"): entry["at"].strftime("%Y-%m-%d %H:%M UTC"),
+                    t("dashboard.col.who"): entry["user"],
+                    t("dashboard.col.action"): t(f"audit.{entry['action']}"),
+                    t("records.col.field"): t(f"field.{field}") if field else "",
+                    t("records.col.old"): _value(old) if show_values else "•••",
+                    t("records.col.new"): _value(new) if show_values else "•••",
+                }
+            )
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def citations(items: Sequence[Mapping[str, Any]]) -> None:
+    """Show the sources that support a fact, right under it."""
+    for item in items:
+        parts = [md(item["title"])]
+        if item["publisher"]:
+            parts.append(md(item["publisher"]))
+        if item["published"]:
+            parts.append(md(item["published"]))
+        line = " · ".join(parts)
+        if item["supports"]:
+            line += f" — {md(item['supports'])}"
+        if item["url"]:
+            line += f" — {md(item['url'])}"
+        st.caption(f"📄 {line}")
+
+
+def table(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str], empty_key: str) -> None:
+    """A read-only table of ``rows`` showing ``columns`` (row key -> message key)."""
+    if not rows:
+        st.caption(t(empty_key))
+        return
+    shown = [{t(label): row.get(name, "") for name, label in columns.items()} for row in rows]
+    st.dataframe(shown, hide_index=True, width="stretch")
