@@ -103,11 +103,16 @@ def convert(column: Column, value: Any, vocab: Vocabulary, dates: DateReader) ->
         except ValueError as exc:
             raise CellProblem("import.cell.not_an_id", value=raw) from exc
     if kind == "choice":
-        group = {"case_status": "case_status", "charge_status": "charge_status",
-                 "defendant_kind": "kind"}.get(column.key, "confidentiality")
+        group = {
+            "case_status": "case_status",
+            "charge_status": "charge_status",
+            "defendant_kind": "kind",
+        }.get(column.key, "confidentiality")
         code = find_choice(group, raw)
         if code is None:
-            raise CellProblem("import.cell.bad_choice", value=raw, group_key=f"import.choices.{group}")
+            raise CellProblem(
+                "import.cell.bad_choice", value=raw, group_key=f"import.choices.{group}"
+            )
         return code
     if kind == "vocab":
         return _term(vocab, column.vocabulary, raw)
@@ -121,6 +126,10 @@ def convert(column: Column, value: Any, vocab: Vocabulary, dates: DateReader) ->
 def _term(vocab: Vocabulary, vocabulary: str, raw: str) -> str:
     code, problem = vocab.find(vocabulary, raw)
     if code is None:
-        raise CellProblem(problem or "import.vocab.unknown", value=raw[:80],
-                          vocabulary=vocabulary, examples=vocab.choices(vocabulary))
+        raise CellProblem(
+            problem or "import.vocab.unknown",
+            value=raw[:80],
+            vocabulary=vocabulary,
+            examples=vocab.choices(vocabulary),
+        )
     return code

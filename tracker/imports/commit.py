@@ -46,8 +46,9 @@ class _Executor:
         self.synthetic = {c.case for c in synthetic} | {c.defendant for c in synthetic}
         self.synthetic |= {k for c in synthetic for k in c.complainants}
 
-    def create(self, service: sv.RecordService, data: dict[str, Any], row: int,
-               columns: Mapping[str, str]) -> bool:
+    def create(
+        self, service: sv.RecordService, data: dict[str, Any], row: int, columns: Mapping[str, str]
+    ) -> bool:
         """Create one record; on refusal add its problems at ``row`` and return False."""
         try:
             service.create(self.session, data)
@@ -68,8 +69,9 @@ class _Executor:
         if not self.create(service, data, entity.rows[0], entity.columns):
             entity.failed = True
 
-    def party(self, case_id: uuid.UUID, actor_id: uuid.UUID, role: str, row: int,
-              synthetic: bool) -> bool:
+    def party(
+        self, case_id: uuid.UUID, actor_id: uuid.UUID, role: str, row: int, synthetic: bool
+    ) -> bool:
         if (case_id, actor_id, role) in self.parties:
             return True
         data = {"case_id": case_id, "actor_id": actor_id, "role": role, "is_synthetic": synthetic}
@@ -84,29 +86,43 @@ class _Executor:
         for entity in (case, person, *(plan.people[k] for k in row.complainants)):
             if entity.failed:
                 if entity.rows[0] != row.row:
-                    self.problems.append(Problem(row.row, entity.columns.get("name", ""),
-                                                 "import.row.depends_on",
-                                                 {"other": entity.rows[0]}))
+                    self.problems.append(
+                        Problem(
+                            row.row,
+                            entity.columns.get("name", ""),
+                            "import.row.depends_on",
+                            {"other": entity.rows[0]},
+                        )
+                    )
                 return
         if row.values.get("_skip"):
             return
         if not self.party(case.id, person.id, "defendant", row.row, row.synthetic):
             return
-        data = {**_service_values(row.values), "id": row.id, "case_id": case.id,
-                "defendant_id": person.id, "is_synthetic": row.synthetic}
+        data = {
+            **_service_values(row.values),
+            "id": row.id,
+            "case_id": case.id,
+            "defendant_id": person.id,
+            "is_synthetic": row.synthetic,
+        }
         if not self.create(sv.charges, data, row.row, row.columns):
             return
         for key in row.complainants:
             actor_id = plan.people[key].id
             column = {"actor_id": plan.people[key].columns.get("name", "")}
             if actor_id == person.id:
-                self.problems.append(Problem(row.row, column["actor_id"],
-                                             "errors.complainant_is_defendant"))
+                self.problems.append(
+                    Problem(row.row, column["actor_id"], "errors.complainant_is_defendant")
+                )
                 continue
             if self.party(case.id, actor_id, "complainant", row.row, row.synthetic):
-                self.create(sv.charge_complainants, {"charge_id": row.id, "actor_id": actor_id,
-                                                     "is_synthetic": row.synthetic},
-                            row.row, column)
+                self.create(
+                    sv.charge_complainants,
+                    {"charge_id": row.id, "actor_id": actor_id, "is_synthetic": row.synthetic},
+                    row.row,
+                    column,
+                )
 
 
 def execute(session: Session, plan: Plan) -> dict[str, int]:

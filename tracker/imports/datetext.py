@@ -92,8 +92,12 @@ class DateReader:
 
     def read(self, value: Any, *, with_time: bool = False) -> tuple[date | datetime | None, str]:
         """The (value, precision) of one cell; raises DateProblem."""
-        return parse_date(value, with_time=with_time, strict_order=bool(self.month_first_seen),
-                          example=self.month_first_seen[0] if self.month_first_seen else "")
+        return parse_date(
+            value,
+            with_time=with_time,
+            strict_order=bool(self.month_first_seen),
+            example=self.month_first_seen[0] if self.month_first_seen else "",
+        )
 
 
 def _clean(text: str) -> str:

@@ -86,8 +86,11 @@ def find_choice(group: str, text: Any) -> str | None:
     """The code of a fixed choice written as its code or its English or Spanish label."""
     wanted = normalize(str(text))
     for code in CHOICES[group]:
-        names = {code, t(f"import.choice.{group}.{code}", lang="en"),
-                 t(f"import.choice.{group}.{code}", lang="es")}
+        names = {
+            code,
+            t(f"import.choice.{group}.{code}", lang="en"),
+            t(f"import.choice.{group}.{code}", lang="es"),
+        }
         for name in names:
             if wanted in {normalize(part) for part in name.split("/")}:
                 return code
@@ -96,12 +99,17 @@ def find_choice(group: str, text: Any) -> str | None:
 
 def kind_for_category(category: str | None) -> str:
     """The kind of actor a complainant category implies (a mining company is a company)."""
-    if category and category.startswith("company") or category == "private_security":
+    if (category and category.startswith("company")) or category == "private_security":
         return "company"
     if category == "private_individual":
         return "person"
-    if category in ("police", "public_prosecutor", "state_attorney", "local_authority",
-                    "national_authority"):
+    if category in (
+        "police",
+        "public_prosecutor",
+        "state_attorney",
+        "local_authority",
+        "national_authority",
+    ):
         return "public_body"
     return "organization"
 

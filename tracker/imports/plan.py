@@ -18,33 +18,54 @@ from .cells import CellProblem, convert
 from .datetext import DateReader
 from .lookups import Index, Vocabulary, kind_for_category
 from .reader import Sheet
-from .report import PersonMatch, Problem, Report
+from .report import Problem, Report
 from .template import by_key, check_mapping, normalize
 
 __all__ = ["ChargeRow", "Entity", "Plan", "build_plan"]
 
 # Template key -> (record, service field) for the values each record takes from a row.
 _CASE_FIELDS = {
-    "case_number": "case_number", "case_title": "title", "case_type": "case_type",
-    "stage": "stage", "case_status": "status", "judicial_district": "judicial_district",
-    "region": "region", "province": "province", "context": "context", "opened_on": "opened_on",
-    "closed_on": "closed_on", "case_confidentiality": "confidentiality",
-    "case_summary": "summary", "court": "court",
+    "case_number": "case_number",
+    "case_title": "title",
+    "case_type": "case_type",
+    "stage": "stage",
+    "case_status": "status",
+    "judicial_district": "judicial_district",
+    "region": "region",
+    "province": "province",
+    "context": "context",
+    "opened_on": "opened_on",
+    "closed_on": "closed_on",
+    "case_confidentiality": "confidentiality",
+    "case_summary": "summary",
+    "court": "court",
 }
 _DEFENDANT_FIELDS = {
-    "defendant_name": "name", "defendant_id_number": "id_number", "defendant_kind": "kind",
-    "defendant_gender": "gender", "defendant_region": "region", "is_defender": "is_defender",
-    "defender_role": "defender_role", "rights_defended": "rights_defended",
-    "defendant_confidentiality": "confidentiality", "defendant_pseudonym": "pseudonym",
+    "defendant_name": "name",
+    "defendant_id_number": "id_number",
+    "defendant_kind": "kind",
+    "defendant_gender": "gender",
+    "defendant_region": "region",
+    "is_defender": "is_defender",
+    "defender_role": "defender_role",
+    "rights_defended": "rights_defended",
+    "defendant_confidentiality": "confidentiality",
+    "defendant_pseudonym": "pseudonym",
 }
 _CHARGE_FIELDS = {
-    "charge_type": "charge_type", "legal_reference": "legal_reference",
-    "mode_of_liability": "mode_of_liability", "filed_on": "filed_on",
-    "charge_status": "status", "outcome": "outcome", "outcome_on": "outcome_on",
+    "charge_type": "charge_type",
+    "legal_reference": "legal_reference",
+    "mode_of_liability": "mode_of_liability",
+    "filed_on": "filed_on",
+    "charge_status": "status",
+    "outcome": "outcome",
+    "outcome_on": "outcome_on",
     "sentence_requested_months": "sentence_requested_months",
     "sentence_imposed_months": "sentence_imposed_months",
-    "reparation_requested": "reparation_requested", "reparation_imposed": "reparation_imposed",
-    "reparation_currency": "reparation_currency", "notes": "notes",
+    "reparation_requested": "reparation_requested",
+    "reparation_imposed": "reparation_imposed",
+    "reparation_currency": "reparation_currency",
+    "notes": "notes",
 }
 
 
@@ -102,8 +123,11 @@ def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Pl
         if header and header not in mapping:
             problems.append(Problem(0, header, "import.map.ignored", severity="warning"))
     keys = set(mapping.values())
-    for needed in (("charge_type",), ("defendant_name", "defendant_id"),
-                   ("case_number", "case_title", "case_id")):
+    for needed in (
+        ("charge_type",),
+        ("defendant_name", "defendant_id"),
+        ("case_number", "case_title", "case_id"),
+    ):
         if not keys & set(needed):
             problems.append(Problem(0, "", "import.map.missing", {"column": by_key(needed[0]).en}))
     if plan.report.errors:
@@ -124,13 +148,20 @@ def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Pl
         row = _plan_row(plan, number, vals, cols, names_to_ids, seen_charges)
         if row is not None:
             plan.charges.append(row)
-    _resolve(plan)
+    from .resolve import resolve
+
+    resolve(plan)
     return plan
 
 
-def _parse_row(number: int, cells: Mapping[str, Any], mapping: Mapping[str, str],
-               vocab: Vocabulary, dates: DateReader, problems: list[Problem],
-               ) -> tuple[dict[str, Any], dict[str, str]]:
+def _parse_row(
+    number: int,
+    cells: Mapping[str, Any],
+    mapping: Mapping[str, str],
+    vocab: Vocabulary,
+    dates: DateReader,
+    problems: list[Problem],
+) -> tuple[dict[str, Any], dict[str, str]]:
     values: dict[str, Any] = {}
     columns: dict[str, str] = {}
     for header, key in mapping.items():
@@ -146,20 +177,27 @@ def _parse_row(number: int, cells: Mapping[str, Any], mapping: Mapping[str, str]
     return values, columns
 
 
-def _id_numbers_by_name(parsed: list[tuple[int, tuple[dict[str, Any], dict[str, str]]]],
-                        ) -> dict[str, set[str]]:
+def _id_numbers_by_name(
+    parsed: list[tuple[int, tuple[dict[str, Any], dict[str, str]]]],
+) -> dict[str, set[str]]:
     """Defendant name -> the ID numbers the file gives it (to join rows that omit it)."""
     out: dict[str, set[str]] = {}
     for _, (vals, _) in parsed:
         if vals.get("defendant_name") and vals.get("defendant_id_number"):
             out.setdefault(normalize(vals["defendant_name"]), set()).add(
-                normalize(vals["defendant_id_number"]))
+                normalize(vals["defendant_id_number"])
+            )
     return out
 
 
-def _plan_row(plan: Plan, number: int, vals: dict[str, Any], cols: dict[str, str],
-              names_to_ids: dict[str, set[str]], seen: dict[tuple[Any, ...], int],
-              ) -> ChargeRow | None:
+def _plan_row(
+    plan: Plan,
+    number: int,
+    vals: dict[str, Any],
+    cols: dict[str, str],
+    names_to_ids: dict[str, set[str]],
+    seen: dict[tuple[Any, ...], int],
+) -> ChargeRow | None:
     problems = plan.report.problems
     bad = bool(vals.pop("_bad", False))
     case_key = _case_key(vals)
@@ -180,8 +218,9 @@ def _plan_row(plan: Plan, number: int, vals: dict[str, Any], cols: dict[str, str
         case.values["title"] = vals["case_number"]  # a file may know a case by number alone
     if vals.get("case_id"):
         case.id = vals["case_id"]
-    person = _merge(plan.people, person_key, "person", number, vals, cols, _DEFENDANT_FIELDS,
-                    problems)
+    person = _merge(
+        plan.people, person_key, "person", number, vals, cols, _DEFENDANT_FIELDS, problems
+    )
     person.role = person.role or "defendant"
     person.values.setdefault("kind", "person")
     person.values.setdefault("is_defender", True)
@@ -189,9 +228,16 @@ def _plan_row(plan: Plan, number: int, vals: dict[str, Any], cols: dict[str, str
         person.id = vals["defendant_id"]
     complainants = _complainants(plan, number, vals, cols, problems)
     if vals.get("court"):
-        court = plan.courts.setdefault(normalize(vals["court"]), Entity(
-            key=normalize(vals["court"]), kind="court", rows=[number],
-            values={"name": vals["court"], "kind": "court"}, columns={"name": cols["court"]}))
+        court = plan.courts.setdefault(
+            normalize(vals["court"]),
+            Entity(
+                key=normalize(vals["court"]),
+                kind="court",
+                rows=[number],
+                values={"name": vals["court"], "kind": "court"},
+                columns={"name": cols["court"]},
+            ),
+        )
         case.values.setdefault("court", court.key)
     charge_values = {field_: vals[key] for key, field_ in _CHARGE_FIELDS.items() if key in vals}
     if "status" not in charge_values:
@@ -199,16 +245,23 @@ def _plan_row(plan: Plan, number: int, vals: dict[str, Any], cols: dict[str, str
         charge_values["status"] = "resolved" if outcome and outcome != "unknown" else "pending"
     signature = (case_key, person_key, vals["charge_type"], str(vals.get("filed_on")))
     if signature in seen:
-        problems.append(Problem(number, cols["charge_type"], "import.row.duplicate",
-                                {"other": seen[signature]}))
+        problems.append(
+            Problem(number, cols["charge_type"], "import.row.duplicate", {"other": seen[signature]})
+        )
         return None
     seen[signature] = number
     if bad:
         return None
     return ChargeRow(
-        row=number, case=case_key, defendant=person_key, complainants=complainants,
-        values=charge_values, columns={f: cols[k] for k, f in _CHARGE_FIELDS.items() if k in cols},
-        id=vals.get("charge_id") or uuid.uuid4(), synthetic=bool(vals.get("is_synthetic")))
+        row=number,
+        case=case_key,
+        defendant=person_key,
+        complainants=complainants,
+        values=charge_values,
+        columns={f: cols[k] for k, f in _CHARGE_FIELDS.items() if k in cols},
+        id=vals.get("charge_id") or uuid.uuid4(),
+        synthetic=bool(vals.get("is_synthetic")),
+    )
 
 
 def _case_key(vals: dict[str, Any]) -> str | None:
@@ -221,8 +274,13 @@ def _case_key(vals: dict[str, Any]) -> str | None:
     return None
 
 
-def _person_key(vals: dict[str, Any], names_to_ids: dict[str, set[str]], number: int,
-                cols: dict[str, str], problems: list[Problem]) -> str | None:
+def _person_key(
+    vals: dict[str, Any],
+    names_to_ids: dict[str, set[str]],
+    number: int,
+    cols: dict[str, str],
+    problems: list[Problem],
+) -> str | None:
     if vals.get("defendant_id"):
         return f"id:{vals['defendant_id']}"
     if vals.get("defendant_id_number"):
@@ -234,14 +292,28 @@ def _person_key(vals: dict[str, Any], names_to_ids: dict[str, set[str]], number:
     if len(ids) == 1:
         return f"dni:{next(iter(ids))}"
     if len(ids) > 1:
-        problems.append(Problem(number, cols.get("defendant_name", ""),
-                                "import.person.ambiguous_in_file", {"name": name}))
+        problems.append(
+            Problem(
+                number,
+                cols.get("defendant_name", ""),
+                "import.person.ambiguous_in_file",
+                {"name": name},
+            )
+        )
         return None
     return f"n:{normalize(name)}"
 
 
-def _merge(pool: dict[str, Entity], key: str, kind: str, number: int, vals: dict[str, Any],
-           cols: dict[str, str], fields: Mapping[str, str], problems: list[Problem]) -> Entity:
+def _merge(
+    pool: dict[str, Entity],
+    key: str,
+    kind: str,
+    number: int,
+    vals: dict[str, Any],
+    cols: dict[str, str],
+    fields: Mapping[str, str],
+    problems: list[Problem],
+) -> Entity:
     """Add this row's values to the entity ``key``; a different non-empty value is an error."""
     entity = pool.get(key)
     if entity is None:
@@ -254,8 +326,14 @@ def _merge(pool: dict[str, Entity], key: str, kind: str, number: int, vals: dict
         old = entity.values.get(field_)
         if old is not None and _comparable(old) != _comparable(value):
             if field_ != "name":  # the same person may be written differently
-                problems.append(Problem(number, cols[tkey], "import.row.conflict",
-                                        {"other": entity.rows[0], "value": _shown(old)}))
+                problems.append(
+                    Problem(
+                        number,
+                        cols[tkey],
+                        "import.row.conflict",
+                        {"other": entity.rows[0], "value": _shown(old)},
+                    )
+                )
             continue
         entity.values.setdefault(field_, value)
         entity.columns.setdefault(field_, cols[tkey])
@@ -276,14 +354,20 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _complainants(plan: Plan, number: int, vals: dict[str, Any], cols: dict[str, str],
-                  problems: list[Problem]) -> list[str]:
+def _complainants(
+    plan: Plan, number: int, vals: dict[str, Any], cols: dict[str, str], problems: list[Problem]
+) -> list[str]:
     names = vals.get("complainants") or []
     categories = vals.get("complainant_category") or []
     if categories and len(categories) not in (1, len(names)):
-        problems.append(Problem(number, cols["complainant_category"],
-                                "import.row.categories_count",
-                                {"names": len(names), "categories": len(categories)}))
+        problems.append(
+            Problem(
+                number,
+                cols["complainant_category"],
+                "import.row.categories_count",
+                {"names": len(names), "categories": len(categories)},
+            )
+        )
         categories = []
     keys = []
     for i, name in enumerate(names):
@@ -291,8 +375,13 @@ def _complainants(plan: Plan, number: int, vals: dict[str, Any], cols: dict[str,
         key = f"n:{normalize(name)}"
         entity = plan.people.get(key)
         if entity is None:
-            entity = plan.people[key] = Entity(key=key, kind="person", rows=[], role="complainant",
-                                               columns={"name": cols["complainants"]})
+            entity = plan.people[key] = Entity(
+                key=key,
+                kind="person",
+                rows=[],
+                role="complainant",
+                columns={"name": cols["complainants"]},
+            )
             entity.values = {"name": name, "kind": kind_for_category(category)}
         entity.rows.append(number)
         if category and "complainant_category" not in entity.values:
@@ -301,82 +390,3 @@ def _complainants(plan: Plan, number: int, vals: dict[str, Any], cols: dict[str,
         if key not in keys:
             keys.append(key)
     return keys
-
-
-def _resolve(plan: Plan) -> None:
-    """Find each case, person and court in the database, or mark it new."""
-    index, report = plan.index, plan.report
-    for charge in plan.charges:
-        for key in (charge.defendant, *charge.complainants):
-            plan.people[key].used = True
-        case = plan.cases[charge.case]
-        case.used = True
-        if case.values.get("court"):
-            plan.courts[case.values["court"]].used = True
-    for entity in plan.cases.values():
-        kind, _, value = entity.key.partition(":")
-        if kind == "id":
-            found = [entity.id] if entity.id in index.case_ids else []
-        else:
-            found = (index.cases_by_number if kind == "n" else index.cases_by_title).get(value, [])
-        if len(found) > 1:
-            report.problems.append(Problem(entity.rows[0], entity.columns.get("case_number", ""),
-                                           "import.case.ambiguous", {"value": value}))
-            entity.failed = True
-        elif found:
-            entity.existing = entity.id = found[0]
-    for entity in plan.people.values():
-        _resolve_person(entity, index, report.problems)
-        report.people.append(PersonMatch(
-            name=str(entity.values.get("name", "")), role=entity.role,
-            status="matched" if entity.existing else "new", rows=tuple(entity.rows),
-            by=entity.matched_by))
-    for entity in plan.courts.values():
-        if entity.key in index.courts_by_name:
-            entity.existing = entity.id = index.courts_by_name[entity.key]
-    for charge in plan.charges:
-        case, person = plan.cases[charge.case], plan.people[charge.defendant]
-        if (charge.id in index.charge_ids
-                or (case.id, person.id, charge.values["charge_type"]) in index.charges):
-            report.problems.append(Problem(charge.row, charge.columns.get("charge_type", ""),
-                                           "import.row.exists", severity="warning"))
-            charge.values["_skip"] = True
-    report.to_create = {
-        "court": sum(1 for e in plan.courts.values() if e.used and not e.existing),
-        "actor": sum(1 for e in plan.people.values() if e.used and not e.existing),
-        "court_case": sum(1 for e in plan.cases.values() if e.used and not e.existing),
-        "charge": sum(1 for c in plan.charges if not c.values.get("_skip")),
-    }
-
-
-def _resolve_person(entity: Entity, index: Index, problems: list[Problem]) -> None:
-    kind, _, value = entity.key.partition(":")
-    name = normalize(str(entity.values.get("name", "")))
-    column = entity.columns.get("name", "")
-    if kind == "id":
-        if entity.id in index.actor_ids:
-            entity.existing, entity.matched_by = entity.id, "id"
-        return
-    if kind == "dni":
-        found = index.actors_by_id_number.get(value, [])
-        if len(found) == 1:
-            entity.existing = entity.id = found[0]
-            entity.matched_by = "id_number"
-            return
-        if len(found) > 1:
-            problems.append(Problem(entity.rows[0], column, "import.person.ambiguous_db",
-                                    {"name": entity.values.get("name", value)}))
-            entity.failed = True
-            return
-        # Same name, but an ID number that says it is someone else: a new person.
-        candidates = [a for a in index.actors_by_name.get(name, [])
-                      if a not in index.actor_id_numbers]
-    else:
-        candidates = list(dict.fromkeys(index.actors_by_name.get(name, [])))
-    if len(candidates) == 1:
-        entity.existing = entity.id = candidates[0]
-        entity.matched_by = "name"
-    elif len(candidates) > 1:
-        problems.append(Problem(entity.rows[0], column, "import.person.ambiguous_db",
-                                {"name": entity.values.get("name", value)}))
-        entity.failed = True

@@ -37,8 +37,16 @@ class Sheet:
         for number, cells in self.rows:
             if all(_blank(c) for c in cells):
                 continue
-            out.append((number, {h: cells[i] if i < len(cells) else None
-                                 for i, h in enumerate(self.header) if h}))
+            out.append(
+                (
+                    number,
+                    {
+                        h: cells[i] if i < len(cells) else None
+                        for i, h in enumerate(self.header)
+                        if h
+                    },
+                )
+            )
         return out
 
 

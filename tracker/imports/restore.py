@@ -14,7 +14,8 @@ def is_table_export(sheets: list[Sheet]) -> bool:
     return False
 
 
-def run_restore(engine: Engine, principal: Principal, sheets: list[Sheet], *,
-                dry_run: bool = False) -> Report:
+def run_restore(
+    engine: Engine, principal: Principal, sheets: list[Sheet], *, dry_run: bool = False
+) -> Report:
     """Create every record of a table export, with its id, in one transaction."""
     raise NotImplementedError
