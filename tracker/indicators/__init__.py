@@ -211,8 +211,10 @@ def compute(
     Returns:
         Figures in the order of the indicators, then of the groups' labels.
     """
+    if not any(group_by in i.groupings for i in INDICATORS):
+        raise ValueError(f"unknown grouping {group_by!r}")
     ctx = c.Context(data, today or date.today(), mass_threshold)
-    chosen = [indicator(code) for code in codes] if codes else list(INDICATORS)
+    chosen = [i for i in INDICATORS if not codes or i.code in codes]
     figures: list[Figure] = []
     for ind in chosen:
         if group_by not in ind.groupings:

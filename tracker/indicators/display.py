@@ -7,11 +7,19 @@ from datetime import date
 from typing import Any
 
 from .. import dates
-from ..i18n import t
+from ..i18n import get_language, t
 from ..network_data import NetworkData
 from . import Figure, indicator
 from .compute import Context
 from .outcomes import outcome_class
+
+
+def _number(value: float, spec: str, lang: str | None) -> str:
+    """A number with the language's separators (Spanish: 2.375,5; English: 2,375.5)."""
+    text = format(value, spec)
+    if (lang or get_language()) == "es":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
 
 
 def format_value(kind: str, value: float | None, lang: str | None = None) -> str:
@@ -19,14 +27,14 @@ def format_value(kind: str, value: float | None, lang: str | None = None) -> str
     if value is None:
         return "–"
     if kind == "share":
-        return t("indicators.value.share", lang, value=f"{value * 100:.1f}")
+        return t("indicators.value.share", lang, value=_number(value * 100, ".1f", lang))
     if kind == "days":
-        return t("indicators.value.days", lang, value=f"{value:,.0f}")
+        return t("indicators.value.days", lang, value=_number(value, ",.0f", lang))
     if kind == "years":
-        return t("indicators.value.years", lang, value=f"{value:.1f}")
+        return t("indicators.value.years", lang, value=_number(value, ".1f", lang))
     if kind == "mean":
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
+        return _number(value, ".2f", lang)
+    return _number(value, ",.0f", lang)
 
 
 def _details(figure: Figure, lang: str | None) -> str:
