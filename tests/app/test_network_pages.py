@@ -1,0 +1,165 @@
+"""AppTest of the Network and Indicators pages: empty and seeded databases, privacy, numbers
+equal to the command line's."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import run_as
+from tests.test_graphs import build_network
+from tracker import db, demo, seed
+from tracker import indicators as ind
+from tracker.cli import main
+from tracker.indicators import display
+from tracker.permissions import Principal
+
+NETWORK = "pages/3_Network.py"
+INDICATORS = "pages/4_Indicators.py"
+
+
+def _vocabularies_only(url: str) -> None:
+    engine = db.make_engine(url)
+    with db.unit_of_work(engine, Principal("seed", "admin")) as s:
+        seed.load_vocabularies(s)
+    engine.dispose()
+
+
+def _texts(at: AppTest) -> str:
+    """Everything the page shows in tables and charts, as one string."""
+    parts = [df.value.to_csv() for df in at.dataframe]
+    parts += [el.proto.spec for el in at.get("plotly_chart")]
+    parts += [s.value for s in at.subheader] + [str(s.options) for s in at.selectbox]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("path", [NETWORK, INDICATORS])
+def test_empty_database(app_env: str, path: str) -> None:
+    _vocabularies_only(app_env)
+    at = run_as(path, app_env, role="viewer")
+    if path == NETWORK:
+        assert [i.value for i in at.info] == ["No data matches these filters."]
+        assert at.get("plotly_chart") == []
+    else:
+        table = at.dataframe[0].value
+        assert len(table) == 12
+        assert table["Value"].tolist()[5:7] == ["–", "–"]  # no final outcome: no rate
+
+
+def test_network_page_for_a_viewer(app_env: str) -> None:
+    _vocabularies_only(app_env)
+    build_network(db.make_engine(app_env))
+    at = run_as(NETWORK, app_env, role="viewer")
+    assert at.title[0].value == "Network of judicial harassment"
+    reach = at.dataframe[0].value
+    assert reach["Complainant"].tolist() == ["Fiscalía Cusco", "Minera Norte", "Policía Nacional"]
+    assert reach["Defenders"].tolist() == [5, 2, 1]
+    repeat = at.dataframe[1].value
+    assert repeat.iloc[0].tolist() == ["Minera Norte", "Ana Huamán", 2, 3]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sum(len(tr.get("x", [])) for tr in spec["data"] if tr["mode"] == "markers") == 9
+    assert at.warning == []  # small enough to draw whole
+    assert len(at.get("download_button")) == 3
+    text = _texts(at)
+    assert "Defensora E" in text and "Eva Ccori" not in text
+
+
+def test_network_page_views_and_node_cases(app_env: str) -> None:
+    _vocabularies_only(app_env)
+    ids = build_network(db.make_engine(app_env))
+    at = run_as(NETWORK, app_env, role="editor")
+    for view in ("co-defendant", "co-complainant", "case-actor"):
+        at.radio(key="nv_view").set_value(view).run()
+        assert not at.exception, at.exception
+    at.radio(key="nv_view").set_value("co-defendant").run()
+    at.radio(key="nv_colour").set_value("group").run()
+    box = at.selectbox(key="nv_node")
+    assert "Eva Ccori" in box.options  # editors see real names
+    box.set_value(ids["D1"]).run()
+    cases = at.dataframe[0].value
+    assert cases[["Case", "Roles", "Charges"]].values.tolist() == [
+        ["Caso Uno", "Defendant", 2],
+        ["Caso Dos", "Defendant", 1],
+        ["Caso Tres", "Witness", 0],
+    ]
+    communities = at.dataframe[-1].value
+    assert communities["Size"].tolist() == [4, 2]
+
+
+def test_network_filters(app_env: str) -> None:
+    _vocabularies_only(app_env)
+    build_network(db.make_engine(app_env))
+    at = run_as(NETWORK, app_env, role="viewer")
+    at.sidebar.multiselect(key="nf_regions").set_value(["Cajamarca"]).run()
+    assert at.dataframe[0].value["Complainant"].tolist() == ["Minera Norte", "Policía Nacional"]
+    at.sidebar.multiselect(key="nf_categories").set_value(["company"]).run()
+    assert at.dataframe[0].value["Complainant"].tolist() == ["Minera Norte"]
+
+
+def test_indicators_page_gives_the_cli_numbers(
+    app_env: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _vocabularies_only(app_env)
+    build_network(db.make_engine(app_env))
+    at = run_as(INDICATORS, app_env, role="viewer")
+    monkeypatch.setenv("TRACKER_LANG", "en")
+    assert main(["indicators", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    expected = [
+        display.format_value(ind.indicator(i["code"]).kind, i["overall"]["value"], "en")
+        for i in report["indicators"]
+    ]
+    table = at.dataframe[0].value
+    assert table["Value"].tolist() == expected
+    assert table["Value"].tolist()[5] == "75.0 %"
+    assert table["Definition"][0].startswith("Per complainant: the number of distinct defenders")
+    breakdown = at.dataframe[1].value  # per complainant by default
+    reach = breakdown[breakdown["Indicator"] == "Complainant reach"]
+    assert dict(zip(reach["Group"], reach["Value"], strict=True)) == {
+        "Fiscalía Cusco": "5",
+        "Minera Norte": "2",
+        "Policía Nacional": "1",
+    }
+    assert "Eva Ccori" not in _texts(at)
+
+
+def test_indicators_page_rows_behind_and_groupings(app_env: str) -> None:
+    _vocabularies_only(app_env)
+    build_network(db.make_engine(app_env))
+    at = run_as(INDICATORS, app_env, role="editor")
+    at.selectbox(key="ind_rows_indicator").set_value("conviction_rate").run()
+    assert "4 records; 1 of them counted." in [c.value for c in at.caption]
+    rows = at.dataframe[2].value
+    assert rows[rows["Counted"]]["Defendant"].tolist() == ["Beto Quispe"]
+    for grouping in ("charge_type", "region", "year", "case", "court"):
+        at.selectbox(key="ind_group_by").set_value(grouping).run()
+        assert not at.exception, at.exception
+    at.selectbox(key="ind_group_by").set_value("case").run()
+    assert set(at.dataframe[1].value["Indicator"]) == {"Postponement rate"}
+    spans = at.dataframe[-1].value
+    assert "Eva Ccori" in spans["Defendant"].tolist()
+
+
+def test_indicators_page_in_spanish(app_env: str) -> None:
+    _vocabularies_only(app_env)
+    build_network(db.make_engine(app_env))
+    at = run_as(INDICATORS, app_env, role="viewer")
+    at.selectbox(key="lang").set_value("es").run()
+    assert at.title[0].value == "Indicadores de criminalización"
+    assert at.dataframe[0].value["Valor"].tolist()[5] == "75,0 %"
+
+
+@pytest.mark.slow
+def test_a_large_graph_is_reduced_with_a_visible_note(app_env: Any) -> None:
+    _vocabularies_only(app_env)
+    demo.generate(db.make_engine(app_env), scale="S", seed=7)
+    at = run_as(NETWORK, app_env, role="viewer")
+    at.radio(key="nv_view").set_value("case-actor").run()
+    assert not at.exception, at.exception
+    note = at.warning[0].value
+    assert note.startswith("This graph is too large to draw whole: the drawing shows the 300")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sum(len(tr.get("x", [])) for tr in spec["data"] if tr["mode"] == "markers") == 300
