@@ -13,6 +13,7 @@ from tracker import db, seed
 from tracker import services as sv
 from tracker.permissions import Principal
 
+
 def _run(url: str, role: str = "editor") -> AppTest:
     return run_as("app.py", url, role)
 

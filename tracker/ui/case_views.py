@@ -137,7 +137,7 @@ def _filters(ctx: PageContext, session: Session) -> casework.CaseFilters:
             format_func=lambda v: found.get(v, ""),
         )
         period = c3.date_input(
-            t("cases.period"), value=(), min_value=date(1980, 1, 1), key="f_period"
+            t("cases.period"), value=[], min_value=date(1980, 1, 1), key="f_period"
         )
         synthetic = c1.checkbox(t("cases.include_synthetic"), value=True, key="f_synthetic")
     start, end = (*tuple(period), None, None)[:2] if period else (None, None)
@@ -146,7 +146,7 @@ def _filters(ctx: PageContext, session: Session) -> casework.CaseFilters:
         stage=stage or None,
         region=region or None,
         context=context or None,
-        complainant_id=complainant or None,
+        complainant_id=complainant if isinstance(complainant, uuid.UUID) else None,
         charge_type=charge_type or None,
         opened_from=start,
         opened_to=end,

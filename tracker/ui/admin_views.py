@@ -1,0 +1,256 @@
+"""The Admin screen: accounts, vocabularies, who is confidential, and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import streamlit as st
+from sqlmodel import Session
+
+from .. import admin, db
+from .. import services as sv
+from ..errors import TrackerError
+from ..i18n import t
+from ..models.enums import AUDIT_ACTIONS, USER_ROLES, VOCABULARIES
+from ..services.users import create_user, set_password
+from ..services.vocabulary import labels
+from . import records
+from .forms import flash, record_form
+from .setup import PageContext
+
+AUDIT_PAGE = 200
+
+
+def admin_page(ctx: PageContext) -> None:
+    """Everything only administrators may do; others are told so and see nothing."""
+    if not ctx.principal.is_admin:
+        st.error(t("admin.only_admins"))
+        return
+    flash()
+    tabs = st.tabs(
+        [
+            t("admin.tab.accounts"),
+            t("admin.tab.confidential"),
+            t("admin.tab.audit"),
+            t("admin.tab.vocabularies"),
+        ]
+    )
+    with tabs[0]:
+        _accounts(ctx)
+    with tabs[1]:
+        _confidential(ctx)
+    with tabs[2]:
+        _audit(ctx)
+    with tabs[3]:
+        _vocabularies(ctx)
+
+
+def _accounts(ctx: PageContext) -> None:
+    with Session(ctx.engine) as session:
+        users = admin.accounts(session)
+    records.table(
+        [
+            {
+                **u,
+                "role_label": t(f"role.{u['role']}"),
+                "state": t("cli.users.active") if u["active"] else t("cli.users.inactive"),
+                "seen": u["last_login_at"].strftime("%Y-%m-%d %H:%M UTC")
+                if u["last_login_at"]
+                else "",
+            }
+            for u in users
+        ],
+        {
+            "username": "field.username",
+            "display_name": "field.display_name",
+            "role_label": "field.role",
+            "state": "field.active",
+            "seen": "field.last_login_at",
+        },
+        "admin.no_accounts",
+    )
+    with st.expander(t("admin.new_account")), st.form("new_account"):
+        username = st.text_input(t("field.username"), key="acc_username")
+        display = st.text_input(t("field.display_name"), key="acc_display")
+        role = st.selectbox(
+            t("field.role"), USER_ROLES, format_func=lambda r: t(f"role.{r}"), key="acc_role"
+        )
+        password = st.text_input(t("field.password"), type="password", key="acc_password")
+        submitted = st.form_submit_button(t("admin.create_account"))
+    if submitted:
+        _write(
+            ctx,
+            lambda s: create_user(
+                s, username=username, password=password, role=role, display_name=display
+            ),
+        )
+    by_name = {u["username"]: u for u in users}
+    chosen = st.selectbox(t("admin.edit_account"), ["", *by_name], key="acc_pick")
+    if chosen:
+        user = by_name[chosen]
+        record_form(
+            ctx,
+            sv.users,
+            key=f"user_{user['id']}",
+            fields=("display_name", "role", "active", "language"),
+            record=user,
+        )
+        with st.form(f"password_{user['id']}"):
+            new_password = st.text_input(
+                t("admin.new_password"), type="password", key=f"pw_{user['id']}"
+            )
+            change = st.form_submit_button(t("admin.set_password"))
+        if change:
+            _write(ctx, lambda s: set_password(s, user["id"], new_password, user["version_id"]))
+
+
+def _write(ctx: PageContext, action: Callable[[Session], object]) -> None:
+    try:
+        with db.unit_of_work(ctx.engine, ctx.principal) as session:
+            action(session)
+    except TrackerError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["flash"] = t("form.saved")
+    st.rerun()
+
+
+def _confidential(ctx: PageContext) -> None:
+    st.caption(t("admin.confidential_note"))
+    with Session(ctx.engine) as session:
+        people = admin.confidential_people(session, ctx.principal)
+        cases = admin.restricted_cases(session, ctx.principal)
+    records.table(
+        [
+            {
+                **p,
+                "level": t(f"enum.confidentiality.{p['confidentiality']}"),
+                "consent": "✓" if p["consent_to_publish"] else "",
+            }
+            for p in people
+        ],
+        {
+            "name": "field.name",
+            "pseudonym": "field.pseudonym",
+            "level": "field.confidentiality",
+            "consent": "field.consent_to_publish",
+            "cases": "dashboard.col.cases",
+        },
+        "admin.no_confidential",
+    )
+    st.subheader(t("admin.restricted_cases"))
+    records.table(
+        cases, {"title": "field.title", "case_number": "field.case_number"}, "admin.no_restricted"
+    )
+
+
+def _audit(ctx: PageContext) -> None:
+    with Session(ctx.engine) as session:
+        names = admin.audit_usernames(session)
+    c1, c2, c3, c4 = st.columns(4)
+    user = c1.selectbox(t("dashboard.col.who"), ["", *names], key="au_user")
+    table = c2.selectbox(
+        t("dashboard.col.record"),
+        ["", *sorted(sv.SERVICES)],
+        key="au_table",
+        format_func=lambda v: t(f"table.{v}") if v else "",
+    )
+    action = c3.selectbox(
+        t("dashboard.col.action"),
+        ["", *AUDIT_ACTIONS],
+        key="au_action",
+        format_func=lambda v: t(f"audit.{v}") if v else "",
+    )
+    period = c4.date_input(t("admin.period"), value=[], min_value=date(2000, 1, 1), key="au_period")
+    since, until = (*tuple(period), None, None)[:2] if period else (None, None)
+    filters = admin.AuditFilters(
+        username=user or None,
+        table_name=table or None,
+        action=action or None,
+        since=since,
+        until=until,
+    )
+    page = int(st.number_input(t("cases.page"), min_value=1, value=1, key="au_page")) - 1
+    with Session(ctx.engine) as session:
+        rows, total = admin.audit_entries(
+            session, filters, limit=AUDIT_PAGE, offset=page * AUDIT_PAGE
+        )
+        data = admin.audit_csv(session, filters)
+    st.caption(t("admin.audit_count", total=total))
+    records.table(
+        [
+            {
+                "at": r["at"].strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "username": r["username"],
+                "action": t(f"audit.{r['action']}"),
+                "table": t(f"table.{r['table_name']}") if r["table_name"] != "*" else "*",
+                "row": str(r["row_id"] or ""),
+                "fields": ", ".join(sorted(r["changes"] or {})),
+            }
+            for r in rows
+        ],
+        {
+            "at": "dashboard.col.when",
+            "username": "dashboard.col.who",
+            "action": "dashboard.col.action",
+            "table": "dashboard.col.record",
+            "row": "field.row_id",
+            "fields": "dashboard.col.fields",
+        },
+        "dashboard.no_changes",
+    )
+    st.download_button(
+        t("admin.download_audit"),
+        data,
+        file_name="audit_log.csv",
+        mime="text/csv",
+        key="au_download",
+    )
+    st.caption(t("admin.audit_is_append_only"))
+
+
+def _vocabularies(ctx: PageContext) -> None:
+    vocabulary = st.selectbox(
+        t("field.vocabulary"),
+        VOCABULARIES,
+        format_func=lambda v: t(f"enum.vocabulary.{v}"),
+        key="voc_pick",
+    )
+    with Session(ctx.engine) as session:
+        terms = {code: label for code, label in labels(session, vocabulary, ctx.lang).items()}
+        rows = admin.vocabulary_terms(session, vocabulary)
+    records.table(
+        rows,
+        {
+            "code": "field.code",
+            "label_en": "field.label_en",
+            "label_es": "field.label_es",
+            "parent_code": "field.parent_code",
+            "active": "field.active",
+        },
+        "admin.no_terms",
+    )
+    with st.expander(t("admin.new_term")):
+        record_form(
+            ctx,
+            sv.terms,
+            key=f"term_new_{vocabulary}",
+            fields=("code", "label_en", "label_es", "parent_code", "sort_order", "description"),
+            fixed={"vocabulary": vocabulary},
+        )
+    chosen = st.selectbox(
+        t("admin.edit_term"),
+        ["", *terms],
+        key=f"term_pick_{vocabulary}",
+        format_func=lambda v: terms.get(v, ""),
+    )
+    if chosen:
+        term = next(r for r in rows if r["code"] == chosen)
+        record_form(
+            ctx,
+            sv.terms,
+            key=f"term_{term['id']}",
+            fields=("label_en", "label_es", "parent_code", "sort_order", "active", "description"),
+            record=term,
+        )
