@@ -35,6 +35,8 @@ REF = REFERENCE_DATE.toordinal()
 HORIZON = REF + 730  # open cases get hearings scheduled up to two years ahead
 MASS_SHARE = 0.06  # mass prosecutions after a protest: 5-40 defendants
 MEAN_DEFENDANTS = 0.94 * 1.85 + MASS_SHARE * (5 + 35 / 3)  # expectation in defendants()
+SQLITE_CACHE_KB = 256 * 1024  # page cache while loading into SQLite
+MAX_CHARGES = 8  # distinct offences against one defendant in one case
 POSTPONED = 0.4  # chance that a hearing does not take place on the day
 # Insert order: parents before children.
 TABLE_NAMES = ("actor", "membership", "court", "court_case", "case_party", "charge",
@@ -104,8 +106,13 @@ class _Generator:
         self.rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in self.tables}
         self.counts = dict.fromkeys(self.rows, 0)
         self.contexts: list[tuple[str, str, str, int]] = []
-        # Geometric number of extra charges per defendant, so that charges/cases fits the spec.
-        self.p_stop = 1 / (1 + max(0.0, spec.charges / spec.cases / MEAN_DEFENDANTS - 1))
+        # Charges per defendant: 1 + a geometric number of extras, capped at MAX_CHARGES - 1,
+        # whose mean is solved for (bisection) so that charges/cases fits the spec.
+        target, lo, hi = spec.charges / spec.cases / MEAN_DEFENDANTS, 0.0, 1.0
+        for _ in range(50):
+            q = (lo + hi) / 2
+            lo, hi = (q, hi) if sum(q**j for j in range(MAX_CHARGES)) < target else (lo, q)
+        self.p_stop = 1 - lo
 
     # -- plumbing and small draws ---------------------------------------------------------
     def uid(self) -> uuid.UUID:
@@ -295,9 +302,14 @@ class _Generator:
         k = 5 + int(35 * rng.random() ** 2) if mass else 1 if r < .5 else 2 if r < .75 \
             else 3 if r < .9 else 4
         pool: Sequence[int] = self.def_by_region[region] or range(len(self.def_ids))
-        if rng.random() < 0.3:
-            pool = pool[: max(1, len(pool) // 20)]
         chosen = rng.sample(pool, min(k, len(pool)))
+        if rng.random() < 0.3:  # one of the region's few leaders heads the list
+            leader = pool[rng.randrange(max(1, len(pool) // 20))]
+            if leader in chosen:
+                chosen.remove(leader)
+            else:
+                chosen.pop()
+            chosen.insert(0, leader)
         while len(chosen) < k:  # a small region ran out: bring people from elsewhere
             if (j := rng.randrange(len(self.def_ids))) not in chosen:
                 chosen.append(j)
@@ -306,7 +318,7 @@ class _Generator:
     def charge_types(self) -> list[str]:
         """Stacked charges: one or more distinct offences against one defendant."""
         n = 1
-        while n < 8 and self.rng.random() >= self.p_stop:
+        while n < MAX_CHARGES and self.rng.random() >= self.p_stop:
             n += 1
         types: list[str] = []
         while len(types) < n:
@@ -605,6 +617,10 @@ def generate(engine: Engine, *, scale: str = "S", seed: int = 42, batch_size: in
         raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
     spec = SCALES[scale]
     with engine.begin() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # random UUID keys touch index pages everywhere: give them a big cache
+            cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
         gen = _Generator(spec, seed, conn, batch_size)
         gen.actors()
         gen.courts()
@@ -618,4 +634,6 @@ def generate(engine: Engine, *, scale: str = "S", seed: int = 42, batch_size: in
             "id": gen.uid(), "at": utcnow(), "username": "demo", "table_name": "*",
             "row_id": None, "action": "bulk_load",
             "changes": {"scale": scale, "seed": seed, "rows": counts}}])
+        if sqlite:  # the connection goes back to the pool: leave it as it was
+            conn.exec_driver_sql(f"PRAGMA cache_size={int(cache or 0)}")
     return counts | {"audit_log": 1}
