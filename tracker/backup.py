@@ -105,6 +105,8 @@ def _backup_sqlite(engine: Engine, path: Path) -> BackupInfo:
         target = sqlite3.connect(tmp)
         try:
             source.backup(target)  # type: ignore[union-attr]
+            # A backup is one self-contained file, not a WAL database with side files.
+            target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
     tmp.replace(path)

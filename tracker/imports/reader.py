@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,9 +62,63 @@ def read_upload(data: bytes, filename: str) -> list[Sheet]:
         The file's sheets (one for CSV); a file that cannot be read gives one sheet whose
         problems explain it.
     """
+    if data[:2] == b"PK" and _is_csv_zip(data):
+        return _read_csv_zip(data)
     if data[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data, filename)
+    if data.lstrip()[:1] == b"{":
+        sheets = _read_json_export(data)
+        if sheets:
+            return sheets
     return [_read_csv(data, filename)]
+
+
+def _is_csv_zip(data: bytes) -> bool:
+    """A zip of CSV files (the tracker's CSV export), not an XLSX workbook."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+    return "[Content_Types].xml" not in names and any(n.endswith(".csv") for n in names)
+
+
+def _read_csv_zip(data: bytes) -> list[Sheet]:
+    sheets = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if not info.filename.endswith(".csv") or info.file_size > 512 * 1024 * 1024:
+                    continue
+                name = info.filename.rsplit("/", 1)[-1].removesuffix(".csv")
+                sheet = _read_csv(archive.read(info), name)
+                sheet.name = name
+                sheets.append(sheet)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError):
+        return [Sheet(name="zip", problems=[Problem(0, "", "import.file.bad_zip")])]
+    return sheets
+
+
+def _read_json_export(data: bytes) -> list[Sheet]:
+    """The tables of the tracker's JSON export as sheets (empty for any other JSON)."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+        tables = document["tables"]
+        about = document["about"]
+        sheets = [
+            Sheet(
+                name="about",
+                header=["key", "value"],
+                rows=[(i + 2, [k, v]) for i, (k, v) in enumerate(about.items())],
+            )
+        ]
+        for name, table in tables.items():
+            keys = list(table["columns"])
+            rows = [(i + 2, [row.get(k) for k in keys]) for i, row in enumerate(table["rows"])]
+            sheets.append(Sheet(name=str(name), header=[str(k) for k in keys], rows=rows))
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        return []
+    return sheets
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -89,10 +144,13 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
         sheet.problems.append(
             Problem(0, "", "import.file.encoding", {"encoding": encoding}, severity="warning")
         )
+    # Only the delimiter is sniffed (Excel in Spanish saves with ";"); quoting stays Excel's,
+    # which the sniffer often gets wrong on long quoted text.
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:_SNIFF_BYTES], delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(text[:_SNIFF_BYTES], delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
+    dialect = type("_Dialect", (csv.excel,), {"delimiter": delimiter})
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
