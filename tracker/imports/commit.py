@@ -110,7 +110,7 @@ class _Executor:
             return
         for key in row.complainants:
             actor_id = plan.people[key].id
-            column = {"actor_id": plan.people[key].columns.get("name", "")}
+            column = {"actor_id": row.complainant_column}
             if actor_id == person.id:
                 self.problems.append(
                     Problem(row.row, column["actor_id"], "errors.complainant_is_defendant")

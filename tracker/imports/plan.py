@@ -98,6 +98,7 @@ class ChargeRow:
     columns: dict[str, str]
     id: uuid.UUID
     synthetic: bool = False
+    complainant_column: str = ""
 
 
 @dataclass
@@ -261,6 +262,7 @@ def _plan_row(
         columns={f: cols[k] for k, f in _CHARGE_FIELDS.items() if k in cols},
         id=vals.get("charge_id") or uuid.uuid4(),
         synthetic=bool(vals.get("is_synthetic")),
+        complainant_column=cols.get("complainants", ""),
     )
 
 
