@@ -14,6 +14,7 @@ from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
 from . import dates
+from .i18n import t
 from .models import (
     Actor,
     Case,
@@ -29,10 +30,12 @@ from .models import (
 )
 from .privacy import name_column, visible_actors, visible_cases
 
-SORTS: dict[str, Any] = {
-    "updated": col(Case.updated_at).desc(),
-    "opened": col(Case.opened_on).desc().nulls_last(),
-    "title": col(Case.title),
+SORTS: dict[str, tuple[Any, ...]] = {
+    "updated": (col(Case.updated_at).desc(),),
+    "opened": (col(Case.opened_on).desc().nulls_last(),),
+    "title": (col(Case.title),),
+    # Documented cases before synthetic ones: what the dashboard shows first.
+    "documented": (col(Case.is_synthetic), col(Case.updated_at).desc()),
 }
 
 
@@ -110,7 +113,7 @@ def case_list(
     rows = session.exec(
         select(Case, defendants.label("defendants"), charges.label("charges"))
         .where(*conditions)
-        .order_by(SORTS.get(sort, SORTS["updated"]), col(Case.id))
+        .order_by(*SORTS.get(sort, SORTS["updated"]), col(Case.id))
         .offset(page * page_size)
         .limit(page_size)
     ).all()
@@ -122,6 +125,26 @@ def case_list(
         item["charges"] = int(n_charges)
         out.append(item)
     return out, int(total)
+
+
+def labelled(rows: list[dict[str, Any]], stages: dict[str, str]) -> list[dict[str, Any]]:
+    """Case-list rows as a table with headers and values in the current language."""
+    return [
+        {
+            t("field.title"): r["title"],
+            t("field.case_number"): r["case_number"] or "",
+            t("field.stage"): stages.get(r["stage"], r["stage"]),
+            t("field.status"): t(f"status.{r['status']}"),
+            t("field.region"): r["region"] or "",
+            t("field.opened_on"): r["opened"],
+            t("dashboard.col.defendants"): r["defendants"],
+            t("dashboard.col.charges"): r["charges"],
+            t("dashboard.col.data"): t("data.synthetic")
+            if r["is_synthetic"]
+            else t("data.documented"),
+        }
+        for r in rows
+    ]
 
 
 def regions(session: Session) -> list[str]:

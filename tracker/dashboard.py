@@ -13,8 +13,9 @@ from sqlalchemy import and_, distinct, func
 from sqlmodel import Session, col, select
 
 from . import dates
+from .casework import CaseFilters, case_list, labelled
 from .i18n import t
-from .models import AuditLog, Case, CaseParty, Charge, Court, Hearing
+from .models import AuditLog, Case, Charge, Court, Hearing
 from .privacy import visible_cases
 from .services.vocabulary import labels
 
@@ -98,43 +99,10 @@ def cases_overview(
 ) -> list[dict[str, Any]]:
     """The latest cases, documented ones first, with their defendant and charge counts."""
     stages = labels(session, "stage", lang)
-    defendants = (
-        select(func.count())
-        .where(col(CaseParty.case_id) == col(Case.id), CaseParty.role == "defendant")
-        .scalar_subquery()
+    rows, _total = case_list(
+        session, CaseFilters(), show_restricted=show_restricted, sort="documented", page_size=limit
     )
-    charges = select(func.count()).where(col(Charge.case_id) == col(Case.id)).scalar_subquery()
-    rows = session.exec(
-        select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
-            Case.title,
-            Case.case_number,
-            Case.stage,
-            Case.status,
-            Case.region,
-            Case.opened_on,
-            Case.opened_on_precision,
-            defendants,
-            charges,
-            Case.is_synthetic,
-        )
-        .where(visible_cases(show_confidential=show_restricted))
-        .order_by(col(Case.is_synthetic), col(Case.updated_at).desc())
-        .limit(limit)
-    ).all()
-    return [
-        {
-            t("field.title"): title,
-            t("field.case_number"): number or "",
-            t("field.stage"): stages.get(stage, stage),
-            t("field.status"): t(f"status.{status}"),
-            t("field.region"): region or "",
-            t("field.opened_on"): dates.format_partial(opened, precision),
-            t("dashboard.col.defendants"): int(n_def),
-            t("dashboard.col.charges"): int(n_charges),
-            t("dashboard.col.data"): t("data.synthetic") if synthetic else t("data.documented"),
-        }
-        for title, number, stage, status, region, opened, precision, n_def, n_charges, synthetic in rows
-    ]
+    return labelled(rows, stages)
 
 
 def recent_changes(session: Session, *, limit: int = 15) -> list[dict[str, Any]]:

@@ -164,7 +164,7 @@ def case_list(ctx: PageContext) -> None:
         c1, c2 = st.columns(2)
         sort = c1.selectbox(
             t("cases.sort"),
-            list(casework.SORTS),
+            list(SORT_LABELS),
             key="f_sort",
             format_func=lambda v: SORT_LABELS[v](),
         )
@@ -184,26 +184,7 @@ def case_list(ctx: PageContext) -> None:
     if not rows:
         st.info(t("cases.none"))
     else:
-        st.dataframe(
-            [
-                {
-                    t("field.title"): r["title"],
-                    t("field.case_number"): r["case_number"] or "",
-                    t("field.stage"): stages.get(r["stage"], r["stage"]),
-                    t("field.status"): t(f"status.{r['status']}"),
-                    t("field.region"): r["region"] or "",
-                    t("field.opened_on"): r["opened"],
-                    t("dashboard.col.defendants"): r["defendants"],
-                    t("dashboard.col.charges"): r["charges"],
-                    t("dashboard.col.data"): t("data.synthetic")
-                    if r["is_synthetic"]
-                    else t("data.documented"),
-                }
-                for r in rows
-            ],
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(casework.labelled(rows, stages), hide_index=True, width="stretch")
         titles = {r["id"]: r["title"] for r in rows}
         choice = st.selectbox(
             t("cases.open"), ["", *titles], key="open_case", format_func=lambda v: titles.get(v, "")
