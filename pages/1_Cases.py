@@ -1,7 +1,8 @@
 """Cases: the list with filters, and each case's page with its parties, charges and hearings."""
 
 from tracker.ui import page_setup
-from tracker.ui.case_views import case_list, case_page, selected_case
+from tracker.ui.case_page import case_page
+from tracker.ui.case_views import case_list, selected_case
 
 ctx = page_setup("cases.title", icon="📁")
 case_id = selected_case()

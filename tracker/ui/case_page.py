@@ -1,0 +1,362 @@
+"""A case's page: parties, charges, hearings, measures, court events, sources and history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import streamlit as st
+from sqlmodel import Session
+
+from .. import casework
+from .. import services as sv
+from ..i18n import t
+from ..privacy import may_see_confidential
+from ..services.vocabulary import labels
+from . import records
+from .case_forms import hearing_result_form, sources_tab
+from .case_views import CASE_FIELDS, open_case
+from .forms import Choice, flash, record_form
+from .safe import md
+from .setup import PageContext
+
+CHARGE_FIELDS = (
+    "defendant_id",
+    "charge_type",
+    "legal_reference",
+    "mode_of_liability",
+    "filed_on",
+    "status",
+    "outcome",
+    "outcome_on",
+    "sentence_requested_months",
+    "sentence_imposed_months",
+    "reparation_requested",
+    "reparation_imposed",
+    "reparation_currency",
+    "notes",
+)
+HEARING_FIELDS = (
+    "scheduled_at",
+    "hearing_type",
+    "court_id",
+    "result",
+    "postponement_reason",
+    "notes",
+)
+MEASURE_FIELDS = (
+    "defendant_id",
+    "kind",
+    "ordered_on",
+    "duration_months",
+    "ends_on",
+    "annulled_on",
+    "notes",
+)
+EVENT_FIELDS = ("event", "from_stage", "to_stage", "on_date", "judicial_district", "note")
+
+
+def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
+    """Everything about one case, with forms to change it."""
+    trusted = may_see_confidential(ctx.principal.role)
+    with Session(ctx.engine) as session:
+        detail = casework.case_detail(session, case_id, show_confidential=trusted)
+        vocab = {
+            v: labels(session, v, ctx.lang)
+            for v in (
+                "stage",
+                "charge_type",
+                "outcome",
+                "hearing_type",
+                "hearing_result",
+                "measure_kind",
+                "court_event",
+                "party_role",
+                "postponement_reason",
+            )
+        }
+        court_options = casework.courts(session)
+    if st.button(t("cases.back"), key="back_to_list"):
+        open_case(None)
+        st.rerun()
+    if detail is None:
+        st.error(t("cases.not_found"))
+        return
+    case = detail["case"]
+    flash()
+    st.subheader(md(case["title"]))
+    st.caption(
+        md(
+            " · ".join(
+                x
+                for x in (
+                    case["case_number"] or "",
+                    vocab["stage"].get(case["stage"], case["stage"]),
+                    t(f"status.{case['status']}"),
+                    case["court"],
+                    t("cases.opened", date=case["opened"] or "?"),
+                )
+                if x
+            )
+        )
+    )
+    if case["is_synthetic"]:
+        st.warning(t("data.synthetic_warning"))
+    if case["summary"]:
+        st.text(case["summary"])
+    records.citations(detail["citations"].get(case["id"], []))
+    defendants = {p["actor_id"]: p["name"] for p in detail["parties"] if p["role"] == "defendant"}
+    tabs = st.tabs(
+        [
+            t("cases.tab.parties"),
+            t("cases.tab.charges"),
+            t("cases.tab.hearings"),
+            t("cases.tab.measures"),
+            t("cases.tab.events"),
+            t("cases.tab.edit"),
+            t("cases.tab.sources"),
+            t("cases.tab.history"),
+        ]
+    )
+    with tabs[0]:
+        records.table(
+            [
+                {**p, "role_label": vocab["party_role"].get(p["role"], p["role"])}
+                for p in detail["parties"]
+            ],
+            {"name": "field.name", "role_label": "field.role", "status": "field.status"},
+            "cases.no_parties",
+        )
+        if ctx.principal.can_edit:
+            _add_party(ctx, case_id)
+    with tabs[1]:
+        _charges(ctx, detail, vocab, defendants)
+    with tabs[2]:
+        _hearings(ctx, detail, vocab, court_options)
+    with tabs[3]:
+        records.table(
+            [
+                {**m, "kind_label": vocab["measure_kind"].get(m["kind"], m["kind"])}
+                for m in detail["measures"]
+            ],
+            {
+                "defendant": "field.defendant_id",
+                "kind_label": "field.kind",
+                "ordered": "field.ordered_on",
+                "ends": "field.ends_on",
+                "annulled": "field.annulled_on",
+                "notes": "field.notes",
+            },
+            "cases.no_measures",
+        )
+        if ctx.principal.can_edit and defendants:
+            with st.expander(t("cases.add_measure")):
+                record_form(
+                    ctx,
+                    sv.measures,
+                    key=f"measure_{case_id}",
+                    fields=MEASURE_FIELDS,
+                    fixed={"case_id": case_id},
+                    refs={"defendant_id": Choice(defendants)},
+                )
+    with tabs[4]:
+        records.table(
+            [
+                {
+                    **e,
+                    "event_label": vocab["court_event"].get(e["event"], e["event"]),
+                    "from": vocab["stage"].get(e["from_stage"] or "", ""),
+                    "to": vocab["stage"].get(e["to_stage"] or "", ""),
+                }
+                for e in detail["events"]
+            ],
+            {
+                "date": "field.on_date",
+                "event_label": "field.event",
+                "from": "field.from_stage",
+                "to": "field.to_stage",
+                "note": "field.note",
+            },
+            "cases.no_events",
+        )
+        if ctx.principal.can_edit:
+            with st.expander(t("cases.add_event")):
+                record_form(
+                    ctx,
+                    sv.stage_changes,
+                    key=f"event_{case_id}",
+                    fields=EVENT_FIELDS,
+                    fixed={"case_id": case_id},
+                )
+    with tabs[5]:
+        record_form(
+            ctx,
+            sv.cases,
+            key=f"case_{case_id}",
+            fields=CASE_FIELDS,
+            record=case,
+            refs={"court_id": Choice(court_options)},
+        )
+    with tabs[6]:
+        sources_tab(ctx, detail)
+    with tabs[7], Session(ctx.engine) as session:
+        records.history(session, "court_case", case_id, show_values=trusted)
+
+
+def _add_party(ctx: PageContext, case_id: uuid.UUID) -> None:
+    with st.expander(t("cases.add_party")):
+        text = st.text_input(t("cases.find_actor"), key=f"party_search_{case_id}")
+        with Session(ctx.engine) as session:
+            found = casework.search_actors(session, text, show_confidential=True) if text else {}
+        record_form(
+            ctx,
+            sv.parties,
+            key=f"party_{case_id}",
+            fields=("actor_id", "role", "start_date", "status", "notes"),
+            fixed={"case_id": case_id},
+            refs={"actor_id": Choice(found)},
+        )
+        st.caption(t("cases.new_actor_hint"))
+        record_form(
+            ctx,
+            sv.actors,
+            key=f"actor_for_{case_id}",
+            fields=(
+                "kind",
+                "name",
+                "is_defender",
+                "region",
+                "confidentiality",
+                "pseudonym",
+                "complainant_category",
+            ),
+        )
+
+
+def _charges(
+    ctx: PageContext,
+    detail: dict[str, Any],
+    vocab: dict[str, dict[str, str]],
+    defendants: dict[Any, str],
+) -> None:
+    case_id = detail["case"]["id"]
+    rows = [
+        {
+            **c,
+            "type": vocab["charge_type"].get(c["charge_type"], c["charge_type"]),
+            "result": vocab["outcome"].get(c["outcome"] or "", ""),
+            "by": ", ".join(c["complainants"]),
+            "state": t(f"enum.status.{c['status']}"),
+        }
+        for c in detail["charges"]
+    ]
+    records.table(
+        rows,
+        {
+            "defendant": "field.defendant_id",
+            "type": "field.charge_type",
+            "by": "cases.complainants",
+            "filed": "field.filed_on",
+            "state": "field.status",
+            "result": "field.outcome",
+            "outcome_date": "field.outcome_on",
+        },
+        "cases.no_charges",
+    )
+    for charge in detail["charges"]:
+        records.citations(detail["citations"].get(charge["id"], []))
+    if not ctx.principal.can_edit:
+        return
+    if not defendants:
+        st.info(t("cases.need_defendant"))
+        return
+    with st.expander(t("cases.add_charge")):
+        record_form(
+            ctx,
+            sv.charges,
+            key=f"charge_{case_id}",
+            fields=CHARGE_FIELDS,
+            fixed={"case_id": case_id},
+            refs={"defendant_id": Choice(defendants)},
+        )
+    if detail["charges"]:
+        options = {
+            c[
+                "id"
+            ]: f"{c['defendant']} — {vocab['charge_type'].get(c['charge_type'], c['charge_type'])}"
+            for c in detail["charges"]
+        }
+        chosen = st.selectbox(
+            t("cases.edit_charge"),
+            ["", *options],
+            key=f"pick_charge_{case_id}",
+            format_func=lambda v: options.get(v, ""),
+        )
+        if chosen:
+            charge = next(c for c in detail["charges"] if c["id"] == chosen)
+            record_form(
+                ctx,
+                sv.charges,
+                key=f"charge_edit_{chosen}",
+                fields=CHARGE_FIELDS,
+                record=charge,
+                refs={"defendant_id": Choice(defendants)},
+            )
+            complainants = {
+                p["actor_id"]: p["name"]
+                for p in detail["parties"]
+                if p["role"]
+                in ("complainant", "public_prosecutor", "private_prosecutor", "civil_party")
+            }
+            record_form(
+                ctx,
+                sv.charge_complainants,
+                key=f"complainant_{chosen}",
+                fields=("actor_id",),
+                fixed={"charge_id": chosen},
+                refs={"actor_id": Choice(complainants)},
+                submit_label=t("cases.add_complainant"),
+            )
+
+
+def _hearings(
+    ctx: PageContext,
+    detail: dict[str, Any],
+    vocab: dict[str, dict[str, str]],
+    court_options: dict[Any, str],
+) -> None:
+    case_id = detail["case"]["id"]
+    rows = [
+        {
+            **h,
+            "type": vocab["hearing_type"].get(h["hearing_type"], h["hearing_type"]),
+            "outcome": vocab["hearing_result"].get(h["result"] or "", ""),
+            "reason": vocab["postponement_reason"].get(h["postponement_reason"] or "", ""),
+        }
+        for h in detail["hearings"]
+    ]
+    records.table(
+        rows,
+        {
+            "when": "field.scheduled_at",
+            "type": "field.hearing_type",
+            "court": "field.court_id",
+            "outcome": "field.result",
+            "reason": "field.postponement_reason",
+            "notes": "field.notes",
+        },
+        "cases.no_hearings",
+    )
+    if not ctx.principal.can_edit:
+        return
+    with st.expander(t("cases.add_hearing")):
+        record_form(
+            ctx,
+            sv.hearings,
+            key=f"hearing_{case_id}",
+            fields=HEARING_FIELDS,
+            fixed={"case_id": case_id},
+            refs={"court_id": Choice(court_options)},
+        )
+    if detail["hearings"]:
+        hearing_result_form(ctx, detail, vocab)
