@@ -63,3 +63,26 @@ def test_list_filters_and_pages(engine: Engine) -> None:
             s, casework.CaseFilters(charge_type="riot", region="Cusco"), show_restricted=False
         )
         assert total == 1
+
+
+def test_search_treats_percent_and_underscore_literally(vocab_engine: Engine) -> None:
+    from tracker import db
+    from tracker import services as sv
+    from tracker.permissions import Principal
+
+    with db.unit_of_work(vocab_engine, Principal("ana", "editor")) as s:
+        sv.cases.create(s, {"title": "Paro 100% campesino"})
+        sv.cases.create(s, {"title": "Paro 1000 campesino"})
+        sv.cases.create(s, {"title": "Caso a_b"})
+        sv.cases.create(s, {"title": "Caso axb"})
+    with Session(vocab_engine) as s:
+
+        def titles(text: str) -> list[str]:
+            rows, _ = casework.case_list(
+                s, casework.CaseFilters(text=text), show_restricted=True, sort="title"
+            )
+            return [r["title"] for r in rows]
+
+        assert titles("100%") == ["Paro 100% campesino"]
+        assert titles("a_b") == ["Caso a_b"]
+        assert titles("'; DROP TABLE court_case; --") == []

@@ -39,6 +39,12 @@ SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
+def contains(column: Any, text: str) -> Any:
+    """Case-insensitive "contains ``text``" where % and _ typed by a user match themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     """What a user can filter the case list by; None means no filter."""
@@ -64,10 +70,14 @@ def _case_conditions(filters: CaseFilters, show_restricted: bool) -> list[Any]:
     if filters.region:
         conditions.append(Case.region == filters.region)
     if filters.context:
-        conditions.append(col(Case.context).ilike(f"%{filters.context}%"))
+        conditions.append(contains(col(Case.context), filters.context))
     if filters.text:
-        pattern = f"%{filters.text}%"
-        conditions.append(or_(col(Case.title).ilike(pattern), col(Case.case_number).ilike(pattern)))
+        conditions.append(
+            or_(
+                contains(col(Case.title), filters.text),
+                contains(col(Case.case_number), filters.text),
+            )
+        )
     if filters.opened_from:
         conditions.append(col(Case.opened_on) >= filters.opened_from)
     if filters.opened_to:
@@ -165,7 +175,7 @@ def search_actors(
     shown = name_column(show_confidential=show_confidential)
     query = select(Actor.id, shown).where(visible_actors(show_confidential=show_confidential))
     if text:
-        query = query.where(shown.ilike(f"%{text}%"))
+        query = query.where(contains(shown, text))
     if kinds:
         query = query.where(col(Actor.kind).in_(kinds))
     rows = session.exec(query.order_by(shown).limit(limit)).all()
