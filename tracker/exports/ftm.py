@@ -144,13 +144,13 @@ class _Mapper:
                 closeDate=_date(case, "closed_on"),
                 country=case["country"].lower(),
                 summary=case.get("summary"),
-                keywords=self.charge_types.get(case["id"], []),
+                keywords=sorted(self.charge_types.get(case["id"], [])),
                 address=", ".join(p for p in (case.get("province"), case.get("region")) if p)
                 or None,
                 notes=[self.synthetic(case), case.get("context")],
             )
         for party in data["case_party"]:
-            charges = self.charges_by_party.get((party["case_id"], party["actor_id"]), [])
+            charges = sorted(self.charges_by_party.get((party["case_id"], party["actor_id"]), []))
             yield _entity(
                 entity_id(party["id"]),
                 "CourtCaseParty",
