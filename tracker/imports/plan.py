@@ -38,7 +38,6 @@ _CASE_FIELDS = {
     "closed_on": "closed_on",
     "case_confidentiality": "confidentiality",
     "case_summary": "summary",
-    "court": "court",
 }
 _DEFENDANT_FIELDS = {
     "defendant_name": "name",
@@ -239,7 +238,16 @@ def _plan_row(
                 columns={"name": cols["court"]},
             ),
         )
-        case.values.setdefault("court", court.key)
+        old = case.values.setdefault("court", court.key)
+        if old != court.key:
+            problems.append(
+                Problem(
+                    number,
+                    cols["court"],
+                    "import.row.conflict",
+                    {"other": case.rows[0], "value": plan.courts[old].values["name"]},
+                )
+            )
     charge_values = {field_: vals[key] for key, field_ in _CHARGE_FIELDS.items() if key in vals}
     if "status" not in charge_values:
         outcome = charge_values.get("outcome")

@@ -326,7 +326,9 @@ def auto_mapping(file_headers: Iterable[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for header in file_headers:
-        key = _NAMES.get(normalize(header))
+        # A bilingual header ("Case number / Número de expediente") matches by either half.
+        candidates = [header, *str(header).split(" / ")]
+        key = next((k for c in candidates if (k := _NAMES.get(normalize(c)))), None)
         if key and key not in used:
             mapping[header] = key
             used.add(key)
