@@ -1,0 +1,218 @@
+"""The Hearings screen (hearings ahead, overdue ones, the .ics download) and the timeline of a
+prosecution that a defender's page shows: the two views of the tracker's dates."""
+
+from __future__ import annotations
+
+import html
+import uuid
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+from sqlmodel import Session
+
+from .. import calendar, casework, profiles
+from ..i18n import t
+from ..privacy import may_see_confidential
+from ..services.vocabulary import labels
+from .setup import PageContext
+
+PAGE_SIZE = 50
+
+
+def hearings_page(ctx: PageContext) -> None:
+    """Hearings ahead (7, 30 or 90 days; by court; by lawyer), overdue ones, and the .ics file."""
+    trusted = may_see_confidential(ctx.principal.role)
+    today = date.today()
+    with Session(ctx.engine) as session:
+        courts = casework.courts(session)
+        lawyers = calendar.lawyers(session, show_confidential=trusted)
+        types = labels(session, "hearing_type", ctx.lang)
+        c1, c2, c3 = st.columns(3)
+        days = c1.radio(
+            t("hearings.window"),
+            calendar.WINDOWS,
+            index=1,
+            horizontal=True,
+            key="h_days",
+            format_func=lambda d: t("hearings.days", days=d),
+        )
+        court = c2.selectbox(
+            t("field.court_id"),
+            ["", *courts],
+            key="h_court",
+            format_func=lambda v: courts.get(v, ""),
+        )
+        lawyer = c3.selectbox(
+            t("hearings.lawyer"),
+            ["", *lawyers],
+            key="h_lawyer",
+            format_func=lambda v: lawyers.get(v, ""),
+        )
+        where: dict[str, Any] = {
+            "court_id": court or None,
+            "lawyer_id": lawyer or None,
+            "show_confidential": trusted,
+        }
+        page = int(st.number_input(t("cases.page"), min_value=1, value=1, step=1, key="h_page")) - 1
+        ahead, total = calendar.hearings_ahead(
+            session, today=today, days=days, page=page, page_size=PAGE_SIZE, **where
+        )
+        late_page = int(st.session_state.get("h_late_page", 1)) - 1
+        late, late_total = calendar.overdue(
+            session, today=today, page=late_page, page_size=PAGE_SIZE, **where
+        )
+    st.subheader(t("hearings.ahead_heading", days=days))
+    first, last = min(total, page * PAGE_SIZE + 1), min(total, (page + 1) * PAGE_SIZE)
+    st.caption(t("hearings.count", total=total, first=first, last=last))
+    _table(ahead, types, "hearings.none_ahead")
+
+    def ics() -> bytes:
+        # Built only when the button is clicked: a 90-day file at scale M takes a second.
+        with Session(ctx.engine) as session:
+            return calendar.ics_bytes(session, today=today, days=days, lang=ctx.lang, **where)
+
+    st.download_button(
+        t("hearings.download_ics"),
+        ics,
+        file_name=f"hearings-{today.isoformat()}-{days}d.ics",
+        mime="text/calendar",
+        key="h_ics",
+        disabled=not total,
+    )
+    st.caption(t("hearings.ics_note"))
+    st.subheader(t("hearings.overdue_heading"))
+    st.caption(t("hearings.overdue_count", total=late_total))
+    _table(late, types, "hearings.none_overdue")
+    if late_total > PAGE_SIZE:
+        st.number_input(t("hearings.overdue_page"), min_value=1, value=1, step=1, key="h_late_page")
+    _open_case([*ahead, *late])
+
+
+def _table(rows: list[dict[str, Any]], types: dict[str, str], empty_key: str) -> None:
+    if not rows:
+        st.info(t(empty_key))
+        return
+    st.dataframe(
+        [
+            {
+                t("dashboard.col.when"): r["when"],
+                t("dashboard.col.case"): r["case"]["title"],
+                t("field.case_number"): r["case"]["case_number"] or "",
+                t("field.hearing_type"): types.get(r["hearing_type"], r["hearing_type"]),
+                t("field.court_id"): r["court"],
+                t("dashboard.col.defendants"): ", ".join(r["defendants"]),
+                t("hearings.col.lawyers"): ", ".join(r["lawyers"]),
+                t("dashboard.col.data"): t("data.synthetic")
+                if r["is_synthetic"]
+                else t("data.documented"),
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _open_case(rows: list[dict[str, Any]]) -> None:
+    """Go to a hearing's case, where its result is recorded in one step."""
+    cases: dict[uuid.UUID, str] = {
+        r["case_id"]: f"{r['when']} — {r['case']['title']}" for r in rows
+    }
+    if cases:
+        choice = st.selectbox(
+            t("hearings.open_case"),
+            ["", *cases],
+            key="h_open",
+            format_func=lambda v: cases.get(v, ""),
+        )
+        if choice:
+            st.switch_page("pages/1_Cases.py", query_params={"case": str(choice)})
+
+
+_SYMBOLS = {"opened": "star", "charge": "diamond", "measure": "x", "hearing": "circle"}
+_SYMBOLS.update(event="square", outcome="triangle-up")
+
+
+def _what(event: dict[str, Any], vocab: dict[str, dict[str, str]]) -> str:
+    """The label of what happened: a charge type, a measure, a hearing type, a stage..."""
+    vocabulary = {"charge": "charge_type", "outcome": "outcome", "measure": "measure_kind"}.get(
+        event["kind"], {"hearing": "hearing_type", "event": "stage"}.get(event["kind"], "")
+    )
+    labels = vocab.get(vocabulary, {})
+    return labels.get(event["what"]) or vocab["court_event"].get(event["what"], event["what"])
+
+
+def timeline_section(
+    detail: dict[str, Any], vocab: dict[str, dict[str, str]], *, today: date
+) -> None:
+    """The prosecution from the first complaint to today: a plotly chart and a dated table."""
+    events = profiles.timeline(detail, today=today)
+    if not events:
+        st.caption(t("timeline.empty"))
+        return
+    dated = [e for e in events if e["kind"] != "today"]
+    st.caption(t("timeline.span", first=dated[0]["shown"], today=today.isoformat()))
+    st.plotly_chart(timeline_figure(events, vocab), config={"displaylogo": False}, key="timeline")
+    rows = [
+        {
+            t("timeline.col.date"): e["shown"],
+            t("dashboard.col.case"): e["case_title"],
+            t("timeline.col.kind"): t(f"timeline.kind.{e['kind']}"),
+            t("timeline.col.what"): _what(e, vocab),
+        }
+        for e in dated
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def timeline_figure(events: list[dict[str, Any]], vocab: dict[str, dict[str, str]]) -> go.Figure:
+    """One row per case, a marker per dated event, a line from its first event to today.
+
+    Hover texts are data: escaped, since plotly renders a few HTML tags in them.
+    """
+    figure = go.Figure()
+    short = {e["case_id"]: e["case_title"][:40] for e in events if e["case_id"]}
+    for case_id, title in short.items():
+        days = [e["date"] for e in events if e["case_id"] == case_id]
+        figure.add_trace(
+            go.Scatter(
+                x=[min(days), events[-1]["date"]],
+                y=[title] * 2,
+                mode="lines",
+                line={"color": "lightgray", "width": 6},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    for kind, symbol in _SYMBOLS.items():
+        chosen = [e for e in events if e["kind"] == kind]
+        if chosen:
+            figure.add_trace(
+                go.Scatter(
+                    x=[e["date"] for e in chosen],
+                    y=[short[e["case_id"]] for e in chosen],
+                    mode="markers",
+                    name=t(f"timeline.kind.{kind}"),
+                    marker={"symbol": symbol, "size": 11},
+                    text=[html.escape(f"{e['shown']} · {_what(e, vocab)}") for e in chosen],
+                    hovertemplate="%{text}<extra></extra>",
+                )
+            )
+    figure.add_shape(
+        type="line",
+        x0=events[-1]["date"],
+        x1=events[-1]["date"],
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"dash": "dot", "color": "firebrick"},
+    )
+    figure.update_layout(
+        height=160 + 40 * len(short),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h"},
+        yaxis={"automargin": True},
+    )
+    return figure
