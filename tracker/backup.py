@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -174,7 +174,7 @@ def _backup_jsonl(engine: Engine, path: Path) -> BackupInfo:
             fh.write(json.dumps({"end": counts}) + "\n")
         conn.rollback()
     tmp.replace(path)
-    return BackupInfo("jsonl", revision, header["created_at"], counts)
+    return BackupInfo("jsonl", revision, str(header["created_at"]), counts)
 
 
 def _revision(conn: Connection) -> str | None:
@@ -321,7 +321,7 @@ def _restore_rows(
         meta.reflect(conn)
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-        current, batch = "", []
+        current, batch = "", cast(list[dict[str, Any]], [])
         for name, row in rows:
             if name == "alembic_version" or name not in meta.tables:
                 continue

@@ -62,7 +62,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add the backup and restore commands."""
     p = sub.add_parser("backup", help=t("backup.cli.help"), description=t("backup.cli.help"))
     p.add_argument("file", metavar="FILE", help=t("backup.cli.file_help"))

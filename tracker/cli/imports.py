@@ -65,7 +65,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add the import command."""
     p = sub.add_parser("import", help=t("import.cli.help"), description=t("import.cli.help"))
     p.add_argument("file", metavar="FILE", help=t("import.cli.file_help"))

@@ -83,20 +83,22 @@ def _event(
     if court:
         event.add("location", court)
     lines = [
-        t("ics.case", lang=lang, title=case["title"], number=case.get("case_number") or "-"),
+        t("export.ics.case", lang=lang, title=case["title"], number=case.get("case_number") or "-"),
     ]
     if hearing.get("result"):
-        lines.append(t("ics.result", lang=lang, result=term("hearing_result", hearing["result"])))
+        lines.append(
+            t("export.ics.result", lang=lang, result=term("hearing_result", hearing["result"]))
+        )
     if hearing.get("postponement_reason"):
         lines.append(
             t(
-                "ics.reason",
+                "export.ics.reason",
                 lang=lang,
                 reason=term("postponement_reason", hearing["postponement_reason"]),
             )
         )
     if hearing.get("next_date"):
-        lines.append(t("ics.next", lang=lang, date=hearing["next_date"].isoformat()))
+        lines.append(t("export.ics.next", lang=lang, date=hearing["next_date"].isoformat()))
     if hearing.get("notes"):
         lines.append(hearing["notes"])
     event.add("description", "\n".join(lines))
@@ -115,7 +117,7 @@ def export_ics(engine: Engine, out: Path, options: ExportOptions) -> int:
     calendar.add("prodid", "-//Defender criminalization tracker//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", t("ics.calendar_name", lang=options.lang))
+    calendar.add("x-wr-calname", t("export.ics.calendar_name", lang=options.lang))
     stamp = datetime.now(UTC).replace(microsecond=0)
     count = 0
     for hearing in data["hearing"]:

@@ -49,7 +49,7 @@ MANAGED = frozenset({"version_id", "created_at", "updated_at"})
 TEXT_COLUMNS = frozenset(
     {"title", "summary", "notes", "note", "description", "supports", "context"}
 )
-_WITHHELD_FIELDS = {
+_WITHHELD_FIELDS: dict[str, Any] = {
     "aliases": [],
     "id_number": None,
     "birth_date": None,

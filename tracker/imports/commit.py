@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlmodel import Session
 
 from .. import services as sv
 from ..errors import ValidationError
@@ -138,8 +138,8 @@ def execute(session: Session, plan: Plan) -> dict[str, int]:
         run.entity(sv.actors, person, {})
     for case in plan.cases.values():
         court_key = case.values.pop("court", None)
-        court = plan.courts.get(court_key) if court_key else None
-        extra = {"court_id": court.id} if court is not None and not court.failed else {}
+        found = plan.courts.get(court_key) if court_key else None
+        extra = {"court_id": found.id} if found is not None and not found.failed else {}
         run.entity(sv.cases, case, extra)
     for row in plan.charges:
         run.charge(row)

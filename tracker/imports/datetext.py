@@ -33,7 +33,7 @@ _HAS_LETTER = re.compile(r"[a-z]")
 class _SpanishEnglish(du_parser.parserinfo):
     """Month names in Spanish (Peru writes "setiembre") and English; "de" joins the parts."""
 
-    MONTHS = [  # noqa: RUF012  (dateutil reads these class attributes)
+    MONTHS: Any = [  # noqa: RUF012  (dateutil reads these class attributes)
         ("jan", "january", "ene", "enero"),
         ("feb", "february", "febrero"),
         ("mar", "march", "marzo"),
@@ -47,8 +47,8 @@ class _SpanishEnglish(du_parser.parserinfo):
         ("nov", "november", "noviembre"),
         ("dec", "december", "dic", "diciembre"),
     ]
-    JUMP = [*du_parser.parserinfo.JUMP, "de", "del", "el"]  # noqa: RUF012
-    WEEKDAYS = [  # noqa: RUF012
+    JUMP: Any = [*du_parser.parserinfo.JUMP, "de", "del", "el"]  # noqa: RUF012
+    WEEKDAYS: Any = [  # noqa: RUF012
         ("mon", "monday", "lun", "lunes"),
         ("tue", "tuesday", "mar", "martes"),
         ("wed", "wednesday", "mie", "miercoles"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlmodel import Session
 
 from ..i18n import get_language, t
 from ..models import Actor, Case, CaseParty, Charge, Court, VocabularyTerm
@@ -21,6 +21,14 @@ from ..models.enums import ACTOR_KINDS, CASE_STATUSES, CHARGE_STATUSES, CONFIDEN
 from .template import normalize
 
 __all__ = ["CHOICES", "Index", "Vocabulary", "kind_for_category"]
+
+# Core columns of each table (typed loosely: select() of several columns is plain SQL here).
+_t: Any = VocabularyTerm.__table__.c  # type: ignore[attr-defined]
+_a: Any = Actor.__table__.c  # type: ignore[attr-defined]
+_k: Any = Case.__table__.c  # type: ignore[attr-defined]
+_co: Any = Court.__table__.c  # type: ignore[attr-defined]
+_p: Any = CaseParty.__table__.c  # type: ignore[attr-defined]
+_ch: Any = Charge.__table__.c  # type: ignore[attr-defined]
 
 # Fixed value sets of the template; labels come from the catalogs (import.choice.*).
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -59,12 +67,9 @@ class Vocabulary:
     def load(cls, session: Session) -> Vocabulary:
         """Every active term of the database."""
         rows = session.execute(
-            select(
-                VocabularyTerm.vocabulary,  # type: ignore[arg-type]
-                VocabularyTerm.code,
-                VocabularyTerm.label_en,
-                VocabularyTerm.label_es,
-            ).where(VocabularyTerm.active == True)  # noqa: E712  (SQL comparison)
+            select(_t.vocabulary, _t.code, _t.label_en, _t.label_es).where(
+                _t.active == True  # noqa: E712  (SQL comparison)
+            )
         ).all()
         return cls((str(a), str(b), str(c), str(d)) for a, b, c, d in rows)
 
@@ -135,7 +140,7 @@ class Index:
         """Read the keys of every actor, case, court, party and charge (one query each)."""
         index = cls()
         for actor_id, name, id_number, aliases in session.execute(
-            select(Actor.id, Actor.name, Actor.id_number, Actor.aliases)  # type: ignore[arg-type]
+            select(_a.id, _a.name, _a.id_number, _a.aliases)
         ):
             index.actor_ids.add(actor_id)
             for alias in [name, *(aliases or [])]:
@@ -144,21 +149,17 @@ class Index:
                 key = normalize(id_number)
                 index.actor_id_numbers[actor_id] = key
                 index.actors_by_id_number.setdefault(key, []).append(actor_id)
-        for case_id, number, title in session.execute(
-            select(Case.id, Case.case_number, Case.title)  # type: ignore[arg-type]
-        ):
+        for case_id, number, title in session.execute(select(_k.id, _k.case_number, _k.title)):
             index.case_ids.add(case_id)
             if number:
                 index.cases_by_number.setdefault(normalize(number), []).append(case_id)
             index.cases_by_title.setdefault(normalize(title), []).append(case_id)
-        for court_id, name in session.execute(select(Court.id, Court.name)):  # type: ignore[arg-type]
+        for court_id, name in session.execute(select(_co.id, _co.name)):
             index.courts_by_name.setdefault(normalize(name), court_id)
-        for case_id, actor_id, role in session.execute(
-            select(CaseParty.case_id, CaseParty.actor_id, CaseParty.role)  # type: ignore[arg-type]
-        ):
+        for case_id, actor_id, role in session.execute(select(_p.case_id, _p.actor_id, _p.role)):
             index.parties.add((case_id, actor_id, role))
         for charge_id, case_id, defendant_id, charge_type in session.execute(
-            select(Charge.id, Charge.case_id, Charge.defendant_id, Charge.charge_type)  # type: ignore[arg-type]
+            select(_ch.id, _ch.case_id, _ch.defendant_id, _ch.charge_type)
         ):
             index.charges.add((case_id, defendant_id, charge_type))
             index.charge_ids.add(charge_id)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlmodel import Session
 
 from .cells import CellProblem, convert
 from .datetext import DateReader

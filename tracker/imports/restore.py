@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import Boolean, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from .. import db
 from ..errors import ValidationError

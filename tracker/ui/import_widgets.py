@@ -1,0 +1,247 @@
+"""Streamlit sections of the Import and export page: import, exports, backups.
+
+The page calls one function per section; each reads its widgets, calls tracker.imports,
+tracker.exports or tracker.backup, and shows the result. Nothing here writes to the database
+itself: imports go through the services, restores through tracker.backup.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from .. import config
+from ..exports import ExportOptions, exporter
+from ..i18n import t
+from ..imports import COLUMNS, Report, auto_mapping, choose_sheet, read_upload, run_import
+from ..imports.restore import is_table_export
+from .setup import PageContext
+
+__all__ = ["backup_section", "export_section", "import_section"]
+
+_TEMPLATES = (
+    ("import_template.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("import_template.csv", "text/csv"),
+)
+_FORMATS = {"xlsx": ".xlsx", "csv": ".zip", "json": ".json", "ftm": ".ftm.json", "ics": ".ics"}
+_FORMAT_LABELS = {
+    "xlsx": "export.page.format_xlsx",
+    "csv": "export.page.format_csv",
+    "json": "export.page.format_json",
+    "ftm": "export.page.format_ftm",
+    "ics": "export.page.format_ics",
+}
+_MIME = {
+    "xlsx": _TEMPLATES[0][1],
+    "csv": "application/zip",
+    "json": "application/json",
+    "ftm": "application/json",
+    "ics": "text/calendar",
+}
+
+
+def _show_report(report: Report, lang: str) -> None:
+    """Summary, every problem (row, column, reason) and every person matched or new."""
+    st.text(report.summary(lang))
+    if report.errors:
+        st.error(t("import.page.has_errors", count=len(report.errors)))
+    if report.problems:
+        st.dataframe(
+            report.problem_table(lang), hide_index=True, width="stretch", key="import_problems"
+        )
+    if report.people:
+        st.caption(t("import.page.people"))
+        st.dataframe(
+            report.people_table(lang), hide_index=True, width="stretch", key="import_people"
+        )
+
+
+def _mapping(headers: list[str], lang: str) -> dict[str, str]:
+    """One select per column of the file: which template column it fills (or none)."""
+    auto = auto_mapping(headers)
+    options = ["", *(c.key for c in COLUMNS)]
+    labels = {c.key: c.es if lang == "es" else c.en for c in COLUMNS}
+    mapping: dict[str, str] = {}
+    with st.expander(t("import.page.mapping"), expanded=len(auto) < len(headers)):
+        for i, header in enumerate(headers):
+            if not header:
+                continue
+            key = st.selectbox(
+                header,
+                options,
+                index=options.index(auto.get(header, "")),
+                format_func=lambda k: labels.get(k, t("import.page.not_imported")),
+                key=f"import_map_{i}",
+            )
+            if key:
+                mapping[header] = key
+    return mapping
+
+
+def import_section(ctx: PageContext) -> None:
+    """Template downloads, upload, column mapping, preview with every problem, commit."""
+    st.caption(t("import.page.intro"))
+    cols = st.columns(len(_TEMPLATES))
+    for col, (name, mime) in zip(cols, _TEMPLATES, strict=True):
+        path = config.ROOT / "data" / name
+        if path.exists():
+            col.download_button(
+                t("import.page.template", name=name),
+                path.read_bytes(),
+                file_name=name,
+                mime=mime,
+                key=f"dl_{name}",
+            )
+    if not ctx.principal.can_edit:
+        st.info(t("import.page.viewer"))
+        return
+    upload = st.file_uploader(
+        t("import.page.upload"), type=["csv", "xlsx", "zip", "json"], key="import_file"
+    )
+    if upload is None:
+        return
+    data, name = upload.getvalue(), upload.name
+    sheets = read_upload(data, name)
+    mapping: dict[str, str] | None = None
+    sheet_name = None
+    if is_table_export(sheets):
+        st.info(t("import.page.table_export"))
+    else:
+        if len(sheets) > 1:
+            sheet_name = st.selectbox(
+                t("import.page.sheet"),
+                [s.name for s in sheets],
+                index=sheets.index(choose_sheet(sheets)),
+                key="import_sheet",
+            )
+        mapping = _mapping(choose_sheet(sheets, sheet_name).header, ctx.lang)
+    token = (upload.file_id, tuple(sorted((mapping or {}).items())), sheet_name)
+    kwargs: dict[str, Any] = {"mapping": mapping, "sheet_name": sheet_name}
+    if st.button(t("import.page.preview"), key="import_preview"):
+        st.session_state["import_report"] = (
+            token,
+            run_import(ctx.engine, ctx.principal, data, name, dry_run=True, **kwargs),
+        )
+    stored = st.session_state.get("import_report")
+    if not stored or stored[0] != token:
+        return
+    report: Report = stored[1]
+    _show_report(report, ctx.lang)
+    if report.ok and st.button(t("import.page.commit"), key="import_commit", type="primary"):
+        result = run_import(ctx.engine, ctx.principal, data, name, **kwargs)
+        st.session_state.pop("import_report", None)
+        if result.committed:
+            st.cache_data.clear()
+            st.success(t("import.page.done", summary=result.summary(ctx.lang)))
+        else:
+            _show_report(result, ctx.lang)
+
+
+def export_section(ctx: PageContext) -> None:
+    """Choose a format, language and privacy; prepare the file; download it."""
+    fmt = st.selectbox(
+        t("export.page.format"),
+        list(_FORMATS),
+        format_func=lambda f: t(_FORMAT_LABELS[f]),
+        key="export_format",
+    )
+    lang = st.selectbox(
+        t("export.page.lang"),
+        ["en", "es"],
+        index=["en", "es"].index(ctx.lang),
+        format_func=lambda code: {"en": "English", "es": "Español"}[code],
+        key="export_lang",
+    )
+    confidential = False
+    if ctx.principal.is_admin:
+        confidential = st.checkbox(t("export.page.confidential"), key="export_confidential")
+    else:
+        st.caption(t("export.page.pseudonyms"))
+    synthetic = st.checkbox(t("export.page.synthetic"), value=True, key="export_synthetic")
+    options = ExportOptions(lang=lang, show_confidential=confidential, include_synthetic=synthetic)
+    if st.button(t("export.page.prepare"), key="export_prepare"):
+        file_name = f"tracker-export{_FORMATS[fmt]}"
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / file_name
+            count = exporter(fmt)(ctx.engine, out, options)
+            st.session_state["export_file"] = (file_name, out.read_bytes(), fmt, count)
+    stored = st.session_state.get("export_file")
+    if stored:
+        file_name, content, stored_fmt, count = stored
+        st.success(t("export.page.ready", count=count, name=file_name))
+        if confidential:
+            st.warning(t("export.about.note_confidential", lang=ctx.lang))
+        st.download_button(
+            t("export.page.download", name=file_name),
+            content,
+            file_name=file_name,
+            mime=_MIME[stored_fmt],
+            key="export_download",
+        )
+
+
+def backup_section(ctx: PageContext) -> None:
+    """Administrators: download a backup; restore one (a copy of the current data is kept)."""
+    from datetime import UTC, datetime
+
+    from ..backup import BackupError, backup, inspect_backup, restore
+    from ..cli.backup import safety_copy_path
+
+    st.caption(t("backup.page.intro"))
+    if st.button(t("backup.page.make"), key="backup_make"):
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+        suffix = ".db" if ctx.engine.dialect.name == "sqlite" else ".jsonl.gz"
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / f"tracker-backup-{stamp}{suffix}"
+            info = backup(ctx.engine, out)
+            st.session_state["backup_file"] = (out.name, out.read_bytes(), info)
+    stored = st.session_state.get("backup_file")
+    if stored:
+        name, content, info = stored
+        st.success(
+            t(
+                "backup.cli.done",
+                path=name,
+                format=info.format,
+                revision=info.revision or "-",
+                rows=sum(info.tables.values()),
+            )
+        )
+        st.download_button(
+            t("backup.page.download"), content, file_name=name, key="backup_download"
+        )
+    st.subheader(t("backup.page.restore"))
+    upload = st.file_uploader(t("backup.page.upload"), key="restore_file")
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "restore.backup"
+        path.write_bytes(upload.getvalue())
+        try:
+            info = inspect_backup(path)
+        except BackupError as exc:
+            st.error(str(exc))
+            return
+        st.info(
+            t(
+                "backup.cli.about",
+                format=info.format,
+                revision=info.revision or "-",
+                created=info.created_at,
+                rows=sum(info.tables.values()),
+            )
+        )
+        sure = st.checkbox(t("backup.page.confirm"), key="restore_confirm")
+        if st.button(t("backup.page.do_restore"), key="restore_go", disabled=not sure):
+            safety = safety_copy_path(ctx.engine.dialect.name)
+            try:
+                backup(ctx.engine, safety)
+                restore(ctx.engine, path)
+            except BackupError as exc:
+                st.error(str(exc))
+                return
+            st.cache_data.clear()
+            st.success(t("backup.page.restored", path=str(safety)))
