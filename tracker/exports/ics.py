@@ -24,7 +24,7 @@ from . import ExportOptions
 from .labels import Labels
 from .rows import read_rows
 
-__all__ = ["TIME_ZONES", "export_ics"]
+__all__ = ["TIME_ZONES", "export_ics", "hearing_event", "new_calendar"]
 
 # Countries of the region the tracker serves; the court's wall-clock time is in this zone.
 TIME_ZONES = {
@@ -53,13 +53,18 @@ def _zone(country: str | None) -> ZoneInfo | None:
         return None
 
 
-def _event(
+def hearing_event(
     hearing: dict[str, Any],
     case: dict[str, Any],
     courts: dict[Any, str],
     labels: Labels,
     stamp: datetime,
 ) -> Event | None:
+    """One hearing as a VEVENT, or None when its date is known only to the month or year.
+
+    ``hearing`` and ``case`` are rows (dicts) already filtered by tracker.privacy; ``courts``
+    maps court ids to names.
+    """
     precision = hearing["scheduled_precision"]
     if precision not in ("time", "day"):
         return None
@@ -107,21 +112,27 @@ def _event(
     return event
 
 
+def new_calendar(lang: str) -> Calendar:
+    """An empty calendar with the tracker's product id and name in ``lang``."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Defender criminalization tracker//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", t("export.ics.calendar_name", lang=lang))
+    return calendar
+
+
 def export_ics(engine: Engine, out: Path, options: ExportOptions) -> int:
     """Write the hearings as one calendar; return the number of events written."""
     data = read_rows(engine, options, tables=("court", "court_case", "hearing"))
     labels = Labels.load(engine, options.lang)
     cases = {r["id"]: r for r in data["court_case"]}
     courts = {r["id"]: r["name"] for r in data["court"]}
-    calendar = Calendar()
-    calendar.add("prodid", "-//Defender criminalization tracker//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", t("export.ics.calendar_name", lang=options.lang))
+    calendar = new_calendar(options.lang)
     stamp = datetime.now(UTC).replace(microsecond=0)
     count = 0
     for hearing in data["hearing"]:
-        event = _event(hearing, cases[hearing["case_id"]], courts, labels, stamp)
+        event = hearing_event(hearing, cases[hearing["case_id"]], courts, labels, stamp)
         if event is not None:
             calendar.add_component(event)
             count += 1
@@ -130,3 +141,7 @@ def export_ics(engine: Engine, out: Path, options: ExportOptions) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(calendar.to_ical())
     return count
+
+
+# The builder's first, private name: tracker.calendar imports it.
+_event = hearing_event
