@@ -176,7 +176,6 @@ def _audit(ctx: PageContext) -> None:
         rows, total = admin.audit_entries(
             session, filters, limit=AUDIT_PAGE, offset=page * AUDIT_PAGE
         )
-        data = admin.audit_csv(session, filters)
     st.caption(t("admin.audit_count", total=total))
     records.table(
         [
@@ -202,12 +201,17 @@ def _audit(ctx: PageContext) -> None:
     )
     st.download_button(
         t("admin.download_audit"),
-        data,
+        lambda: _audit_csv(ctx, filters),  # built only when clicked: the log can be large
         file_name="audit_log.csv",
         mime="text/csv",
         key="au_download",
     )
     st.caption(t("admin.audit_is_append_only"))
+
+
+def _audit_csv(ctx: PageContext, filters: admin.AuditFilters) -> bytes:
+    with Session(ctx.engine) as session:
+        return admin.audit_csv(session, filters)
 
 
 def _vocabularies(ctx: PageContext) -> None:

@@ -1,0 +1,92 @@
+"""Server-side run time of app.py and every page, against an empty page and raw SQL.
+
+Each page runs under Streamlit's AppTest (the same script run the server does, without a
+browser), as an editor and as a viewer: once cold (first run in a fresh AppTest) and then
+warm, several times (median). Streamlit's own fixed cost is an empty page measured the same
+way; the page's work is its time less the empty page's. Every SQL statement the page sends is
+counted with an engine event, so "a handful of aggregate queries" is checked, not assumed.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+EMPTY_PAGE = 'import streamlit as st\nst.title("Empty")\nst.write("ok")\n'
+
+
+def page_paths() -> list[str]:
+    """app.py and every file of pages/, in the order the sidebar shows them."""
+    return ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
+
+
+class QueryCounter:
+    """Counts SQL statements sent by every engine of this process."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __enter__(self) -> QueryCounter:
+        event.listen(Engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(Engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: Any) -> None:
+        self.count += 1
+
+
+def _app(path: str, username: str | None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path) if not Path(path).is_absolute() else path, default_timeout=600)
+    if username:
+        at.session_state["auth"] = {"username": username, "last_seen": time.time()}
+    return at
+
+
+def time_page(path: str, username: str | None, repeat: int) -> dict[str, Any]:
+    """Cold and warm (median of ``repeat``) run time of one page, and its queries per run."""
+    at = _app(path, username)
+    started = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - started
+    if at.exception:
+        return {"error": str(at.exception[0].message)[:300]}
+    warm: list[float] = []
+    with QueryCounter() as counter:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - started)
+    return {
+        "cold_s": round(cold, 4),
+        "warm_s": round(statistics.median(warm), 4),
+        "queries": counter.count // max(repeat, 1),
+    }
+
+
+def time_empty_page(repeat: int) -> dict[str, Any]:
+    """Streamlit's fixed cost: an empty page measured like the others."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "empty.py"
+        path.write_text(EMPTY_PAGE)
+        return time_page(str(path), None, repeat)
+
+
+def time_baseline(fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds of a raw-SQL baseline."""
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - started)
+    return round(statistics.median(runs), 4)
