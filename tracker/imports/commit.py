@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import Session
 
 from .. import services as sv
 from ..errors import ValidationError
 from ..i18n import t
+from ..models import Actor, Case, Charge, Court
 from .plan import ChargeRow, Entity, Plan
 from .report import Problem
 
@@ -125,12 +127,29 @@ class _Executor:
                 )
 
 
+def _keep_referenced(session: Session) -> list[Any]:
+    """Hold the cases, people, courts and charges this import adds.
+
+    The session's identity map holds persistent objects weakly; without a strong reference
+    each service's reference check (``session.get``) would reload them with a query.
+    """
+    kept: list[Any] = []
+
+    def keep(_session: Any, obj: Any) -> None:
+        if isinstance(obj, Actor | Case | Charge | Court):
+            kept.append(obj)
+
+    event.listen(session, "transient_to_pending", keep)
+    return kept
+
+
 def execute(session: Session, plan: Plan) -> dict[str, int]:
     """Create what the plan says, in the session's transaction; return counts per table.
 
     Problems the services find are added to ``plan.report``; the caller must roll back when
     the report then has errors.
     """
+    kept = _keep_referenced(session)  # noqa: F841  (alive until the import ends)
     run = _Executor(session, plan)
     for court in plan.courts.values():
         run.entity(sv.courts, court, {})

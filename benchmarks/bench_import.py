@@ -1,0 +1,141 @@
+"""Benchmark: import charge rows (an export of demo scale M) against a raw executemany baseline.
+
+Usage::
+
+    python benchmarks/bench_import.py [--rows 100000] [--source data.db] [--keep DIR]
+
+1. A source SQLite database holds the vocabularies and demo scale M (made unless --source).
+2. Its ``charge_rows`` export (one row per charge, the import template's shape, real names,
+   record ids) is written as CSV; rows are repeated under new case numbers up to --rows
+   (scale M has about 58,000 charges; the issue asks for 100,000).
+3. Import: ``tracker.imports.run_import`` into an empty database with the vocabularies, one
+   transaction through the services (validation, audit, permissions), timed.
+4. Baseline, same run: the same kinds of rows (actors, cases, parties, charges, complainant
+   links) copied from the source with Core executemany into another empty database, timed.
+
+It prints rows per second of both and their ratio. The target is under 60 s for 100,000 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+from sqlmodel import SQLModel  # noqa: E402
+
+from tracker import db, seed  # noqa: E402
+from tracker.exports import ExportOptions  # noqa: E402
+from tracker.exports.labels import Labels, charge_rows  # noqa: E402
+from tracker.exports.rows import read_rows  # noqa: E402
+from tracker.imports import run_import  # noqa: E402
+from tracker.permissions import SYSTEM  # noqa: E402
+
+BASELINE_TABLES = ("court", "actor", "court_case", "case_party", "charge", "charge_complainant")
+
+
+def _empty(path: Path) -> object:
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.upgrade(engine)
+    with db.unit_of_work(engine, SYSTEM) as session:
+        seed.load_vocabularies(session)
+    return engine
+
+
+def _source(path: Path | None, folder: Path) -> object:
+    if path is not None:
+        return db.make_engine(f"sqlite:///{path}")
+    from tracker import demo
+
+    engine = _empty(folder / "source.db")
+    started = time.perf_counter()
+    demo.generate(engine, scale="M")  # type: ignore[arg-type]
+    print(f"demo scale M generated in {time.perf_counter() - started:.1f} s")
+    return engine
+
+
+def _csv(engine: object, rows: int) -> tuple[bytes, int]:
+    options = ExportOptions(lang="en", show_confidential=True)
+    data = read_rows(engine, options)  # type: ignore[arg-type]
+    headers, body = charge_rows(data, Labels.load(engine, "en"))  # type: ignore[arg-type]
+    number, ids = headers.index("Case number"), [
+        headers.index(h) for h in ("Case record id", "Defendant record id", "Charge record id")
+    ]
+    out: list[list[object]] = []
+    copy = 0
+    while len(out) < rows and body:
+        for row in body[: rows - len(out)]:
+            if copy:  # a repeat: new cases (suffix), new charges, people matched by name
+                row = list(row)
+                row[number] = f"{row[number]}-r{copy}"
+                for i in ids:
+                    row[i] = None
+            out.append(row)
+        copy += 1
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in out:
+        writer.writerow(
+            ["; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else v
+             for v in row]
+        )
+    return buffer.getvalue().encode("utf-8"), len(out)
+
+
+def _baseline(source: object, target: object) -> tuple[float, int]:
+    """Copy the same kinds of rows with Core executemany; return (seconds, rows)."""
+    tables = [SQLModel.metadata.tables[name] for name in BASELINE_TABLES]
+    data = {}
+    with source.connect() as conn:  # type: ignore[attr-defined]
+        for table in tables:
+            data[table.name] = [dict(r) for r in conn.execute(select(table)).mappings()]
+    started = time.perf_counter()
+    with target.begin() as conn:  # type: ignore[attr-defined]
+        for table in tables:
+            rows = data[table.name]
+            for i in range(0, len(rows), 5000):
+                conn.execute(table.insert(), rows[i : i + 5000])
+    return time.perf_counter() - started, sum(len(v) for v in data.values())
+
+
+def main() -> None:
+    """Run the benchmark and print its numbers."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--source", type=Path, default=None, help="a database with scale M")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the databases here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        source = _source(args.source, folder)
+        payload, rows = _csv(source, args.rows)
+        print(f"{rows} charge rows, {len(payload) / 1e6:.1f} MB of CSV")
+        target = _empty(folder / "import.db")
+        started = time.perf_counter()
+        report = run_import(target, SYSTEM, payload, "charges.csv")  # type: ignore[arg-type]
+        seconds = time.perf_counter() - started
+        assert report.committed, [p.line("en") for p in report.errors[:10]]
+        written = sum(report.created.values())
+        print(f"import: {seconds:.1f} s, {rows / seconds:,.0f} charge rows/s, "
+              f"{written:,} records written ({written / seconds:,.0f} records/s)")
+        print(f"   created: {report.created}")
+        base_seconds, base_rows = _baseline(source, _empty(folder / "baseline.db"))
+        print(f"baseline executemany: {base_seconds:.1f} s for {base_rows:,} records "
+              f"({base_rows / base_seconds:,.0f} records/s)")
+        print(f"ratio: the import writes records {base_rows / base_seconds / (written / seconds):.0f}"
+              f"x slower than raw executemany; target 100,000 rows < 60 s: "
+              f"{'met' if seconds * 100_000 / rows < 60 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
