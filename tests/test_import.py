@@ -228,3 +228,26 @@ def test_cli_dry_run_and_failure(
     assert main(["import", str(good)]) == 0
     assert row_counts(vocab_engine)["charge"] == 3
     assert main(["import", str(Path(str(tmp_path)) / "missing.csv")]) == 2
+
+
+def test_a_name_written_exactly_as_recorded_picks_that_record(vocab_engine: Engine) -> None:
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        police = sv.actors.create(s, {"kind": "public_body", "name": "Policía Nacional"})
+        sv.actors.create(s, {"kind": "public_body", "name": "POLICIA NACIONAL"})
+    exact = _run(
+        vocab_engine,
+        "Case title,Defendant,Charge,Complainants\n"
+        "Caso,Ana Soto,riot,Policía Nacional\nCaso,Ana Soto,coercion,policia nacional\n",
+    )
+    assert exact.committed  # type: ignore[attr-defined]
+    with Session(vocab_engine) as s:
+        assert {c.actor_id for c in s.exec(select(ChargeComplainant)).all()} == {police}
+    vague = _run(
+        vocab_engine,
+        "Case title,Defendant,Charge,Complainants\nOtro,Eva Ruiz,riot,Policia nacional\n",
+    )
+    assert [p.line("en") for p in vague.errors] == [  # type: ignore[attr-defined]
+        "Error: row 2, column “Complainants”: Several people or bodies in the database are "
+        "called “Policia nacional”: write the name exactly as recorded for one of them (same "
+        "capitals and accents), or tell the records apart first."
+    ]

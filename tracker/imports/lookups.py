@@ -126,6 +126,7 @@ class Index:
     actors_by_id_number: dict[str, list[uuid.UUID]] = field(default_factory=dict)
     actors_by_name: dict[str, list[uuid.UUID]] = field(default_factory=dict)
     actor_id_numbers: dict[uuid.UUID, str] = field(default_factory=dict)
+    actor_names: dict[uuid.UUID, str] = field(default_factory=dict)
     actor_ids: set[uuid.UUID] = field(default_factory=set)
     cases_by_number: dict[str, list[uuid.UUID]] = field(default_factory=dict)
     cases_by_title: dict[str, list[uuid.UUID]] = field(default_factory=dict)
@@ -143,6 +144,7 @@ class Index:
             select(_a.id, _a.name, _a.id_number, _a.aliases)
         ):
             index.actor_ids.add(actor_id)
+            index.actor_names[actor_id] = name
             for alias in [name, *(aliases or [])]:
                 index.actors_by_name.setdefault(normalize(alias), []).append(actor_id)
             if id_number:

@@ -111,6 +111,11 @@ def _resolve_person(entity: Entity, index: Index, problems: list[Problem]) -> No
         ]
     else:
         candidates = list(dict.fromkeys(index.actors_by_name.get(name, [])))
+    if len(candidates) > 1:
+        # Names that differ only in case or accents: the one written exactly so is meant.
+        written = str(entity.values.get("name", ""))
+        exact = [a for a in candidates if index.actor_names.get(a) == written]
+        candidates = exact if len(exact) == 1 else candidates
     if len(candidates) == 1:
         entity.existing = entity.id = candidates[0]
         entity.matched_by = "name"
@@ -119,7 +124,9 @@ def _resolve_person(entity: Entity, index: Index, problems: list[Problem]) -> No
             Problem(
                 entity.rows[0],
                 column,
-                "import.person.ambiguous_db",
+                "import.person.ambiguous_db"
+                if entity.role == "defendant"
+                else "import.person.ambiguous_db_named",
                 {"name": entity.values.get("name", value)},
             )
         )
