@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -49,15 +49,17 @@ __all__ = [
     "load",
 ]
 
-_a = Actor.__table__.c  # type: ignore[attr-defined]
-_case = Case.__table__.c  # type: ignore[attr-defined]
-_party = CaseParty.__table__.c  # type: ignore[attr-defined]
-_ch = Charge.__table__.c  # type: ignore[attr-defined]
-_cc = ChargeComplainant.__table__.c  # type: ignore[attr-defined]
+_a_t = Actor.__table__  # type: ignore[attr-defined]
+_case_t = Case.__table__  # type: ignore[attr-defined]
+_party_t = CaseParty.__table__  # type: ignore[attr-defined]
+_ch_t = Charge.__table__  # type: ignore[attr-defined]
+_cc_t = ChargeComplainant.__table__  # type: ignore[attr-defined]
+_hear_t = Hearing.__table__  # type: ignore[attr-defined]
+_meas_t = Measure.__table__  # type: ignore[attr-defined]
+_ev_t = StageChange.__table__  # type: ignore[attr-defined]
+_a, _case, _party, _ch, _cc = _a_t.c, _case_t.c, _party_t.c, _ch_t.c, _cc_t.c
+_hear, _meas, _ev = _hear_t.c, _meas_t.c, _ev_t.c
 _court = Court.__table__.c  # type: ignore[attr-defined]
-_hear = Hearing.__table__.c  # type: ignore[attr-defined]
-_meas = Measure.__table__.c  # type: ignore[attr-defined]
-_ev = StageChange.__table__.c  # type: ignore[attr-defined]
 _voc = VocabularyTerm.__table__.c  # type: ignore[attr-defined]
 
 # Vocabularies whose labels the graphs and indicators show.
@@ -215,44 +217,82 @@ def _category_condition(codes: Iterable[str], column: Any) -> ColumnElement[bool
 
 
 class _Query:
-    """The SQL conditions of one load: which cases, charges and actors are in."""
+    """The SQL of one load: which cases, charges and actors are in.
+
+    Every read joins its table to court_case (and to actor where a person is named) and
+    filters there: SQLite turns ``a IN (list) AND b IN (list)`` on a two-column index into
+    one lookup per pair, which at scale M took minutes; joins scan each table once.
+    """
 
     def __init__(self, filters: Filters, show_confidential: bool) -> None:
-        f = filters
-        self.actor_visible = privacy.visible_actors(show_confidential=show_confidential)
-        visible_ids = select(_a.id).where(self.actor_visible)
-        # Charges: the type filter, a complainant of the chosen categories, a visible defendant.
-        self.charge: list[ColumnElement[bool]] = [_ch.defendant_id.in_(visible_ids)]
-        if not f.include_synthetic:
-            self.charge.append(_ch.is_synthetic.is_(False))
-        if f.charge_types:
-            self.charge.append(_ch.charge_type.in_(f.charge_types))
-        self.complainant: list[ColumnElement[bool]] = [_cc.actor_id.in_(visible_ids)]
-        if f.complainant_categories:
-            chosen = select(_a.id).where(
-                _category_condition(f.complainant_categories, _a.complainant_category)
+        self.f, self.show = filters, show_confidential
+
+    def visible(self, actor: Any) -> ColumnElement[bool]:
+        """The actor (a table or alias) may be seen by this viewer."""
+        return privacy.visible_actors(show_confidential=self.show, table=actor)
+
+    def complainant_ok(self, actor: Any) -> list[ColumnElement[bool]]:
+        """Conditions on a complainant: visible, and of the chosen categories."""
+        out = [self.visible(actor)]
+        if self.f.complainant_categories:
+            out.append(
+                _category_condition(self.f.complainant_categories, actor.c.complainant_category)
             )
-            self.complainant.append(_cc.actor_id.in_(chosen))
-            self.charge.append(exists().where(_cc.charge_id == _ch.id, _cc.actor_id.in_(chosen)))
-        case: list[ColumnElement[bool]] = [
-            privacy.visible_cases(show_confidential=show_confidential)
-        ]
+        return out
+
+    def charge_ok(self, ch: Any, defendant: Any) -> list[ColumnElement[bool]]:
+        """Conditions on a charge joined to its defendant."""
+        f = self.f
+        out = [self.visible(defendant)]
         if not f.include_synthetic:
-            case.append(_case.is_synthetic.is_(False))
+            out.append(ch.c.is_synthetic.is_(False))
+        if f.charge_types:
+            out.append(ch.c.charge_type.in_(f.charge_types))
+        if f.complainant_categories:
+            # Uncorrelated IN lists: SQLite builds each once; a correlated EXISTS per row
+            # took minutes at scale M.
+            cc, k = _cc_t.alias(), _a_t.alias()
+            out.append(
+                ch.c.id.in_(
+                    select(cc.c.charge_id)
+                    .select_from(cc.join(k, k.c.id == cc.c.actor_id))
+                    .where(*self.complainant_ok(k))
+                )
+            )
+        return out
+
+    def case_ok(self, case: Any = None) -> list[ColumnElement[bool]]:
+        """Conditions on a case (the court_case table unless an alias is given)."""
+        f = self.f
+        case = case if case is not None else _case_t
+        c = case.c
+        out = [privacy.visible_cases(show_confidential=self.show, table=case)]
+        if not f.include_synthetic:
+            out.append(c.is_synthetic.is_(False))
         if f.start_year is not None:
-            case.append(_case.opened_on >= date(f.start_year, 1, 1))
+            out.append(c.opened_on >= date(f.start_year, 1, 1))
         if f.end_year is not None:
-            case.append(_case.opened_on < date(f.end_year + 1, 1, 1))
+            out.append(c.opened_on < date(f.end_year + 1, 1, 1))
         if f.regions:
-            case.append(_case.region.in_(f.regions))
+            out.append(c.region.in_(f.regions))
         if f.contexts:
-            case.append(_case.context.in_(f.contexts))
+            out.append(c.context.in_(f.contexts))
         if f.charge_types or f.complainant_categories:
-            case.append(exists().where(_ch.case_id == _case.id, *self.charge))
-        self.case_ids = select(_case.id).where(*case)
-        self.case_conditions = case
-        self.charge.append(_ch.case_id.in_(self.case_ids))
-        self.charge_ids = select(_ch.id).where(*self.charge)
+            ch, d = _ch_t.alias(), _a_t.alias()
+            out.append(
+                c.id.in_(
+                    select(ch.c.case_id)
+                    .select_from(ch.join(d, d.c.id == ch.c.defendant_id))
+                    .where(*self.charge_ok(ch, d))
+                )
+            )
+        return out
+
+    def charges_from(self) -> tuple[Any, Any, list[ColumnElement[bool]]]:
+        """charge joined to its case and defendant, the defendant alias, and the conditions."""
+        d = _a_t.alias("defendant")
+        joined = _ch_t.join(_case_t, _case.id == _ch.case_id).join(d, d.c.id == _ch.defendant_id)
+        return joined, d, [*self.case_ok(), *self.charge_ok(_ch_t, d)]
 
 
 def load(
@@ -278,7 +318,7 @@ def load(
         _read_cases(conn, q, data)
         _read_charges(conn, q, data)
         _read_parties(conn, q, data)
-        _read_actors(conn, q, data, show_confidential)
+        _read_actors(conn, q, data)
         _read_proceedings(conn, q, data)
     return data
 
@@ -296,121 +336,108 @@ def _read_vocab(conn: Connection, data: NetworkData) -> None:
 def _read_cases(conn: Connection, q: _Query, data: NetworkData) -> None:
     rows = conn.execute(
         select(
-            _case.id,
-            _case.title,
-            _case.case_number,
-            _case.region,
-            _case.context,
-            _case.judicial_district,
-            _case.court_id,
-            _case.status,
-            _case.opened_on,
-            _case.opened_on_precision,
-            _case.is_synthetic,
-        ).where(*q.case_conditions)
-    )
+            _case.id, _case.title, _case.case_number, _case.region, _case.context,
+            _case.judicial_district, _case.court_id, _case.status, _case.opened_on,
+            _case.opened_on_precision, _case.is_synthetic,
+        ).where(*q.case_ok())
+    )  # fmt: skip
     for r in rows:
         data.cases[str(r[0])] = CaseRow(str(r[0]), r[1], *r[2:6], _s(r[6]), *r[7:])
 
 
 def _read_charges(conn: Connection, q: _Query, data: NetworkData) -> None:
+    joined, _, conditions = q.charges_from()
     rows = conn.execute(
         select(
-            _ch.id,
-            _ch.case_id,
-            _ch.defendant_id,
-            _ch.charge_type,
-            _ch.filed_on,
-            _ch.filed_on_precision,
-            _ch.status,
-            _ch.outcome,
-            _ch.outcome_on,
-            _ch.outcome_on_precision,
-            _ch.sentence_requested_months,
+            _ch.id, _ch.case_id, _ch.defendant_id, _ch.charge_type, _ch.filed_on,
+            _ch.filed_on_precision, _ch.status, _ch.outcome, _ch.outcome_on,
+            _ch.outcome_on_precision, _ch.sentence_requested_months,
             _ch.sentence_imposed_months,
-        ).where(*q.charge)
-    )
+        ).select_from(joined).where(*conditions)
+    )  # fmt: skip
     data.charges = [ChargeRow._make((str(r[0]), str(r[1]), str(r[2]), *r[3:])) for r in rows]
+    k = _a_t.alias("complainant")
     links = conn.execute(
-        select(_cc.id, _cc.charge_id, _cc.actor_id).where(
-            _cc.charge_id.in_(q.charge_ids), *q.complainant
-        )
+        select(_cc.id, _cc.charge_id, _cc.actor_id)
+        .select_from(joined.join(_cc_t, _cc.charge_id == _ch.id).join(k, k.c.id == _cc.actor_id))
+        .where(*conditions, *q.complainant_ok(k))
     )
     data.complainants = [ComplainantRow(str(i), str(c), str(a)) for i, c, a in links]
 
 
 def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
-    visible = select(_a.id).where(q.actor_visible)
     rows = conn.execute(
         select(
-            _party.id,
-            _party.case_id,
-            _party.actor_id,
-            _party.role,
-            _party.start_date,
+            _party.id, _party.case_id, _party.actor_id, _party.role, _party.start_date,
             _party.end_date,
-        ).where(_party.case_id.in_(q.case_ids), _party.actor_id.in_(visible))
-    )
+        )
+        .select_from(
+            _party_t.join(_case_t, _case.id == _party.case_id).join(_a_t, _a.id == _party.actor_id)
+        )
+        .where(*q.case_ok(), q.visible(_a_t))
+    )  # fmt: skip
     data.parties = [PartyRow(str(i), str(c), str(a), *rest) for i, c, a, *rest in rows]
 
 
-def _read_actors(conn: Connection, q: _Query, data: NetworkData, show_confidential: bool) -> None:
+def _read_actors(conn: Connection, q: _Query, data: NetworkData) -> None:
     # Actors who take part in a kept case, or who brought a kept charge.
-    in_cases = select(_party.actor_id).where(_party.case_id.in_(q.case_ids))
-    filers = select(_cc.actor_id).where(_cc.charge_id.in_(q.charge_ids))
+    in_cases = (
+        select(_party.actor_id)
+        .select_from(_party_t.join(_case_t, _case.id == _party.case_id))
+        .where(*q.case_ok())
+    )
+    joined, _, conditions = q.charges_from()
+    filers = (
+        select(_cc.actor_id)
+        .select_from(joined.join(_cc_t, _cc.charge_id == _ch.id))
+        .where(*conditions)
+    )
     rows = conn.execute(
         select(
-            _a.id,
-            privacy.name_column(show_confidential=show_confidential),
-            _a.kind,
-            _a.is_defender,
-            _a.complainant_category,
-            _a.region,
-            _a.is_synthetic,
-        ).where(q.actor_visible, or_(_a.id.in_(in_cases), _a.id.in_(filers)))
-    )
+            _a.id, privacy.name_column(show_confidential=q.show), _a.kind, _a.is_defender,
+            _a.complainant_category, _a.region, _a.is_synthetic,
+        ).where(q.visible(_a_t), or_(_a.id.in_(in_cases), _a.id.in_(filers)))
+    )  # fmt: skip
     for r in rows:
         data.actors[str(r[0])] = ActorRow(str(r[0]), *r[1:])
 
 
 def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
-    in_cases = q.case_ids
+    in_case = q.case_ok()
     hearings = conn.execute(
-        select(_hear.id, _hear.case_id, _hear.court_id, _hear.scheduled_at, _hear.result).where(
-            _hear.case_id.in_(in_cases)
-        )
+        select(_hear.id, _hear.case_id, _hear.court_id, _hear.scheduled_at, _hear.result)
+        .select_from(_hear_t.join(_case_t, _case.id == _hear.case_id))
+        .where(*in_case)
     )
     data.hearings = [HearingRow(str(i), str(c), _s(ct), at, res) for i, c, ct, at, res in hearings]
-    visible = select(_a.id).where(q.actor_visible)
     measures = conn.execute(
         select(
-            _meas.id,
-            _meas.case_id,
-            _meas.defendant_id,
-            _meas.kind,
-            _meas.ordered_on,
+            _meas.id, _meas.case_id, _meas.defendant_id, _meas.kind, _meas.ordered_on,
             _meas.annulled_on,
-        ).where(_meas.case_id.in_(in_cases), _meas.defendant_id.in_(visible))
-    )
+        )
+        .select_from(
+            _meas_t.join(_case_t, _case.id == _meas.case_id).join(_a_t, _a.id == _meas.defendant_id)
+        )
+        .where(*in_case, q.visible(_a_t))
+    )  # fmt: skip
     data.measures = [MeasureRow(str(i), str(c), str(d), *rest) for i, c, d, *rest in measures]
     events = conn.execute(
         select(
-            _ev.id,
-            _ev.case_id,
-            _ev.event,
-            _ev.on_date,
-            _ev.on_date_precision,
+            _ev.id, _ev.case_id, _ev.event, _ev.on_date, _ev.on_date_precision,
             _ev.judicial_district,
-        ).where(_ev.case_id.in_(in_cases))
-    )
+        )
+        .select_from(_ev_t.join(_case_t, _case.id == _ev.case_id))
+        .where(*in_case)
+    )  # fmt: skip
     data.events = [EventRow(str(i), str(c), *rest) for i, c, *rest in events]
-    used = select(_hear.court_id).where(_hear.case_id.in_(in_cases))
+    used = (
+        select(_hear.court_id)
+        .select_from(_hear_t.join(_case_t, _case.id == _hear.case_id))
+        .where(*in_case)
+    )
     courts = conn.execute(
         select(_court.id, _court.name, _court.judicial_district).where(
-            or_(
-                _court.id.in_(used),
-                _court.id.in_(select(_case.court_id).where(and_(_case.id.in_(in_cases)))),
-            )
+            or_(_court.id.in_(used), _court.id.in_(select(_case.court_id).where(*in_case)))
         )
     )
     for i, name, district in courts:
