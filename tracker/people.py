@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, distinct, exists, func, literal, or_, union
+from sqlalchemy import String, cast, distinct, exists, func, or_, union
 from sqlmodel import Session, col, select
 
 from .casework import contains
@@ -291,14 +291,14 @@ def brought(
     per_case: dict[uuid.UUID, Counter[str]] = {i: Counter() for i in ids}
     outcomes: Counter[str] = Counter()
     for case_id, outcome, n in session.exec(
-        select(Charge.case_id, func.coalesce(Charge.outcome, literal("")), func.count())
+        select(Charge.case_id, Charge.outcome, func.count())
         .join(Case, col(Case.id) == col(Charge.case_id))
         .where(in_brought, visible)
-        .group_by(col(Charge.case_id), func.coalesce(Charge.outcome, literal("")))
+        .group_by(col(Charge.case_id), col(Charge.outcome))
     ).all():
-        outcomes[outcome] += n
+        outcomes[outcome or ""] += n  # "" stands for "no outcome yet"
         if case_id in per_case:
-            per_case[case_id][outcome] += n
+            per_case[case_id][outcome or ""] += n
     defendants = session.exec(
         select(func.count(distinct(col(CaseParty.actor_id))))
         .join(Case, col(Case.id) == col(CaseParty.case_id))
