@@ -114,7 +114,10 @@ def _notes(code: str, table: Table, lang: str, options: Options) -> list[str]:
     """What the chart leaves out or narrows to, in words, for the subtitle."""
     notes = []
     if code == "charges_over_time" and table.note("undated"):
-        notes.append(t(f"charts.note.undated_{options.period}", lang, n=table.note("undated")))
+        key = (
+            "charts.note.undated_month" if options.period == "month" else "charts.note.undated_year"
+        )
+        notes.append(t(key, lang, n=table.note("undated")))
     if code == "prosecution_time" and table.note("unknown"):
         notes.append(t("charts.note.unknown_span", lang, n=table.note("unknown")))
     if code in ("top_complainants", "prosecution_time_by_complainant"):

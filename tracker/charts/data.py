@@ -11,6 +11,7 @@ report pack; their real names are also scrubbed from any other text a chart draw
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -117,6 +118,12 @@ class ChartSource:
         return self._names.sub(lambda m: self.withheld.get(m.group(0), m.group(0)), text)
 
 
+def _hex(value: Any) -> str:
+    """An id as 32 hex digits, however the database or the rows spell it (UUID object,
+    hyphenated text or hex text), so ids of this module's queries meet those of the rows."""
+    return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "")
+
+
 def _rank(column: Any) -> Any:
     """SQL: the rung of STAGE_LADDER a stage code is on (0 for none)."""
     return case(_RANK, value=column, else_=0)
@@ -146,7 +153,7 @@ def read(
     shown = privacy.name_column(show_confidential=False)
     with engine.connect() as conn:
         current = conn.execute(select(_case.id, _rank(_case.stage)))
-        ranks = {str(i): int(r) for i, r in current}
+        ranks = {_hex(i): int(r) for i, r in current}
         # A "judgment" court event means the case reached judgment whatever its stage says.
         furthest = conn.execute(
             select(
@@ -155,18 +162,19 @@ def read(
             ).group_by(_ev.case_id)
         )
         for case_id, rank in furthest:
-            key = str(case_id)
+            key = _hex(case_id)
             ranks[key] = max(ranks.get(key, 0), int(rank or 0))
         hidden = conn.execute(select(_a.id, _a.name, _a.aliases, shown).where(shown != _a.name))
         withheld: dict[str, str] = {}
         pseudonymized = set()
+        actors = {_hex(key): key for key in data.actors}
         for actor_id, name, aliases, display in hidden:
-            if str(actor_id) in data.actors:
-                pseudonymized.add(str(actor_id))
+            if _hex(actor_id) in actors:
+                pseudonymized.add(actors[_hex(actor_id)])
             for real in (name, *(aliases or ())):
                 if real and real != display:
                     withheld[real] = display
-    source.stage_rank = {c: ranks.get(c, 0) for c in data.cases}
+    source.stage_rank = {c: ranks.get(_hex(c), 0) for c in data.cases}
     source.pseudonymized = frozenset(pseudonymized)
     source.withheld = withheld
     return source
