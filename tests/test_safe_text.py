@@ -16,6 +16,7 @@ from tracker.ui.safe import md
         ("# title", "\\# title"),
         ("María\u200b\u200fاحمد", "María\u200b\u200fاحمد"),  # zero-width and RTL kept as typed
         ("a\nb", "a  \nb"),
+        ("x -- y -> z >= w", "x \\-\u2060\\- y \\-\u2060\\> z \\>\u2060\\= w"),
     ],
 )
 def test_md_escapes_markdown(text: str, escaped: str) -> None:

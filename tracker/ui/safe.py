@@ -11,8 +11,13 @@ import re
 
 # Every character Markdown (and Streamlit's extensions) may treat as syntax.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^])")
+# Streamlit turns " -- ", " -> ", " >= "... into typographic symbols after parsing, so
+# escaping cannot stop it; an invisible word joiner between the two characters does.
+_ARROWS = re.compile(r"([-<>~])(?=[->=])")
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
     """Escape ``text`` so that Markdown shows it literally."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    joined = _ARROWS.sub(lambda m: m.group(1) + WORD_JOINER, str(text))
+    return _MARKDOWN.sub(r"\\\1", joined).replace("\n", "  \n")
