@@ -167,13 +167,14 @@ def build(code: str, source: ChartSource, lang: str, options: Options | None = N
         table = network.network_table(whole, shown)
         cap = caption(code, source, lang, table, options)
         degree = dict(whole.degree(shown.nodes))
-        return Chart(code, network.network_figure(shown, cap, lang, degree=degree), table, cap)
-    table = _table(code, source, lang, options)
-    cap = caption(code, source, lang, table, options)
-    if code == "outcomes_by_type":
-        figure = charges.outcomes_figure(table, cap, lang, measure=options.measure)
+        figure = network.network_figure(shown, cap, lang, degree=degree)
     else:
-        figure = _FIGURES[code](table, cap, lang)
+        table = _table(code, source, lang, options)
+        cap = caption(code, source, lang, table, options)
+        if code == "outcomes_by_type":
+            figure = charges.outcomes_figure(table, cap, lang, measure=options.measure)
+        else:
+            figure = _FIGURES[code](table, cap, lang)
     if not table.rows:
         figure.add_annotation(
             text=t("charts.empty", lang), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
