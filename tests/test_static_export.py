@@ -13,7 +13,6 @@ import shutil
 import struct
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -46,12 +45,18 @@ def require_browser() -> None:
         pytest.skip(HOW_TO)
 
 
-@pytest.fixture(scope="module")
-def export_server() -> Iterator[static.ExportServer]:
-    """One headless browser for the module (starting one takes seconds)."""
+_SHARED: list[static.ExportServer] = []
+
+
+@pytest.fixture(scope="session")
+def export_server(request: pytest.FixtureRequest) -> static.ExportServer:
+    """One headless browser for every test module that draws (starting one takes seconds);
+    modules that import this fixture get the same server."""
     require_browser()
-    with static.ExportServer() as server:
-        yield server
+    if not _SHARED or not _SHARED[0].alive:
+        _SHARED[:] = [static.ExportServer()]
+        request.session.config.add_cleanup(_SHARED[0].close)
+    return _SHARED[0]
 
 
 def small_figure(title: str = "Cargos por año") -> go.Figure:
@@ -105,10 +110,10 @@ def test_the_server_takes_many_exports_and_closes(export_server: static.ExportSe
         export_server.export(small_figure(), "gif")
 
 
-def test_one_shot_export_and_closed_server() -> None:
-    require_browser()
-    assert static.to_bytes(small_figure(), "svg").startswith(b"<svg")
-    server = static.ExportServer()
+def test_a_server_of_its_own_closes(export_server: static.ExportServer) -> None:
+    assert static.to_bytes(small_figure(), "svg", server=export_server).startswith(b"<svg")
+    server = static.ExportServer()  # what to_bytes does without a server
+    assert server.export(small_figure(), "pdf").startswith(b"%PDF-")
     server.close()
     server.close()  # idempotent
     assert not server.alive
