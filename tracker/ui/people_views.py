@@ -359,8 +359,10 @@ def _organizations(ctx: PageContext, detail: dict[str, Any]) -> None:
         )
     if not ctx.principal.can_edit:
         return
-    with st.expander(t("defenders.add_membership")):
-        text = st.text_input(t("defenders.find_organization"), key=f"org_search_{actor_id}")
+    search = f"org_search_{actor_id}"
+    # Kept open once a search is typed: the rerun the search causes would close it.
+    with st.expander(t("defenders.add_membership"), expanded=bool(st.session_state.get(search))):
+        text = st.text_input(t("defenders.find_organization"), key=search)
         with Session(ctx.engine) as session:
             found = (
                 casework.search_actors(
