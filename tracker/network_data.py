@@ -10,12 +10,14 @@ the command line and the exports cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -202,9 +204,47 @@ class NetworkData:
         return term[1] if lang == "es" else term[0]
 
 
-def _s(value: Any) -> str | None:
-    """An id as text (hyphenated UUID on every database), None stays None."""
-    return None if value is None else str(value)
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Reading scale M makes about two million tuples and strings, none of them in a cycle; the
+    collector still walks the whole heap again and again while they pile up, which cost a
+    third of the load time. Reference counting frees everything as usual meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _id(column: Any) -> Any:
+    """Select an id column without turning it into a uuid.UUID.
+
+    SQLite stores ids as 32 hex digits and hands them over as they are; parsing a million of
+    them into UUID objects and back to text was half the load time at scale M. PostgreSQL's
+    driver returns UUID objects whatever the SQL type, so :func:`_fetch` makes those hex too:
+    ids are 32 hex digits (``uuid.UUID(...).hex``) on every database.
+    """
+    return type_coerce(column, String)
+
+
+def _fetch(conn: Connection, stmt: Any, cls: Any, ids: tuple[int, ...]) -> list[Any]:
+    """Run ``stmt`` and make a ``cls`` of each row, with the columns at ``ids`` as hex text."""
+    result = conn.execute(stmt).all()  # one fetchall: iterating fetches row by row
+    if conn.dialect.name == "sqlite":
+        return list(map(cls._make, result))
+    out = []
+    for row in result:
+        values = list(row)
+        for i in ids:
+            if values[i] is not None and not isinstance(values[i], str):
+                values[i] = values[i].hex
+        out.append(cls._make(values))
+    return out
 
 
 def _category_condition(codes: Iterable[str], column: Any) -> ColumnElement[bool]:
@@ -295,11 +335,17 @@ class _Query:
         return joined, d, [*self.case_ok(), *self.charge_ok(_ch_t, d)]
 
 
+# What load() can read; the complainant -> defender graph needs only GRAPH_PARTS.
+PARTS = ("cases", "charges", "parties", "actors", "proceedings")
+GRAPH_PARTS = ("cases", "charges", "actors")
+
+
 def load(
     engine: Engine,
     filters: Filters | None = None,
     *,
     show_confidential: bool = False,
+    parts: Iterable[str] = PARTS,
 ) -> NetworkData:
     """Read every row the graphs and indicators need, filtered and privacy-applied.
 
@@ -307,19 +353,33 @@ def load(
         engine: the database.
         filters: what to keep (default: everything).
         show_confidential: real names of confidential people, and restricted records.
+        parts: which of PARTS to read ("proceedings": hearings, measures, court events and
+            courts); the others stay empty.
 
     Returns:
         The rows, one query per table.
     """
     q = _Query(filters or Filters(), show_confidential)
+    wanted = set(parts)
     data = NetworkData()
-    with engine.connect() as conn:
+    with paused_gc(), engine.connect() as conn:
         _read_vocab(conn, data)
-        _read_cases(conn, q, data)
-        _read_charges(conn, q, data)
-        _read_parties(conn, q, data)
-        _read_actors(conn, q, data)
-        _read_proceedings(conn, q, data)
+        for name, read in (
+            ("cases", _read_cases),
+            ("charges", _read_charges),
+            ("parties", _read_parties),
+            ("actors", _read_actors),
+            ("proceedings", _read_proceedings),
+        ):
+            if name in wanted:
+                read(conn, q, data)
+    # Sorted by id once, so graphs are built in the same node order and figures list their
+    # rows in the same order on every run and database (Louvain depends on node order).
+    for rows in (data.charges, data.complainants, data.parties, data.hearings, data.measures,
+                 data.events):  # fmt: skip
+        rows.sort()
+    data.cases = dict(sorted(data.cases.items()))
+    data.actors = dict(sorted(data.actors.items()))
     return data
 
 
@@ -334,49 +394,48 @@ def _read_vocab(conn: Connection, data: NetworkData) -> None:
 
 
 def _read_cases(conn: Connection, q: _Query, data: NetworkData) -> None:
-    rows = conn.execute(
-        select(
-            _case.id, _case.title, _case.case_number, _case.region, _case.context,
-            _case.judicial_district, _case.court_id, _case.status, _case.opened_on,
-            _case.opened_on_precision, _case.is_synthetic,
-        ).where(*q.case_ok())
-    )  # fmt: skip
-    for r in rows:
-        data.cases[str(r[0])] = CaseRow(str(r[0]), r[1], *r[2:6], _s(r[6]), *r[7:])
+    stmt = select(
+        _id(_case.id), _case.title, _case.case_number, _case.region, _case.context,
+        _case.judicial_district, _id(_case.court_id), _case.status, _case.opened_on,
+        _case.opened_on_precision, _case.is_synthetic,
+    ).where(*q.case_ok())  # fmt: skip
+    data.cases = {row.id: row for row in _fetch(conn, stmt, CaseRow, (0, 6))}
 
 
 def _read_charges(conn: Connection, q: _Query, data: NetworkData) -> None:
     joined, _, conditions = q.charges_from()
-    rows = conn.execute(
+    stmt = (
         select(
-            _ch.id, _ch.case_id, _ch.defendant_id, _ch.charge_type, _ch.filed_on,
+            _id(_ch.id), _id(_ch.case_id), _id(_ch.defendant_id), _ch.charge_type, _ch.filed_on,
             _ch.filed_on_precision, _ch.status, _ch.outcome, _ch.outcome_on,
             _ch.outcome_on_precision, _ch.sentence_requested_months,
             _ch.sentence_imposed_months,
-        ).select_from(joined).where(*conditions)
+        )
+        .select_from(joined)
+        .where(*conditions)
     )  # fmt: skip
-    data.charges = [ChargeRow._make((str(r[0]), str(r[1]), str(r[2]), *r[3:])) for r in rows]
+    data.charges = _fetch(conn, stmt, ChargeRow, (0, 1, 2))
     k = _a_t.alias("complainant")
-    links = conn.execute(
-        select(_cc.id, _cc.charge_id, _cc.actor_id)
+    links = (
+        select(_id(_cc.id), _id(_cc.charge_id), _id(_cc.actor_id))
         .select_from(joined.join(_cc_t, _cc.charge_id == _ch.id).join(k, k.c.id == _cc.actor_id))
         .where(*conditions, *q.complainant_ok(k))
     )
-    data.complainants = [ComplainantRow(str(i), str(c), str(a)) for i, c, a in links]
+    data.complainants = _fetch(conn, links, ComplainantRow, (0, 1, 2))
 
 
 def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
-    rows = conn.execute(
+    stmt = (
         select(
-            _party.id, _party.case_id, _party.actor_id, _party.role, _party.start_date,
-            _party.end_date,
+            _id(_party.id), _id(_party.case_id), _id(_party.actor_id), _party.role,
+            _party.start_date, _party.end_date,
         )
         .select_from(
             _party_t.join(_case_t, _case.id == _party.case_id).join(_a_t, _a.id == _party.actor_id)
         )
         .where(*q.case_ok(), q.visible(_a_t))
     )  # fmt: skip
-    data.parties = [PartyRow(str(i), str(c), str(a), *rest) for i, c, a, *rest in rows]
+    data.parties = _fetch(conn, stmt, PartyRow, (0, 1, 2))
 
 
 def _read_actors(conn: Connection, q: _Query, data: NetworkData) -> None:
@@ -392,56 +451,53 @@ def _read_actors(conn: Connection, q: _Query, data: NetworkData) -> None:
         .select_from(joined.join(_cc_t, _cc.charge_id == _ch.id))
         .where(*conditions)
     )
-    rows = conn.execute(
-        select(
-            _a.id, privacy.name_column(show_confidential=q.show), _a.kind, _a.is_defender,
-            _a.complainant_category, _a.region, _a.is_synthetic,
-        ).where(q.visible(_a_t), or_(_a.id.in_(in_cases), _a.id.in_(filers)))
-    )  # fmt: skip
-    for r in rows:
-        data.actors[str(r[0])] = ActorRow(str(r[0]), *r[1:])
+    stmt = select(
+        _id(_a.id), privacy.name_column(show_confidential=q.show), _a.kind, _a.is_defender,
+        _a.complainant_category, _a.region, _a.is_synthetic,
+    ).where(q.visible(_a_t), or_(_a.id.in_(in_cases), _a.id.in_(filers)))  # fmt: skip
+    data.actors = {row.id: row for row in _fetch(conn, stmt, ActorRow, (0,))}
 
 
 def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
     in_case = q.case_ok()
-    hearings = conn.execute(
-        select(_hear.id, _hear.case_id, _hear.court_id, _hear.scheduled_at, _hear.result)
+    hearings = (
+        select(
+            _id(_hear.id), _id(_hear.case_id), _id(_hear.court_id), _hear.scheduled_at,
+            _hear.result,
+        )
         .select_from(_hear_t.join(_case_t, _case.id == _hear.case_id))
         .where(*in_case)
-    )
-    data.hearings = [HearingRow(str(i), str(c), _s(ct), at, res) for i, c, ct, at, res in hearings]
-    measures = conn.execute(
+    )  # fmt: skip
+    data.hearings = _fetch(conn, hearings, HearingRow, (0, 1, 2))
+    measures = (
         select(
-            _meas.id, _meas.case_id, _meas.defendant_id, _meas.kind, _meas.ordered_on,
-            _meas.annulled_on,
+            _id(_meas.id), _id(_meas.case_id), _id(_meas.defendant_id), _meas.kind,
+            _meas.ordered_on, _meas.annulled_on,
         )
         .select_from(
             _meas_t.join(_case_t, _case.id == _meas.case_id).join(_a_t, _a.id == _meas.defendant_id)
         )
         .where(*in_case, q.visible(_a_t))
     )  # fmt: skip
-    data.measures = [MeasureRow(str(i), str(c), str(d), *rest) for i, c, d, *rest in measures]
-    events = conn.execute(
+    data.measures = _fetch(conn, measures, MeasureRow, (0, 1, 2))
+    events = (
         select(
-            _ev.id, _ev.case_id, _ev.event, _ev.on_date, _ev.on_date_precision,
+            _id(_ev.id), _id(_ev.case_id), _ev.event, _ev.on_date, _ev.on_date_precision,
             _ev.judicial_district,
         )
         .select_from(_ev_t.join(_case_t, _case.id == _ev.case_id))
         .where(*in_case)
     )  # fmt: skip
-    data.events = [EventRow(str(i), str(c), *rest) for i, c, *rest in events]
+    data.events = _fetch(conn, events, EventRow, (0, 1))
     used = (
         select(_hear.court_id)
         .select_from(_hear_t.join(_case_t, _case.id == _hear.case_id))
         .where(*in_case)
     )
-    courts = conn.execute(
-        select(_court.id, _court.name, _court.judicial_district).where(
-            or_(_court.id.in_(used), _court.id.in_(select(_case.court_id).where(*in_case)))
-        )
+    courts = select(_id(_court.id), _court.name, _court.judicial_district).where(
+        or_(_court.id.in_(used), _court.id.in_(select(_case.court_id).where(*in_case)))
     )
-    for i, name, district in courts:
-        data.courts[str(i)] = CourtRow(str(i), name, district)
+    data.courts = {row.id: row for row in _fetch(conn, courts, CourtRow, (0,))}
 
 
 def filter_options(

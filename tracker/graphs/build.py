@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 from networkx.algorithms import bipartite
 
-from ..network_data import ActorRow, ChargeRow, NetworkData
+from ..network_data import ActorRow, ChargeRow, NetworkData, paused_gc
 
 __all__ = [
     "COMPLAINANT_ROLES",
@@ -64,11 +64,16 @@ def complainant_defender(
         data: the filtered rows.
         charges: a subset of ``data.charges`` (a time slice); default all of them.
     """
+    with paused_gc():
+        return _complainant_defender(data, data.charges if charges is None else charges)
+
+
+def _complainant_defender(data: NetworkData, charges: Iterable[ChargeRow]) -> nx.DiGraph:
     by_charge: dict[str, list[str]] = defaultdict(list)
     for link in data.complainants:
         by_charge[link.charge_id].append(link.actor_id)
     acc: dict[tuple[str, str], tuple[set[str], list[str], set[int]]] = {}
-    for charge in data.charges if charges is None else charges:
+    for charge in charges:
         for complainant in by_charge.get(charge.id, ()):
             key = (complainant, charge.defendant_id)
             entry = acc.get(key)

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..i18n import t
-from ..network_data import NetworkData
+from ..network_data import NetworkData, paused_gc
 from . import compute as c
 from .outcomes import CONVICTION, OUTCOME_CLASS, PENDING, UNFOUNDED, is_final, outcome_class
 
@@ -213,7 +213,19 @@ def compute(
     """
     if not any(group_by in i.groupings for i in INDICATORS):
         raise ValueError(f"unknown grouping {group_by!r}")
-    ctx = c.Context(data, today or date.today(), mass_threshold)
+    with paused_gc():
+        return _compute(data, group_by, today or date.today(), lang, mass_threshold, codes)
+
+
+def _compute(
+    data: NetworkData,
+    group_by: str,
+    today: date,
+    lang: str | None,
+    mass_threshold: int,
+    codes: Sequence[str] | None,
+) -> list[Figure]:
+    ctx = c.Context(data, today, mass_threshold)
     chosen = [i for i in INDICATORS if not codes or i.code in codes]
     figures: list[Figure] = []
     for ind in chosen:

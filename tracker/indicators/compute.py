@@ -2,6 +2,8 @@
 
 Every function here takes the units of one group and a :class:`Context` and returns a
 :class:`Result`; tracker.indicators splits the units into groups and labels the results.
+Units arrive sorted by id (tracker.network_data sorts them once), so the ids behind each
+number come out in a stable order without sorting again.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .. import dates
@@ -77,45 +79,52 @@ def _share(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
-def _links(
-    charges: Sequence[ChargeRow], ctx: Context, only: str | None
-) -> list[tuple[str, ChargeRow]]:
-    """(complainant, charge) pairs; ``only`` keeps one complainant (its own group)."""
-    return [(k, c) for c in charges for k in ctx.filers.get(c.id, ()) if only is None or k == only]
+def _filers(c: ChargeRow, ctx: Context, only: str | None) -> Sequence[str]:
+    """The complainants of a charge that count in this group (``only``: its own group)."""
+    found = ctx.filers.get(c.id, ())
+    if only is None:
+        return found
+    return (only,) if only in found else ()
 
 
 def complainant_reach(charges: Sequence[ChargeRow], ctx: Context, only: str | None) -> Result:
     """Distinct defenders named in charges that a complainant brought; cases; charges."""
-    links = _links(charges, ctx, only)
-    used = {c.id: c for _, c in links}
-    defenders = {c.defendant_id for c in used.values()}
+    used: list[str] = []
+    defenders: set[str] = set()
+    cases: set[str] = set()
+    complainants: set[str] = set()
+    for c in charges:
+        found = _filers(c, ctx, only)
+        if found:
+            used.append(c.id)
+            defenders.add(c.defendant_id)
+            cases.add(c.case_id)
+            complainants.update(found)
     return Result(
         value=len(defenders),
-        details={
-            "complainants": len({k for k, _ in links}),
-            "cases": len({c.case_id for c in used.values()}),
-            "charges": len(used),
-        },
-        rows=tuple(sorted(c.id for c in charges)),
-        hits=tuple(sorted(used)),
+        details={"complainants": len(complainants), "cases": len(cases), "charges": len(used)},
+        rows=tuple(c.id for c in charges),
+        hits=tuple(used),
     )
 
 
 def repeat_targeting(charges: Sequence[ChargeRow], ctx: Context, only: str | None) -> Result:
     """(complainant, defender) pairs that appear in two or more distinct cases."""
     cases: dict[tuple[str, str], set[str]] = defaultdict(set)
-    ids: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for k, c in _links(charges, ctx, only):
-        cases[k, c.defendant_id].add(c.case_id)
-        ids[k, c.defendant_id].append(c.id)
-    repeated = [pair for pair, found in cases.items() if len(found) >= 2]
+    for c in charges:
+        for k in _filers(c, ctx, only):
+            cases[k, c.defendant_id].add(c.case_id)
+    repeated = {pair for pair, found in cases.items() if len(found) >= 2}
+    hits = tuple(
+        c.id for c in charges if any((k, c.defendant_id) in repeated for k in _filers(c, ctx, only))
+    )
     return Result(
         value=len(repeated),
         numerator=len(repeated),
         denominator=len(cases),
         details={"defenders": len({d for _, d in repeated})},
-        rows=tuple(sorted(c.id for c in charges)),
-        hits=tuple(sorted({i for pair in repeated for i in ids[pair]})),
+        rows=tuple(c.id for c in charges),
+        hits=hits,
     )
 
 
@@ -127,8 +136,8 @@ def mass_prosecution(cases: Sequence[CaseRow], ctx: Context, _only: str | None) 
         numerator=len(hits),
         denominator=len(cases),
         details={"share": _share(len(hits), len(cases)), "threshold": ctx.mass_threshold},
-        rows=tuple(sorted(c.id for c in cases)),
-        hits=tuple(sorted(hits)),
+        rows=tuple(c.id for c in cases),
+        hits=tuple(hits),
     )
 
 
@@ -144,8 +153,8 @@ def charge_stacking(charges: Sequence[ChargeRow], ctx: Context, _only: str | Non
         numerator=len(stacked),
         denominator=len(counts),
         details={"max": max(counts, default=0), "stacked": len(stacked)},
-        rows=tuple(sorted(c.id for c in charges)),
-        hits=tuple(sorted(c.id for c in charges if (c.defendant_id, c.case_id) in stacked)),
+        rows=tuple(c.id for c in charges),
+        hits=tuple(c.id for c in charges if (c.defendant_id, c.case_id) in stacked),
     )
 
 
@@ -186,7 +195,7 @@ def spans(charges: Sequence[ChargeRow], ctx: Context) -> dict[str, dict[str, Any
             "days": days,
             "precision": precision,
             "pending": pending,
-            "charges": sorted(c.id for c in own),
+            "charges": [c.id for c in own],
         }
     return out
 
@@ -209,8 +218,8 @@ def time_under_prosecution(charges: Sequence[ChargeRow], ctx: Context, _only: st
             "pending_defenders": sum(1 for s in found.values() if s["pending"]),
             "precision": coarsest,
         },
-        rows=tuple(sorted(c.id for c in charges)),
-        hits=tuple(sorted(i for s in known.values() for i in s["charges"])),
+        rows=tuple(c.id for c in charges),
+        hits=tuple(c.id for c in charges if c.defendant_id in known),
     )
 
 
@@ -222,8 +231,8 @@ def _outcome_rate(charges: Sequence[ChargeRow], ctx: Context, wanted: str) -> Re
         numerator=len(hits),
         denominator=len(final),
         details={"pending": len(charges) - len(final)},
-        rows=tuple(sorted(final)),
-        hits=tuple(sorted(hits)),
+        rows=tuple(final),
+        hits=tuple(hits),
     )
 
 
@@ -252,22 +261,23 @@ def detention_annulled(measures: Sequence[MeasureRow], ctx: Context, _only: str 
         numerator=len(hits),
         denominator=len(detentions),
         details={"share": _share(len(hits), len(detentions))},
-        rows=tuple(sorted(m.id for m in detentions)),
-        hits=tuple(sorted(hits)),
+        rows=tuple(m.id for m in detentions),
+        hits=tuple(hits),
     )
 
 
 def postponement_rate(hearings: Sequence[HearingRow], ctx: Context, _only: str | None) -> Result:
     """Hearings postponed or frustrated / hearings scheduled up to today."""
-    due = [h for h in hearings if h.scheduled_at.date() <= ctx.today]
+    tomorrow = datetime.combine(ctx.today, time()) + timedelta(days=1)
+    due = [h for h in hearings if h.scheduled_at < tomorrow]
     hits = [h.id for h in due if h.result == "postponed"]
     return Result(
         value=_share(len(hits), len(due)),
         numerator=len(hits),
         denominator=len(due),
         details={"ahead": len(hearings) - len(due)},
-        rows=tuple(sorted(h.id for h in due)),
-        hits=tuple(sorted(hits)),
+        rows=tuple(h.id for h in due),
+        hits=tuple(hits),
     )
 
 
@@ -278,8 +288,8 @@ def _cases_with(cases: Sequence[CaseRow], test: Callable[[str], bool]) -> Result
         numerator=len(hits),
         denominator=len(cases),
         details={"share": _share(len(hits), len(cases))},
-        rows=tuple(sorted(c.id for c in cases)),
-        hits=tuple(sorted(hits)),
+        rows=tuple(c.id for c in cases),
+        hits=tuple(hits),
     )
 
 
@@ -332,6 +342,10 @@ def sentence_asked_vs_imposed(
             ),
             "imposed_of_requested": ratio,
         },
-        rows=tuple(sorted({c.id for c in asked} | {c.id for c in imposed})),
-        hits=tuple(sorted(c.id for c in imposed)),
+        rows=tuple(
+            c.id
+            for c in charges
+            if c.sentence_requested_months is not None or c.sentence_imposed_months is not None
+        ),
+        hits=tuple(c.id for c in imposed),
     )
