@@ -131,8 +131,9 @@ def _open_case(rows: list[dict[str, Any]]) -> None:
             st.switch_page("pages/1_Cases.py", query_params={"case": str(choice)})
 
 
-_SYMBOLS = {"opened": "star", "charge": "diamond", "measure": "x", "hearing": "circle"}
-_SYMBOLS.update(event="square", outcome="triangle-up")
+# Drawn in this order, hearings last and smaller: a court event often falls on a hearing's day.
+_SYMBOLS = {"opened": ("star", 14), "charge": ("diamond", 12), "event": ("square", 14)}
+_SYMBOLS.update(measure=("x", 12), outcome=("triangle-up", 12), hearing=("circle", 8))
 
 
 def _what(event: dict[str, Any], vocab: dict[str, dict[str, str]]) -> str:
@@ -186,7 +187,7 @@ def timeline_figure(events: list[dict[str, Any]], vocab: dict[str, dict[str, str
                 showlegend=False,
             )
         )
-    for kind, symbol in _SYMBOLS.items():
+    for kind, (symbol, size) in _SYMBOLS.items():
         chosen = [e for e in events if e["kind"] == kind]
         if chosen:
             figure.add_trace(
@@ -195,7 +196,7 @@ def timeline_figure(events: list[dict[str, Any]], vocab: dict[str, dict[str, str
                     y=[short[e["case_id"]] for e in chosen],
                     mode="markers",
                     name=t(f"timeline.kind.{kind}"),
-                    marker={"symbol": symbol, "size": 11},
+                    marker={"symbol": symbol, "size": size},
                     text=[html.escape(f"{e['shown']} · {_what(e, vocab)}") for e in chosen],
                     hovertemplate="%{text}<extra></extra>",
                 )
@@ -211,8 +212,8 @@ def timeline_figure(events: list[dict[str, Any]], vocab: dict[str, dict[str, str
     )
     figure.update_layout(
         height=160 + 40 * len(short),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         yaxis={"automargin": True},
     )
     return figure

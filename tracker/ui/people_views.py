@@ -83,7 +83,7 @@ def open_actor(actor_id: uuid.UUID | None) -> None:
 
 
 def _select(
-    where: Any, label: str, options: dict[Any, str] | list[Any], key: str, fmt: Callable[[Any], str]
+    where: Any, label: str, options: dict[Any, str] | list[Any], key: str, fmt: Callable[[Any], Any]
 ) -> Any:
     """A selectbox whose first, empty choice means "any"."""
     return where.selectbox(
@@ -95,46 +95,38 @@ def _filters(
     ctx: PageContext, session: Session, vocab: dict[str, dict[str, str]], defenders: bool
 ) -> people.PeopleFilters:
     trusted = may_see_confidential(ctx.principal.role)
+    chosen: dict[str, Any] = {"defenders_only": defenders}
     with st.expander(t("cases.filters"), expanded=False):
         c1, c2, c3 = st.columns(3)
-        text = c1.text_input(t("defenders.search"), key="p_text")
+        chosen["text"] = c1.text_input(t("defenders.search"), key="p_text")
         regions = people.regions(session, defenders_only=defenders)
-        region = _select(c2, t("field.region"), regions, "p_region", str)
+        chosen["region"] = _select(c2, t("field.region"), regions, "p_region", str)
         kinds = ("person", "group", "organization") if defenders else (*people.ORG_KINDS, "person")
-        kind = _select(c3, t("field.kind"), list(kinds), "p_kind", lambda v: t(f"enum.kind.{v}"))
+        kind_label = lambda v: t(f"enum.kind.{v}")  # noqa: E731
+        chosen["kind"] = _select(c3, t("field.kind"), list(kinds), "p_kind", kind_label)
         synthetic = c1.checkbox(t("cases.include_synthetic"), value=True, key="p_synthetic")
         if defenders:
-            rights = vocab["rights_defended"]
-            right = _select(c2, t("field.rights_defended"), rights, "p_right", rights.__getitem__)
+            rights, states = vocab["rights_defended"], list(people.CASE_STATES)
             orgs = people.organizations(session, show_confidential=trusted)
-            org = _select(c3, t("field.organization_id"), orgs, "p_org", orgs.__getitem__)
-            state = _select(
-                c1,
-                t("defenders.case_state"),
-                list(people.CASE_STATES),
-                "p_state",
-                lambda v: t(f"defenders.state.{v}"),
+            state_label = lambda v: t(f"defenders.state.{v}")  # noqa: E731
+            chosen["right"] = _select(c2, t("field.rights_defended"), rights, "p_right", rights.get)
+            chosen["organization_id"] = _select(
+                c3, t("field.organization_id"), orgs, "p_org", orgs.get
             )
-            return people.PeopleFilters(
-                text=text or None,
-                defenders_only=True,
-                kind=kind or None,
-                region=region or None,
-                right=right or None,
-                organization_id=org or None,
-                case_state=state or None,
-                include_synthetic=synthetic,
+            chosen["case_state"] = _select(
+                c1, t("defenders.case_state"), states, "p_state", state_label
             )
-        roles, cats = vocab["party_role"], vocab["complainant_category"]
-        role = _select(c2, t("actors.party_role"), roles, "p_role", roles.__getitem__)
-        category = _select(c3, t("field.complainant_category"), cats, "p_cat", cats.__getitem__)
+        else:
+            roles, cats = vocab["party_role"], vocab["complainant_category"]
+            chosen["party_role"] = _select(c2, t("actors.party_role"), roles, "p_role", roles.get)
+            chosen["category"] = _select(
+                c3, t("field.complainant_category"), cats, "p_cat", cats.get
+            )
+    # An empty choice ("") means no filter.
     return people.PeopleFilters(
-        text=text or None,
-        kind=kind or None,
-        region=region or None,
-        party_role=role or None,
-        category=category or None,
         include_synthetic=synthetic,
+        **{k: v or None for k, v in chosen.items() if k != "defenders_only"},
+        defenders_only=defenders,
     )
 
 

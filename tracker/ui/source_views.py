@@ -223,7 +223,8 @@ def _cite(ctx: PageContext, source_id: uuid.UUID) -> None:
 
 def _record(table: str) -> str:
     """The name of a kind of record ("case" for the court_case table)."""
-    return t("record.case" if table == "court_case" else f"record.{table}")
+    label = t("record.case" if table == "court_case" else f"record.{table}")
+    return label[:1].upper() + label[1:]  # the catalog's names are for use inside sentences
 
 
 def _find(session: Session, kind: str, text: str) -> dict[uuid.UUID, str]:
