@@ -135,6 +135,17 @@ def test_no_browser_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> Non
         static.to_bytes(small_figure(), "png")
 
 
+def test_kaleido_chrome_error_becomes_the_install_message(
+    export_server: static.ExportServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_chrome(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("Kaleido requires Google Chrome to be installed")
+
+    monkeypatch.setattr(export_server._kaleido, "calc_fig", no_chrome)
+    with pytest.raises(static.ExportUnavailable):
+        export_server.export(small_figure(), "png")
+
+
 def test_a_browser_path_that_does_not_exist_counts_as_none(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -127,7 +127,13 @@ class ExportServer:
             raise ExportFailed(reason="timeout") from None
         except TrackerError:
             raise
-        except Exception as exc:  # any browser failure: say so, without a traceback
+        except RuntimeError as exc:
+            # kaleido's "Kaleido requires Google Chrome to be installed" (ChromeNotFoundError)
+            # when the browser vanished after find_browser() saw it.
+            if "chrome" in str(exc).lower() and "install" in str(exc).lower():
+                raise ExportUnavailable() from exc
+            raise ExportFailed(reason=type(exc).__name__) from exc
+        except Exception as exc:  # any other browser failure: say so, without a traceback
             raise ExportFailed(reason=type(exc).__name__) from exc
 
     @property
