@@ -94,7 +94,9 @@ def source_citations(
     (vocabulary, code) saying what the record is. One query for the citations, then one per
     kind of record cited.
     """
-    citations = session.exec(select(Citation).where(col(Citation.source_id) == source_id)).all()
+    citations = session.exec(
+        select(Citation).where(col(Citation.source_id) == source_id).order_by(col(Citation.id))
+    ).all()
     by_table: dict[str, list[uuid.UUID]] = defaultdict(list)
     for c in citations:
         by_table[c.table_name].append(c.row_id)
@@ -114,7 +116,10 @@ def source_citations(
                     **described[c.row_id],
                 }
             )
-    return sorted(out, key=lambda d: (d.get("case_title", ""), d["table_name"]))
+    # A stable order: the page's pickers keep their choice from one run to the next.
+    return sorted(
+        out, key=lambda d: (d.get("case_title", ""), d["table_name"], d.get("person", ""))
+    )
 
 
 def _describe(

@@ -142,3 +142,33 @@ def test_profile_page_runs_a_bounded_number_of_queries(app_env: str) -> None:
         event.remove(engine, "before_cursor_execute", listener)
     # Login check, profile (about ten), labels, history, the forms' vocabularies, cases brought.
     assert len(seen) <= 24, len(seen)  # 21 measured
+
+
+def test_edit_defender_refuses_a_future_birth_date_and_saves_a_partial_one(app_env: str) -> None:
+    engine = ready_engine(app_env)
+    at = _open(app_env, HERBERT)
+    form = f"actor_{HERBERT}"
+    before = row_counts(engine)
+    at.text_input(key=f"{form}__birth_date").set_value("2999")
+    at.button(key=f"FormSubmitter:{form}-Save").click().run()
+    assert [e.value for e in at.error] == ["This date is in the future."]
+    assert row_counts(engine) == before
+    at.text_input(key=f"{form}__birth_date").set_value("1971-08")
+    at.button(key=f"FormSubmitter:{form}-Save").click().run()
+    assert at.success[0].value == "Saved."
+    with Session(engine) as s:
+        herbert = s.get(Actor, HERBERT)
+    assert herbert is not None and herbert.birth_date_precision == "month"
+    assert "born 1971\\-08" in at.caption[0].value  # Markdown-escaped
+
+
+def test_edit_a_membership(app_env: str) -> None:
+    engine = ready_engine(app_env)
+    at = _open(app_env, HERBERT)
+    membership = seed_id("membership", "membership-herbert-huaman-fudie")
+    at.selectbox(key=f"pick_membership_{HERBERT}").set_value(membership).run()
+    at.text_input(key=f"membership_edit_{membership}__role").set_value("president")
+    at.button(key=f"FormSubmitter:membership_edit_{membership}-Save").click().run()
+    assert at.success[0].value == "Saved."
+    with Session(engine) as s:
+        assert s.get(Membership, membership).role == "president"  # type: ignore[union-attr]

@@ -112,3 +112,17 @@ def test_edit_source(app_env: str) -> None:
     assert at.success[0].value == "Saved."
     with Session(engine) as s:
         assert s.get(Source, S0).publisher == "Naciones Unidas"  # type: ignore[union-attr]
+
+
+def test_edit_what_a_citation_supports(app_env: str) -> None:
+    engine = ready_engine(app_env)
+    at = _open(app_env, S0)
+    with Session(engine) as s:
+        citation_id = s.exec(select(Citation.id).where(Citation.source_id == S0)).first()
+    at.selectbox(key="pick_citation").set_value(citation_id).run()
+    form = f"citation_{citation_id}"
+    at.text_area(key=f"{form}__supports").set_value("named in the statement")
+    at.button(key=f"FormSubmitter:{form}-Save").click().run()
+    assert at.success[0].value == "Saved."
+    with Session(engine) as s:
+        assert s.get(Citation, citation_id).supports == "named in the statement"  # type: ignore[union-attr]
