@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 
 from .. import dates
@@ -44,32 +45,69 @@ class Result:
 
 
 class Context:
-    """Lookups shared by every indicator, built once per data set."""
+    """Lookups shared by the indicators, each built once per data set when first needed."""
 
     def __init__(self, data: NetworkData, today: date, mass_threshold: int) -> None:
         self.data, self.today, self.mass_threshold = data, today, mass_threshold
-        parents = {code: t[2] for code, t in data.vocab.get("outcome", {}).items()}
-        self.outcome = {c.id: outcome_class(c.outcome, parents) for c in data.charges}
-        self.filers: dict[str, list[str]] = defaultdict(list)
-        for link in data.complainants:
-            self.filers[link.charge_id].append(link.actor_id)
-        self.case_charges: dict[str, list[ChargeRow]] = defaultdict(list)
-        for c in data.charges:
-            self.case_charges[c.case_id].append(c)
-        self.case_filers: dict[str, set[str]] = defaultdict(set)
-        self.case_types: dict[str, set[str]] = defaultdict(set)
-        for c in data.charges:
-            self.case_filers[c.case_id].update(self.filers.get(c.id, ()))
-            self.case_types[c.case_id].add(c.charge_type)
-        self.defendants: dict[str, set[str]] = defaultdict(set)
-        for p in data.parties:
+
+    @cached_property
+    def outcome(self) -> dict[str, str]:
+        """charge id -> outcome class (unfounded, conviction, pending)."""
+        parents = {code: t[2] for code, t in self.data.vocab.get("outcome", {}).items()}
+        classes: dict[str | None, str] = {code: outcome_class(code, parents) for code in parents}
+        return {c.id: classes.get(c.outcome) or outcome_class(c.outcome) for c in self.data.charges}
+
+    @cached_property
+    def filers(self) -> dict[str, list[str]]:
+        """charge id -> its complainants."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for link in self.data.complainants:
+            out[link.charge_id].append(link.actor_id)
+        return out
+
+    @cached_property
+    def case_charges(self) -> dict[str, list[ChargeRow]]:
+        """case id -> its charges."""
+        out: dict[str, list[ChargeRow]] = defaultdict(list)
+        for c in self.data.charges:
+            out[c.case_id].append(c)
+        return out
+
+    @cached_property
+    def case_filers(self) -> dict[str, set[str]]:
+        """case id -> the complainants of its charges."""
+        out: dict[str, set[str]] = defaultdict(set)
+        filers = self.filers
+        for c in self.data.charges:
+            out[c.case_id].update(filers.get(c.id, ()))
+        return out
+
+    @cached_property
+    def case_types(self) -> dict[str, set[str]]:
+        """case id -> the types of its charges."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for c in self.data.charges:
+            out[c.case_id].add(c.charge_type)
+        return out
+
+    @cached_property
+    def defendants(self) -> dict[str, set[str]]:
+        """case id -> its defendants (defendant parties and people charged in it)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for p in self.data.parties:
             if p.role == "defendant":
-                self.defendants[p.case_id].add(p.actor_id)
-        for c in data.charges:
-            self.defendants[c.case_id].add(c.defendant_id)
-        self.events: dict[str, set[str]] = defaultdict(set)
-        for e in data.events:
-            self.events[e.case_id].add(e.event)
+                out[p.case_id].add(p.actor_id)
+        for c in self.data.charges:
+            out[c.case_id].add(c.defendant_id)
+        return out
+
+    @cached_property
+    def events(self) -> dict[str, set[str]]:
+        """case id -> the kinds of court event it had."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for e in self.data.events:
+            out[e.case_id].add(e.event)
+        return out
 
 
 Compute = Callable[[Sequence[Any], Context, str | None], Result]
