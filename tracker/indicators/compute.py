@@ -117,44 +117,46 @@ def _share(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
-def _filers(c: ChargeRow, ctx: Context, only: str | None) -> Sequence[str]:
-    """The complainants of a charge that count in this group (``only``: its own group)."""
-    found = ctx.filers.get(c.id, ())
+def _filer_lists(
+    charges: Sequence[ChargeRow], ctx: Context, only: str | None
+) -> list[tuple[ChargeRow, Sequence[str]]]:
+    """Each charge with the complainants that count in this group (``only``: its own group);
+    charges without one are left out."""
+    filers = ctx.filers
     if only is None:
-        return found
-    return (only,) if only in found else ()
+        return [(c, found) for c in charges if (found := filers.get(c.id))]
+    mine = (only,)
+    return [(c, mine) for c in charges if only in filers.get(c.id, ())]
 
 
 def complainant_reach(charges: Sequence[ChargeRow], ctx: Context, only: str | None) -> Result:
     """Distinct defenders named in charges that a complainant brought; cases; charges."""
-    used: list[str] = []
-    defenders: set[str] = set()
-    cases: set[str] = set()
+    brought = _filer_lists(charges, ctx, only)
     complainants: set[str] = set()
-    for c in charges:
-        found = _filers(c, ctx, only)
-        if found:
-            used.append(c.id)
-            defenders.add(c.defendant_id)
-            cases.add(c.case_id)
-            complainants.update(found)
+    for _, found in brought:
+        complainants.update(found)
     return Result(
-        value=len(defenders),
-        details={"complainants": len(complainants), "cases": len(cases), "charges": len(used)},
+        value=len({c.defendant_id for c, _ in brought}),
+        details={
+            "complainants": len(complainants),
+            "cases": len({c.case_id for c, _ in brought}),
+            "charges": len(brought),
+        },
         rows=tuple(c.id for c in charges),
-        hits=tuple(used),
+        hits=tuple(c.id for c, _ in brought),
     )
 
 
 def repeat_targeting(charges: Sequence[ChargeRow], ctx: Context, only: str | None) -> Result:
     """(complainant, defender) pairs that appear in two or more distinct cases."""
+    brought = _filer_lists(charges, ctx, only)
     cases: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for c in charges:
-        for k in _filers(c, ctx, only):
+    for c, found in brought:
+        for k in found:
             cases[k, c.defendant_id].add(c.case_id)
-    repeated = {pair for pair, found in cases.items() if len(found) >= 2}
+    repeated = {pair for pair, seen in cases.items() if len(seen) >= 2}
     hits = tuple(
-        c.id for c in charges if any((k, c.defendant_id) in repeated for k in _filers(c, ctx, only))
+        c.id for c, found in brought if any((k, c.defendant_id) in repeated for k in found)
     )
     return Result(
         value=len(repeated),
