@@ -87,6 +87,9 @@ def test_network_page_views_and_node_cases(app_env: str) -> None:
     ]
     communities = at.dataframe[-1].value
     assert communities["Size"].tolist() == [4, 2]
+    at.toggle(key="nv_centrality").set_value(True).run()
+    central = at.dataframe[-1].value
+    assert central.iloc[0].tolist() == ["Beto Quispe", 5, 0.4]
 
 
 def test_network_filters(app_env: str) -> None:

@@ -5,6 +5,7 @@ data. Nothing here imports Streamlit.
 """
 
 from .analysis import (
+    BETWEENNESS_SAMPLE,
     centrality,
     communities,
     community_of,
@@ -18,6 +19,7 @@ from .analysis import (
 from .build import case_actor, co_complainants, co_defendants, complainant_defender, graph_by_name
 
 __all__ = [
+    "BETWEENNESS_SAMPLE",
     "case_actor",
     "centrality",
     "co_complainants",

@@ -135,6 +135,11 @@ def graph_view(
     if view == "complainant-defender":
         _complainant_tables(g, data, lang)
     _community_table(found)
+    # PageRank is quick; betweenness walks every shortest path, so it waits to be asked for.
+    if view == "complainant-defender" or st.toggle(
+        t("network.centrality_toggle"), key="nv_centrality"
+    ):
+        _centrality_table(g)
     _downloads(g, view, lang)
 
 
@@ -233,6 +238,26 @@ def _community_table(found: list[dict[str, Any]]) -> None:
                 + (" …" if c["size"] > 12 else ""),
             }
             for c in found[:TOP_ROWS]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _centrality_table(g: nx.Graph) -> None:
+    rows = graphs.centrality(g)
+    key = "pagerank" if g.is_directed() else "betweenness"
+    st.subheader(t("network.centrality_heading"))
+    if rows and rows[0].get("approximate"):
+        st.caption(t("network.centrality_approximate", k=graphs.BETWEENNESS_SAMPLE))
+    st.dataframe(
+        [
+            {
+                t("network.col.name"): r["label"],
+                t("network.col.degree"): r["degree"],
+                t(f"network.col.{key}"): r[key],
+            }
+            for r in rows[:TOP_ROWS]
         ],
         hide_index=True,
         width="stretch",
