@@ -1,28 +1,19 @@
-"""Read the rows behind the graphs and indicators: one query per table, filters in SQL.
-
-:func:`load` returns a :class:`NetworkData` of plain named tuples (no ORM objects), already
-filtered (period, region, charge type, complainant category, case context, synthetic data) and
-already private: names come through :func:`tracker.privacy.name_column` and restricted people
-and cases are left out for anyone who may not see them. Everything downstream
-(tracker.graphs, tracker.indicators, the graph exports) works on these rows only, so the page,
-the command line and the exports cannot disagree.
-"""
+"""The SQL of tracker.network_data: one query per table, filters and privacy in SQL."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, NamedTuple
+from datetime import date
+from typing import Any
 
 from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import privacy
-from .models import (
+from .. import privacy
+from ..models import (
     Actor,
     Case,
     CaseParty,
@@ -34,22 +25,20 @@ from .models import (
     StageChange,
     VocabularyTerm,
 )
-
-__all__ = [
-    "ActorRow",
-    "CaseRow",
-    "ChargeRow",
-    "ComplainantRow",
-    "CourtRow",
-    "EventRow",
-    "Filters",
-    "HearingRow",
-    "MeasureRow",
-    "NetworkData",
-    "PartyRow",
-    "filter_options",
-    "load",
-]
+from .rows import (
+    LABELLED,
+    ActorRow,
+    CaseRow,
+    ChargeRow,
+    ComplainantRow,
+    CourtRow,
+    EventRow,
+    Filters,
+    HearingRow,
+    MeasureRow,
+    NetworkData,
+    PartyRow,
+)
 
 _a_t = Actor.__table__  # type: ignore[attr-defined]
 _case_t = Case.__table__  # type: ignore[attr-defined]
@@ -63,145 +52,6 @@ _a, _case, _party, _ch, _cc = _a_t.c, _case_t.c, _party_t.c, _ch_t.c, _cc_t.c
 _hear, _meas, _ev = _hear_t.c, _meas_t.c, _ev_t.c
 _court = Court.__table__.c  # type: ignore[attr-defined]
 _voc = VocabularyTerm.__table__.c  # type: ignore[attr-defined]
-
-# Vocabularies whose labels the graphs and indicators show.
-LABELLED = ("charge_type", "outcome", "complainant_category", "party_role", "measure_kind")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a researcher narrows the data to; an empty tuple means "all".
-
-    Attributes:
-        start_year / end_year: cases opened in these years (inclusive); a case with an unknown
-            opening date is left out once either bound is set.
-        regions: case regions (department).
-        charge_types: only charges of these types, and cases that have one.
-        complainant_categories: only complainants of these categories (a parent category such
-            as "company" includes its children), their charges, and cases that have one.
-        contexts: case contexts (the protest or conflict).
-        include_synthetic: whether demo rows count.
-    """
-
-    start_year: int | None = None
-    end_year: int | None = None
-    regions: tuple[str, ...] = ()
-    charge_types: tuple[str, ...] = ()
-    complainant_categories: tuple[str, ...] = ()
-    contexts: tuple[str, ...] = ()
-    include_synthetic: bool = True
-
-
-class ActorRow(NamedTuple):
-    id: str
-    label: str  # the name this viewer may see
-    kind: str
-    is_defender: bool
-    complainant_category: str | None
-    region: str | None
-    is_synthetic: bool
-
-
-class CaseRow(NamedTuple):
-    id: str
-    title: str
-    case_number: str | None
-    region: str | None
-    context: str | None
-    judicial_district: str | None
-    court_id: str | None
-    status: str
-    opened_on: date | None
-    opened_on_precision: str
-    is_synthetic: bool
-
-
-class PartyRow(NamedTuple):
-    id: str
-    case_id: str
-    actor_id: str
-    role: str
-    start_date: date | None
-    end_date: date | None
-
-
-class ChargeRow(NamedTuple):
-    id: str
-    case_id: str
-    defendant_id: str
-    charge_type: str
-    filed_on: date | None
-    filed_on_precision: str
-    status: str
-    outcome: str | None
-    outcome_on: date | None
-    outcome_on_precision: str
-    sentence_requested_months: int | None
-    sentence_imposed_months: int | None
-
-
-class ComplainantRow(NamedTuple):
-    id: str
-    charge_id: str
-    actor_id: str
-
-
-class HearingRow(NamedTuple):
-    id: str
-    case_id: str
-    court_id: str | None
-    scheduled_at: datetime
-    result: str | None
-
-
-class MeasureRow(NamedTuple):
-    id: str
-    case_id: str
-    defendant_id: str
-    kind: str
-    ordered_on: date | None
-    annulled_on: date | None
-
-
-class EventRow(NamedTuple):
-    id: str
-    case_id: str
-    event: str
-    on_date: date | None
-    on_date_precision: str
-    judicial_district: str | None
-
-
-class CourtRow(NamedTuple):
-    id: str
-    name: str
-    judicial_district: str | None
-
-
-@dataclass
-class NetworkData:
-    """The filtered, privacy-applied rows of every table the analysis reads."""
-
-    actors: dict[str, ActorRow] = field(default_factory=dict)
-    cases: dict[str, CaseRow] = field(default_factory=dict)
-    parties: list[PartyRow] = field(default_factory=list)
-    charges: list[ChargeRow] = field(default_factory=list)
-    complainants: list[ComplainantRow] = field(default_factory=list)
-    hearings: list[HearingRow] = field(default_factory=list)
-    measures: list[MeasureRow] = field(default_factory=list)
-    events: list[EventRow] = field(default_factory=list)
-    courts: dict[str, CourtRow] = field(default_factory=dict)
-    # vocabulary -> code -> (label_en, label_es, parent_code)
-    vocab: dict[str, dict[str, tuple[str, str, str | None]]] = field(default_factory=dict)
-
-    def label(self, vocabulary: str, code: str | None, lang: str) -> str:
-        """The label of a vocabulary code in ``lang`` (the code itself when unknown)."""
-        if code is None:
-            return ""
-        term = self.vocab.get(vocabulary, {}).get(code)
-        if term is None:
-            return code
-        return term[1] if lang == "es" else term[0]
 
 
 @contextmanager
