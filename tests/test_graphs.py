@@ -142,7 +142,7 @@ def build_network(engine: Engine) -> dict[str, str]:
                  "kind": "pretrial_detention", "ordered_on": "2019-07-03",
                  "annulled_on": annulled},
             )  # fmt: skip
-    return {k: str(v) for k, v in ids.items()}
+    return {k: v.hex for k, v in ids.items()}
 
 
 @pytest.fixture(scope="module")
