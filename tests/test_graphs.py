@@ -406,3 +406,31 @@ def test_figure_escapes_names_and_sizes_by_degree() -> None:
     assert [tr.name for tr in nodes] == ["One", "Two"]
     assert nodes[0].text[0] == "&lt;b&gt;A&lt;/b&gt; (2)"
     assert nodes[0].marker.size[0] == 30.0
+
+
+def test_restricted_people_and_cases_are_left_out_for_viewers(
+    _sqlite_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.db"
+    shutil.copy(_sqlite_template, path)
+    engine = db.make_engine(f"sqlite:///{path}")
+    ids = build_network(engine)
+    with db.unit_of_work(engine, EDITOR) as s:
+        hidden = sv.actors.create(
+            s, {"kind": "person", "name": "Gina Ruiz", "is_defender": True,
+                "confidentiality": "restricted"},
+        )  # fmt: skip
+        sv.parties.create(s, {"case_id": ids["C3"], "actor_id": hidden, "role": "defendant"})
+        charge = sv.charges.create(
+            s, {"case_id": ids["C3"], "defendant_id": hidden, "charge_type": "riot"}
+        )
+        sv.charge_complainants.create(s, {"charge_id": charge, "actor_id": ids["K3"]})
+        secret = sv.cases.create(s, {"title": "Caso Reservado", "confidentiality": "restricted"})
+        sv.parties.create(s, {"case_id": secret, "actor_id": ids["D1"], "role": "defendant"})
+    viewer, editor = load(engine), load(engine, show_confidential=True)
+    assert (len(viewer.charges), len(editor.charges)) == (10, 11)
+    assert hidden.hex not in viewer.actors and hidden.hex in editor.actors
+    assert secret.hex not in viewer.cases and secret.hex in editor.cases
+    assert graphs.complainant_defender(viewer).out_degree(ids["K3"]) == 5
+    assert graphs.complainant_defender(editor).out_degree(ids["K3"]) == 6
+    engine.dispose()
