@@ -18,7 +18,6 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -188,7 +187,7 @@ def ics_bytes(
     Viewers get pseudonyms for defendants, no restricted case, and (as in every export) the
     real names of confidential people replaced by their pseudonyms in case titles and notes.
     """
-    from .exports.ics import _event  # the shared builder (see the module docstring)
+    from .exports.ics import hearing_event, new_calendar  # the exports' builder
     from .exports.labels import Labels
 
     rows, _ = hearings_ahead(
@@ -202,17 +201,13 @@ def ics_bytes(
     )
     scrub = _scrubber(session, rows) if not show_confidential else (lambda text: text)
     labels = Labels.load(session.get_bind(), lang)  # type: ignore[arg-type]
-    calendar = Calendar()
-    calendar.add("prodid", "-//Defender criminalization tracker//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", t("ics.calendar_name", lang=lang))
+    calendar = new_calendar(lang)
     stamp = datetime.now(UTC).replace(microsecond=0)
     courts = {row["court_id"] or row["case"]["court_id"]: row["court"] for row in rows}
     for row in rows:
         case = {**row["case"], "title": scrub(row["case"]["title"])}
         hearing = {**row, "notes": scrub(row["notes"])}
-        event = _event(hearing, case, courts, labels, stamp)
+        event = hearing_event(hearing, case, courts, labels, stamp)
         if event is None:
             continue
         if row["defendants"]:
@@ -233,7 +228,7 @@ def _scrubber(session: Session, rows: list[dict[str, Any]]) -> Any:
     Only the people of the listed cases are looked up: a title or a note of a case names its
     own parties.
     """
-    from .exports.rows import _Scrubber  # the exports' rule, so the file matches theirs
+    from .exports.rows import Scrubber  # the exports' rule, so the file matches theirs
 
     case_ids = list({row["case_id"] for row in rows})
     names: dict[str, str] = {}
@@ -245,4 +240,4 @@ def _scrubber(session: Session, rows: list[dict[str, Any]]) -> Any:
         ).all():
             shown = display_name(name, pseudonym, "confidential", show_confidential=False)
             names.update({n: shown for n in [name, *(aliases or [])]})
-    return _Scrubber(names)
+    return Scrubber(names)

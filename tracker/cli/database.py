@@ -58,7 +58,7 @@ def _safe_url() -> str:
     return make_url(config.database_url()).render_as_string(hide_password=True)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the init, seed and stats commands."""
     p = sub.add_parser("init", help=t("cli.init.help"), description=t("cli.init.help"))
     p.set_defaults(func=_cmd_init)

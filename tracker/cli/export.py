@@ -24,7 +24,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the export command."""
     p = sub.add_parser("export", help=t("cli.export.help"), description=t("cli.export.help"))
     p.add_argument("--format", required=True, choices=available_formats())

@@ -86,7 +86,7 @@ def _cmd_list(_args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the users command and its subcommands."""
     p = sub.add_parser("users", help=t("cli.users.help"), description=t("cli.users.help"))
     users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-GRAPHS = ("complainant-defender", "co-defendant", "case-actor")
+GRAPHS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
 
 
 @dataclass(frozen=True)

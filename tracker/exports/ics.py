@@ -144,4 +144,3 @@ def export_ics(engine: Engine, out: Path, options: ExportOptions) -> int:
 
 
 # The builder's first, private name: tracker.calendar imports it.
-_event = hearing_event

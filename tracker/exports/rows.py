@@ -67,7 +67,7 @@ def _references(table: str) -> dict[str, str]:
     return out
 
 
-class _Scrubber:
+class Scrubber:
     """Replaces real names of confidential people in free text by their pseudonyms.
 
     One regular expression built as a trie of the names, so a large database costs one scan
@@ -185,7 +185,7 @@ def _pseudonymize(out: dict[str, list[dict[str, Any]]], withheld: dict[str, str]
             for alias in row.get("aliases") or []:
                 real[alias] = shown
             row.update(_WITHHELD_FIELDS, name=shown)
-    scrub = _Scrubber(real)
+    scrub = Scrubber(real)
     for rows in out.values():
         for row in rows:
             for column in TEXT_COLUMNS & row.keys():

@@ -204,8 +204,10 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
 
 
 def _add_party(ctx: PageContext, case_id: uuid.UUID) -> None:
-    with st.expander(t("cases.add_party")):
-        text = st.text_input(t("cases.find_actor"), key=f"party_search_{case_id}")
+    search_key = f"party_search_{case_id}"
+    # Stay open while a search is typed: pressing Enter reruns the page.
+    with st.expander(t("cases.add_party"), expanded=bool(st.session_state.get(search_key))):
+        text = st.text_input(t("cases.find_actor"), key=search_key)
         with Session(ctx.engine) as session:
             found = casework.search_actors(session, text, show_confidential=True) if text else {}
         record_form(
