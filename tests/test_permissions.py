@@ -29,20 +29,24 @@ def test_viewer_calling_a_write_service_is_refused(
     """Checked before anything else: even an empty or unknown id is refused for a viewer."""
     service = SERVICES[table]
     before = row_counts(engine)
-    with pytest.raises(PermissionDeniedError) as info:
-        with db.unit_of_work(engine, Principal("vera", "viewer")) as s:
-            if action == "create":
-                service.create(s, {})
-            elif action == "update":
-                service.update(s, "00000000-0000-0000-0000-000000000000", {}, 1)
-            else:
-                service.delete(s, "00000000-0000-0000-0000-000000000000", 1)
+    with (
+        pytest.raises(PermissionDeniedError) as info,
+        db.unit_of_work(engine, Principal("vera", "viewer")) as s,
+    ):
+        if action == "create":
+            service.create(s, {})
+        elif action == "update":
+            service.update(s, "00000000-0000-0000-0000-000000000000", {}, 1)
+        else:
+            service.delete(s, "00000000-0000-0000-0000-000000000000", 1)
     assert str(info.value) == "Your role (viewer) may not do this."
     assert row_counts(engine) == before
 
 
 @pytest.mark.parametrize("table", sorted(ADMIN_ONLY))
 def test_editor_cannot_write_accounts_or_vocabularies(engine: Engine, table: str) -> None:
-    with pytest.raises(PermissionDeniedError):
-        with db.unit_of_work(engine, Principal("ed", "editor")) as s:
-            SERVICES[table].create(s, {})
+    with (
+        pytest.raises(PermissionDeniedError),
+        db.unit_of_work(engine, Principal("ed", "editor")) as s,
+    ):
+        SERVICES[table].create(s, {})
