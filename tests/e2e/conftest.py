@@ -123,7 +123,7 @@ def browser_page(chromium_path: str, server: str) -> Iterator[Any]:
         )
         context.route("**/*", only_local)
         page = context.new_page()
-        page.set_default_timeout(30_000)
+        page.set_default_timeout(60_000)  # CI machines are slow under load
         try:
             yield page
         finally:

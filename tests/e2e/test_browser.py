@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +41,26 @@ def fill(page: Any, name: str, text: str, enter: bool = False) -> None:
 
 
 def choose(page: Any, name: str, option: str) -> None:
-    """Pick ``option`` in a selectbox: type to filter its list, click the option."""
-    box = key(page, name).locator("input").first
-    box.scroll_into_view_if_needed()
-    box.click()
-    box.press_sequentially(option[:4])
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick ``option`` in a selectbox: type to filter its list, click the option.
+
+    On a loaded machine a rerun can close the list between the click and the typing, so the
+    attempt is repeated (after the app settles) before giving up.
+    """
+    for attempt in range(3):
+        box = key(page, name).locator("input").first
+        box.scroll_into_view_if_needed()
+        box.click()
+        box.press_sequentially(option[:4])
+        wanted = page.get_by_role("option", name=option, exact=True)
+        try:
+            wanted.wait_for(timeout=15_000)
+            wanted.click()
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            box.press("Escape")
+            settle(page)
 
 
 def save(page: Any, form: str, label: str = "Save") -> None:
