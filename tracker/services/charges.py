@@ -42,15 +42,22 @@ def _charge_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[Fie
         errors.append(FieldError("outcome", "errors.resolved_needs_outcome"))
     if view.status == "pending" and view.outcome and view.outcome != "unknown":
         errors.append(FieldError("status", "errors.outcome_needs_resolved"))
-    for name in ("sentence_requested_months", "sentence_imposed_months"):
-        value = getattr(view, name)
-        if value is not None and value < 0:
-            errors.append(FieldError(name, "errors.negative"))
-    for name in ("reparation_requested", "reparation_imposed"):
-        value = getattr(view, name)
-        if value is not None and value < 0:
-            errors.append(FieldError(name, "errors.negative"))
-    return errors
+    return errors + _non_negative(
+        view,
+        "sentence_requested_months",
+        "sentence_imposed_months",
+        "reparation_requested",
+        "reparation_imposed",
+    )
+
+
+def _non_negative(view: SimpleNamespace, *names: str) -> list[FieldError]:
+    """A problem for each of ``names`` that holds a negative number."""
+    return [
+        FieldError(name, "errors.negative")
+        for name in names
+        if getattr(view, name) is not None and getattr(view, name) < 0
+    ]
 
 
 charges = RecordService(
@@ -101,9 +108,7 @@ def _measure_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[Fi
     errors += case_date_order(session, view, "ordered_on")
     errors += date_order("ordered_on", "ends_on", view=view)
     errors += date_order("ordered_on", "annulled_on", view=view)
-    if view.duration_months is not None and view.duration_months < 0:
-        errors.append(FieldError("duration_months", "errors.negative"))
-    return errors
+    return errors + _non_negative(view, "duration_months")
 
 
 measures = RecordService(
