@@ -2,15 +2,18 @@
 
 Usage::
 
-    python -m benchmarks.run --scale M [--repeat 3] [--out benchmarks/results/M-sqlite.json]
-    TRACKER_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python -m benchmarks.run --scale M
+    python -m benchmarks.run --scale S|M|L [--repeat 3] [--out FILE.json]
+    python -m benchmarks.run --scale M --database /tmp/scale/M.db      # a copy of a built file
+    python -m benchmarks.run --scale M --database postgresql+psycopg://...  # an existing database
+    python -m benchmarks.run --scale S --only pages,graphs             # some parts only
+    TRACKER_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python -m benchmarks.run
 
 Everything is measured in the same run, each beside its raw baseline: app.py and each page
 (AppTest, as an editor and as a viewer; less an empty page's time, against hand-written SQL
-giving the same numbers), and, where their modules are present, the graph and indicator
-build, one chart export and an import of 10,000 rows. It prints a table and writes JSON.
-The database is built by the command line in a child process, so the peak memory reported is
-that of serving pages, not of generating data.
+giving the same numbers, checked against the tracker's own figures), the graph and indicator
+build, one chart export and an import of 10,000 rows. The database is built by the command
+line in child processes, and every page (and every other part) runs in a child process of
+its own, so each peak memory reported is that of serving that page, not of generating data.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import json
 import os
 import platform
 import resource
-import sqlite3
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,6 +37,39 @@ ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("editor", "viewer")
 PASSWORD = "benchmark passphrase"
 IMPORT_ROWS = 10_000
+PARTS = ("check", "pages", "graphs", "charts", "import")
+RATIO_TARGET = 2.0  # at M (and S): (page - empty page) / raw baseline
+QUERY_TARGET = 15  # "a handful of aggregate queries per page", per run
+SECONDS_TARGET = 5.0  # at L: every page, cold and warm
+MEMORY_TARGET_MB = 1536  # at L: 1.5 GiB peak RSS of the process serving a page
+
+
+def _peak_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+# ---------------------------------------------------------------- databases
+
+
+def _pg_schema(url: str, schema: str) -> tuple[str, tuple[str, str]]:
+    """A fresh schema on the PostgreSQL of ``url``; the URL that uses it, and the cleanup."""
+    import psycopg
+
+    base = make_url(url).set(drivername="postgresql", query={})
+    plain = base.render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+    target = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return target.render_as_string(hide_password=False), (plain, schema)
+
+
+def _drop_schema(cleanup: tuple[str, str]) -> None:
+    import psycopg
+
+    plain, schema = cleanup
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def _fresh_database(scale: str) -> tuple[str, Any]:
@@ -42,73 +78,154 @@ def _fresh_database(scale: str) -> tuple[str, Any]:
     if not url or url.startswith("sqlite"):
         folder = tempfile.mkdtemp(prefix=f"bench-{scale}-")
         return f"sqlite:///{folder}/bench.db", None
-    import psycopg
-
-    schema = f"bench_{os.getpid()}"
-    base = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options=-csearch_path%3D{schema}", (base, schema)
+    return _pg_schema(url, f"bench_{os.getpid()}")
 
 
-def _cli(url: str, *args: str, stdin: str | None = None) -> float:
+def _copied_database(path: str) -> str:
+    """A copy of a built SQLite file (and its WAL) in a temporary folder: never write to it."""
+    source = Path(path)
+    if not source.exists():
+        raise SystemExit(f"no database at {source}")
+    folder = Path(tempfile.mkdtemp(prefix="bench-copy-"))
+    for suffix in ("", "-wal"):
+        part = Path(f"{source}{suffix}")
+        if part.exists():
+            shutil.copyfile(part, folder / f"bench.db{suffix}")
+    return f"sqlite:///{folder}/bench.db"
+
+
+def _cli(url: str, *args: str, stdin: str | None = None, check: bool = True) -> float:
     env = {**os.environ, "TRACKER_DATABASE_URL": url, "TRACKER_LANG": "en"}
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "tracker", *args], env=env, input=stdin, text=True, check=True,
-        capture_output=True, cwd=ROOT,
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        env=env,
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
     )
+    if check and done.returncode:
+        raise SystemExit(f"python -m tracker {' '.join(args)} failed:\n{done.stderr[-2000:]}")
     return time.perf_counter() - started
+
+
+def _accounts(url: str) -> None:
+    """The benchmark's accounts (an existing one is left as it is)."""
+    for role in (*ROLES, "admin"):
+        _cli(
+            url, "users", "add", f"bench_{role}", "--role", role, stdin=PASSWORD + "\n", check=False
+        )
 
 
 def build(url: str, scale: str) -> dict[str, float]:
     """Create the schema, the documented seed, the demo data and the accounts; time each."""
     times = {"init_s": _cli(url, "init"), "seed_s": _cli(url, "seed")}
     times["demo_s"] = _cli(url, "seed", "--demo", "--scale", scale)
-    for role in (*ROLES, "admin"):
-        _cli(url, "users", "add", f"bench_{role}", "--role", role, stdin=PASSWORD + "\n")
+    _accounts(url)
     return {k: round(v, 2) for k, v in times.items()}
 
 
-def _raw_connection(url: str) -> Any:
+def raw_connection(url: str) -> Any:
+    """A bare DB-API connection (sqlite3 or psycopg) to the database of a SQLAlchemy URL."""
     parsed = make_url(url)
-    if parsed.drivername.startswith("sqlite"):
+    if parsed.get_backend_name() == "sqlite":
+        import sqlite3
+
         return sqlite3.connect(parsed.database or "")
     import psycopg
 
-    return psycopg.connect(parsed.set(drivername="postgresql").render_as_string(hide_password=False).replace("options=-csearch_path%3D", "options=-csearch_path="))
+    options = parsed.query.get("options")
+    return psycopg.connect(
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
+        dbname=parsed.database,
+        autocommit=True,
+        **({"options": options} if options else {}),
+    )
 
 
-def measure_pages(url: str, repeat: int) -> dict[str, Any]:
-    """Every page as editor and viewer, the empty page, and the raw baselines."""
-    from benchmarks import baselines, pages
+def _row_counts(url: str) -> dict[str, int]:
+    conn = raw_connection(url)
+    cur = conn.cursor()
+    out = {}
+    for table in ("court_case", "actor", "charge", "hearing"):
+        cur.execute(f"SELECT count(*) FROM {table}")
+        out[table] = int(cur.fetchone()[0])
+    conn.close()
+    return out
 
+
+# ---------------------------------------------------------------- children
+
+
+def _child(part: str, url: str, repeat: int) -> dict[str, Any]:
+    """Run one part in a child process; its JSON result (with the child's peak memory)."""
+    env = {**os.environ, "TRACKER_DATABASE_URL": url, "TRACKER_LANG": "en"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--child",
+            part,
+            "--url",
+            url,
+            "--repeat",
+            str(repeat),
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode or not lines:
+        return {"error": (done.stderr or done.stdout)[-600:]}
+    return json.loads(lines[-1])
+
+
+def _run_child(part: str, url: str, repeat: int) -> dict[str, Any]:
+    """In the child: measure ``part`` and return its result and this process's peak memory."""
     os.environ["TRACKER_DATABASE_URL"] = url
     os.environ["TRACKER_LANG"] = "en"
-    empty = pages.time_empty_page(repeat)
-    raw = _raw_connection(url)
-    results: dict[str, Any] = {"empty_page": empty, "pages": {}}
-    for path in pages.page_paths():
-        entry: dict[str, Any] = {}
+    if part == "empty":
+        from benchmarks import pages
+
+        out: dict[str, Any] = pages.time_empty_page(repeat)
+    elif part.startswith("page:"):
+        from benchmarks import pages
+
+        path = part.removeprefix("page:")
+        out = {}
         for role in ROLES:
             who = "admin" if path.endswith("Admin.py") and role == "editor" else role
-            entry[role] = pages.time_page(path, f"bench_{who}", repeat)
-        fn = baselines.BASELINES.get(path)
-        if fn is not None:
-            base = pages.time_baseline(lambda fn=fn: fn(raw), repeat)
-            entry["baseline_s"] = base
-            work = entry["editor"].get("warm_s", 0) - empty["warm_s"]
-            entry["ratio"] = round(work / base, 2) if base > 0 else None
-        results["pages"][path] = entry
-    raw.close()
-    return results
+            out[role] = pages.time_page(path, f"bench_{who}", repeat)
+    elif part == "graphs":
+        out = measure_graphs(url, repeat)
+    elif part == "charts":
+        from benchmarks import bench_charts
+
+        try:
+            out = bench_charts.measure(url, repeat)
+        except RuntimeError as exc:  # no Chrome/Chromium for kaleido
+            out = {"skipped": str(exc)[:200]}
+    elif part == "import":
+        out = measure_import(url)
+    else:
+        raise SystemExit(f"unknown part {part!r}")
+    out["peak_rss_mb"] = _peak_mb()
+    return out
+
+
+# ---------------------------------------------------------------- parts
 
 
 def _best(fn: Any, repeat: int) -> float:
     runs = []
-    for _ in range(repeat):
+    for _ in range(max(1, repeat)):
         started = time.perf_counter()
         fn()
         runs.append(time.perf_counter() - started)
@@ -116,28 +233,63 @@ def _best(fn: Any, repeat: int) -> float:
 
 
 def measure_graphs(url: str, repeat: int) -> dict[str, Any]:
-    """The complainant -> defender graph and every indicator, against raw SQL + networkx."""
-    from benchmarks import bench_graphs as bg
+    """The complainant -> defender graph, and the graph + every indicator, against raw SQL +
+    networkx + plain Python computing the same (as a viewer sees them)."""
+    from datetime import date
+
+    from benchmarks import baselines_analysis as ba
+    from benchmarks.bench_graphs import ours_all, ours_graph
     from tracker import db
 
-    if not url.startswith("sqlite"):
-        return {"skipped": "the raw baseline is written for sqlite3"}
     engine = db.make_engine(url)
-    conn = sqlite3.connect(make_url(url).database or "")
-    out = {
-        "graph_s": _best(lambda: bg.ours_graph(engine), repeat),
-        "graph_baseline_s": _best(lambda: bg.baseline_graph(conn), repeat),
-        "all_s": _best(lambda: bg.ours_all(engine), repeat),
-        "all_baseline_s": _best(lambda: bg.baseline_all(conn), repeat),
+    conn = raw_connection(url)
+
+    def base_graph() -> Any:
+        return ba._graph(ba._charges(conn, False), ba._links(conn, False), ba._actors(conn, False))
+
+    def base_all() -> Any:
+        rows = ba._Rows(conn, False, date.today())
+        ba.indicator_figures(rows)
+        return ba._graph(rows.charges, rows.links, rows.actors)
+
+    g, b = ours_graph(engine), base_graph()
+    out: dict[str, Any] = {
+        "nodes": g.number_of_nodes(),
+        "edges": g.number_of_edges(),
+        "same_graph": (g.number_of_nodes(), g.number_of_edges())
+        == (b.number_of_nodes(), b.number_of_edges()),
+        "graph_s": _best(lambda: ours_graph(engine), repeat),
+        "graph_baseline_s": _best(base_graph, repeat),
+        "all_s": _best(lambda: ours_all(engine), repeat),
+        "all_baseline_s": _best(base_all, repeat),
     }
     out["graph_ratio"] = round(out["graph_s"] / out["graph_baseline_s"], 2)
     out["all_ratio"] = round(out["all_s"] / out["all_baseline_s"], 2)
     conn.close()
+    engine.dispose()
     return out
 
 
+def _empty_target(url: str, name: str, folder: Path) -> tuple[Any, Any]:
+    """An empty database with the vocabularies, of the same kind as ``url``; and its cleanup."""
+    from tracker import db, seed
+    from tracker.permissions import SYSTEM
+
+    cleanup = None
+    if make_url(url).get_backend_name() == "sqlite":
+        target = f"sqlite:///{folder / name}.db"
+    else:
+        target, cleanup = _pg_schema(url, f"bench_{name}_{os.getpid()}")
+    engine = db.make_engine(target)
+    db.upgrade(engine)
+    with db.unit_of_work(engine, SYSTEM) as session:
+        seed.load_vocabularies(session)
+    return engine, cleanup
+
+
 def measure_import(url: str) -> dict[str, Any]:
-    """Import 10,000 charge rows (exported from this database) into an empty one."""
+    """Import 10,000 charge rows (exported from this database) into an empty one of the same
+    kind, against a raw executemany of the same kinds of records."""
     from benchmarks import bench_import as bi
     from tracker import db
     from tracker.imports import run_import
@@ -145,12 +297,20 @@ def measure_import(url: str) -> dict[str, Any]:
 
     source = db.make_engine(url)
     payload, rows = bi._csv(source, IMPORT_ROWS)
-    with tempfile.TemporaryDirectory() as folder:
-        target = bi._empty(Path(folder) / "import.db")
-        started = time.perf_counter()
-        report = run_import(target, SYSTEM, payload, "charges.csv")  # type: ignore[arg-type]
-        seconds = time.perf_counter() - started
-        base_seconds, base_records = bi._baseline(source, bi._empty(Path(folder) / "raw.db"))
+    with tempfile.TemporaryDirectory() as tmp:
+        target, clean_a = _empty_target(url, "import", Path(tmp))
+        raw, clean_b = _empty_target(url, "raw", Path(tmp))
+        try:
+            started = time.perf_counter()
+            report = run_import(target, SYSTEM, payload, "charges.csv")  # type: ignore[arg-type]
+            seconds = time.perf_counter() - started
+            base_seconds, base_records = bi._baseline(source, raw)
+        finally:
+            target.dispose()
+            raw.dispose()
+            for clean in (clean_a, clean_b):
+                if clean:
+                    _drop_schema(clean)
     written = sum(report.created.values())
     return {
         "rows": rows,
@@ -162,67 +322,210 @@ def measure_import(url: str) -> dict[str, Any]:
     }
 
 
-def measure_extra(url: str, repeat: int) -> dict[str, Any]:
-    """The graph and indicator build, one chart export, and an import of 10,000 rows."""
-    from benchmarks import bench_charts
+def measure_pages(url: str, repeat: int, only: str | None) -> dict[str, Any]:
+    """Every page (a child process each) as editor and viewer, the empty page, the baselines."""
+    from benchmarks import baselines, pages
 
-    out: dict[str, Any] = {"graphs": measure_graphs(url, repeat)}
-    try:
-        out["charts"] = bench_charts.measure(url, repeat)
-    except RuntimeError as exc:  # no Chrome/Chromium for kaleido
-        out["charts"] = {"skipped": str(exc)[:200]}
-    out["import"] = measure_import(url)
-    return out
+    empty = _child("empty", url, repeat)
+    raw = raw_connection(url)
+    registry = baselines.registry()
+    results: dict[str, Any] = {"empty_page": empty, "pages": {}}
+    for path in pages.page_paths():
+        if only and only not in path:
+            continue
+        entry = _child(f"page:{path}", url, repeat)
+        fn = registry[path]
+        who = "bench_admin" if path.endswith("Admin.py") else "bench_editor"
+        base = pages.time_baseline(lambda fn=fn, who=who: fn(raw, True, who), repeat)
+        entry["baseline_s"] = base
+        editor = entry.get("editor", {})
+        if "warm_s" in editor and "warm_s" in empty:
+            entry["adjusted_s"] = round(max(editor["warm_s"] - empty["warm_s"], 0.0), 4)
+            entry["ratio"] = round(entry["adjusted_s"] / base, 2) if base > 0 else None
+        results["pages"][path] = entry
+        print(f"  measured {path}", file=sys.stderr, flush=True)
+    raw.close()
+    return results
+
+
+def verdict(entry: dict[str, Any], scale: str) -> str:
+    """Pass or fail of one page against the target of ``scale``."""
+    ed, vi = entry.get("editor", {}), entry.get("viewer", {})
+    if "error" in entry or "error" in ed or "error" in vi:
+        return "ERROR"
+    failed = []
+    if scale == "L":
+        if max(ed["cold_s"], ed["warm_s"], vi["warm_s"]) >= SECONDS_TARGET:
+            failed.append(f">{SECONDS_TARGET:.0f}s")
+        if entry.get("peak_rss_mb", 0) >= MEMORY_TARGET_MB:
+            failed.append("memory")
+    else:
+        if entry.get("ratio") is not None and entry["ratio"] > RATIO_TARGET:
+            failed.append("ratio")
+        if max(ed["queries"], vi["queries"]) > QUERY_TARGET:
+            failed.append("queries")
+    return "pass" if not failed else "FAIL " + ",".join(failed)
 
 
 def _print(report: dict[str, Any]) -> None:
     print(f"scale {report['scale']} on {report['database']} — {report['machine']}")
-    print(f"build: {report['build']}")
-    empty = report["pages"]["empty_page"]
-    print(f"empty page: warm {empty['warm_s']:.3f} s")
-    print(f"{'page':<28}{'editor warm s':>14}{'viewer warm s':>14}{'cold s':>9}{'queries':>9}{'raw s':>9}{'ratio':>7}")
-    for path, entry in report["pages"]["pages"].items():
-        ed, vi = entry["editor"], entry["viewer"]
-        if "error" in ed or "error" in vi:
-            print(f"{path:<28} ERROR {ed.get('error') or vi.get('error')}")
-            continue
+    print(f"build: {report['build']}  rows: {report.get('rows')}")
+    for path, roles in report.get("check", {}).items():
+        bad = {r: d for r, d in roles.items() if d}
+        if bad:
+            print(f"baseline check {path}: {bad}")
+    if "check" in report:
+        ok = all(not d for roles in report["check"].values() for d in roles.values())
         print(
-            f"{path:<28}{ed['warm_s']:>14.3f}{vi['warm_s']:>14.3f}{ed['cold_s']:>9.2f}{ed['queries']:>9}"
-            f"{entry.get('baseline_s', float('nan')):>9.4f}{entry.get('ratio') or float('nan'):>7.2f}"
+            f"baseline check (each baseline = the tracker's figures, editor and viewer): {'ok' if ok else 'DIFFERS'}"
         )
-    for name, values in report["extra"].items():
-        print(f"{name}: {values}")
-    print(f"peak memory of the page process: {report['peak_rss_mb']} MB")
+    pages = report.get("pages")
+    if pages:
+        empty = pages["empty_page"]
+        print(
+            f"empty page: warm {empty.get('warm_s', float('nan')):.3f} s, cold "
+            f"{empty.get('cold_s', float('nan')):.2f} s, peak {empty.get('peak_rss_mb')} MB"
+        )
+        target = (
+            f"< {SECONDS_TARGET:.0f} s and < {MEMORY_TARGET_MB} MB"
+            if report["scale"] == "L"
+            else f"ratio <= {RATIO_TARGET:.0f}, queries <= {QUERY_TARGET}"
+        )
+        print(f"target at {report['scale']}: {target}")
+        head = (
+            "page",
+            "ed warm",
+            "ed cold",
+            "vi warm",
+            "adj",
+            "raw",
+            "ratio",
+            "queries",
+            "peak MB",
+            "verdict",
+        )
+        widths = (24, 9, 9, 9, 9, 9, 7, 8, 8, 0)
+        print(
+            "".join(
+                f"{h:<{w}}" if i == 0 else f"{h:>{w}}" if w else f"  {h}"
+                for i, (h, w) in enumerate(zip(head, widths, strict=True))
+            )
+        )
+        for path, e in pages["pages"].items():
+            name = path.removeprefix("pages/")
+            ed, vi = e.get("editor", {}), e.get("viewer", {})
+            if "error" in e or "error" in ed or "error" in vi:
+                print(
+                    f"{name:<24} ERROR {(e.get('error') or ed.get('error') or vi.get('error'))[:300]}"
+                )
+                continue
+            queries = f"{ed['queries']}/{vi['queries']}"
+            ratio = f"{e['ratio']:.2f}" if e.get("ratio") is not None else "–"
+            print(
+                f"{name:<24}{ed['warm_s']:>9.3f}{ed['cold_s']:>9.2f}{vi['warm_s']:>9.3f}"
+                f"{e.get('adjusted_s', float('nan')):>9.3f}{e['baseline_s']:>9.4f}{ratio:>7}"
+                f"{queries:>8}{e.get('peak_rss_mb', 0):>8}  {e['verdict']}"
+            )
+    for name in ("graphs", "charts", "import"):
+        if name in report:
+            print(f"{name}: {json.dumps(report[name], default=str)[:1200]}")
+    print(
+        f"peak memory: largest process {report['peak_rss_mb']} MB (per part: {report['peak_by_part']})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print the table and write the JSON report."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--scale", choices=("S", "M", "L"), default="S")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--out", help="JSON report path (default benchmarks/results/<scale>-<db>.json)")
+    parser.add_argument("--repeat", type=int, default=3, help="warm runs per page (median)")
+    parser.add_argument("--out", help="JSON report (default benchmarks/results/<scale>-<db>.json)")
+    parser.add_argument(
+        "--database",
+        help="reuse a built database: a SQLite file (copied first) "
+        "or a SQLAlchemy URL (used as it is); else a fresh one is built",
+    )
+    parser.add_argument("--only", help=f"comma-separated parts of {','.join(PARTS)} (default all)")
+    parser.add_argument("--page", help="only the pages whose path contains this text")
+    parser.add_argument(
+        "--check",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="check each baseline against the tracker's figures (default: at S)",
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    url, cleanup = _fresh_database(args.scale)
+    if args.child:
+        print(json.dumps(_run_child(args.child, args.url, args.repeat), default=str))
+        return 0
+    parts = set(args.only.split(",")) if args.only else set(PARTS)
+    if args.check is not None:
+        parts = parts | {"check"} if args.check else parts - {"check"}
+    elif not args.only and args.scale != "S":
+        parts.discard("check")  # the tracker's figures at M or L take minutes: ask for them
+    cleanup = None
+    if args.database and "://" in args.database:
+        url, built = args.database, {"reused": args.database.split("@")[-1]}
+        _accounts(url)
+    elif args.database:
+        url, built = _copied_database(args.database), {"copied": args.database}
+        _accounts(url)
+    else:
+        url, cleanup = _fresh_database(args.scale)
+        built = build(url, args.scale)
     kind = make_url(url).get_backend_name()
     report: dict[str, Any] = {
         "scale": args.scale,
         "database": kind,
         "machine": f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "build": build(url, args.scale),
+        "date": time.strftime("%Y-%m-%d"),
+        "build": built,
+        "rows": _row_counts(url),
+        "parts": sorted(parts),
     }
-    report["pages"] = measure_pages(url, args.repeat)
-    report["extra"] = measure_extra(url, args.repeat)
-    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    try:
+        if "check" in parts:
+            from benchmarks import checks
+
+            raw = raw_connection(url)
+            report["check"] = checks.check_all(url, raw)
+            raw.close()
+        if "pages" in parts:
+            report["pages"] = measure_pages(url, args.repeat, args.page)
+            for entry in report["pages"]["pages"].values():
+                entry["verdict"] = verdict(entry, args.scale)
+        for name in ("graphs", "charts", "import"):
+            if name in parts:
+                report[name] = _child(name, url, args.repeat)
+    finally:
+        if cleanup:
+            _drop_schema(cleanup)
+    peaks = {"parent": _peak_mb()}
+    if "pages" in report:
+        peaks["empty"] = report["pages"]["empty_page"].get("peak_rss_mb", 0)
+        for path, e in report["pages"]["pages"].items():
+            peaks[path] = e.get("peak_rss_mb", 0)
+    for name in ("graphs", "charts", "import"):
+        if name in report:
+            peaks[name] = report[name].get("peak_rss_mb", 0)
+    report["peak_by_part"] = peaks
+    report["peak_rss_mb"] = (
+        max(v for k, v in peaks.items() if k != "parent") if len(peaks) > 1 else peaks["parent"]
+    )
+    report["peak_pages_mb"] = max(
+        (e.get("peak_rss_mb", 0) for e in report.get("pages", {}).get("pages", {}).values()),
+        default=None,
+    )
     _print(report)
     out = Path(args.out or ROOT / "benchmarks" / "results" / f"{args.scale}-{kind}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, default=str))
-    if cleanup:
-        import psycopg
-
-        base, schema = cleanup
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    print(f"written {out}")
     return 0
 
 
