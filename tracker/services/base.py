@@ -15,21 +15,22 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from pydantic_core import PydanticUndefined
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Uuid, func
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, select
 
 from .. import dates
 from ..audit import last_change
 from ..errors import ConflictError, FieldError, NotFoundError, ValidationError
 from ..i18n import t
-from ..models import VocabularyTerm
 from ..permissions import require_write
+from .lookups import Lookups
 
 # Columns the services manage themselves; callers cannot set them.
 _MANAGED = frozenset({"id", "created_at", "updated_at", "version_id"})
 
-Check = Callable[[Session, SimpleNamespace, Any], list[FieldError]]
+Check = Callable[[Lookups, SimpleNamespace, Any], list[FieldError]]
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class RecordService:
         values = self._clean(data, creating=True)
         candidate = self.spec.model(**values)
         view = SimpleNamespace(**{k: getattr(candidate, k) for k in self.spec.columns()})
-        self._validate(session, view, None)
+        self._validate(Lookups(session), view, None)
         session.add(candidate)
         self._flush(session, candidate)
         row_id: uuid.UUID = getattr(candidate, "id")  # noqa: B009  (every table has an id)
@@ -165,7 +166,7 @@ class RecordService:
         values = self._clean(changes, creating=False)
         current = {k: getattr(obj, k) for k in self.spec.columns()}
         view = SimpleNamespace(**{**current, **values})
-        self._validate(session, view, obj)
+        self._validate(Lookups(session), view, obj)
         for key, value in values.items():
             setattr(obj, key, value)
         self._flush(session, obj)
@@ -190,6 +191,18 @@ class RecordService:
         session.delete(obj)
         self._flush(session, obj)
 
+    def new_row(self, lookups: Lookups, data: Mapping[str, Any], now: datetime) -> SimpleNamespace:
+        """Validate ``data`` as a new record without writing it; return every column's value.
+
+        The bulk path (:class:`tracker.services.batch.Batch`) writes what this returns; the
+        rules are the same as :meth:`create`'s.
+        """
+        values = self._clean(data, creating=True)
+        row = {**_defaults(self.spec.model, now), **values}
+        view = SimpleNamespace(**row)
+        self._validate(lookups, view, None)
+        return view
+
     # -- helpers -------------------------------------------------------------------------
     def _clean(self, data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
         """Coerce input to column types; partial date strings also set their precision."""
@@ -212,7 +225,7 @@ class RecordService:
             raise ValidationError(errors, record=self.spec.record)
         return values
 
-    def _validate(self, session: Session, view: SimpleNamespace, obj: Any) -> None:
+    def _validate(self, lookups: Lookups, view: SimpleNamespace, obj: Any) -> None:
         spec = self.spec
         errors: list[FieldError] = []
         columns = spec.columns()
@@ -235,14 +248,14 @@ class RecordService:
             value = getattr(view, name, None)
             if value is not None and value not in allowed:
                 errors.append(FieldError(name, "errors.bad_choice", _choice_params(value, allowed)))
-        errors += _check_vocab(session, spec.vocab, view)
+        errors += _check_vocab(lookups, spec.vocab, view)
         for name, model in spec.refs.items():
             value = getattr(view, name, None)
-            if value is not None and session.get(model, value) is None:
+            if value is not None and lookups.get(model, value) is None:
                 errors.append(FieldError(name, "errors.missing_reference"))
         if not errors:
             for check in spec.checks:
-                errors += check(session, view, obj)
+                errors += check(lookups, view, obj)
         if errors:
             raise ValidationError(errors, record=spec.record)
 
@@ -256,6 +269,26 @@ class RecordService:
     def _conflict(self, session: Session, row_id: uuid.UUID) -> None:
         by, at = last_change(session, table_name=self.spec.table, row_id=row_id)
         raise ConflictError(record=_record_label(self.spec), by=by, at=at)
+
+
+def _defaults(model: type[SQLModel], now: datetime) -> dict[str, Any]:
+    """A new row's value for every column the caller leaves out (as the model's own defaults)."""
+    row: dict[str, Any] = {}
+    columns = model.__table__.columns  # type: ignore[attr-defined]
+    for name in columns.keys():  # noqa: SIM118  (a ColumnCollection iterates columns)
+        field_info = model.model_fields.get(name)
+        if name in ("created_at", "updated_at"):
+            row[name] = now
+        elif name == "version_id":
+            row[name] = 1  # what the ORM's version counter starts at
+        elif field_info is None:
+            row[name] = None
+        elif field_info.default_factory is not None:
+            row[name] = field_info.default_factory()  # type: ignore[call-arg]
+        else:
+            default = field_info.default
+            row[name] = None if default is PydanticUndefined else default
+    return row
 
 
 def _precision_column(columns: Mapping[str, Any], key: str) -> str | None:
@@ -294,24 +327,16 @@ def _choice_params(value: Any, allowed: Iterable[str]) -> dict[str, Any]:
 
 
 def _check_vocab(
-    session: Session, vocab: Mapping[str, str], view: SimpleNamespace
+    lookups: Lookups, vocab: Mapping[str, str], view: SimpleNamespace
 ) -> list[FieldError]:
-    """Every coded field must hold an active code of its vocabulary (one query per field)."""
+    """Every coded field must hold an active code of its vocabulary."""
     errors: list[FieldError] = []
     for name, vocabulary in vocab.items():
         value = getattr(view, name, None)
         codes = value if isinstance(value, list) else [value] if value else []
         if not codes:
             continue
-        known = set(
-            session.exec(
-                select(VocabularyTerm.code).where(
-                    VocabularyTerm.vocabulary == vocabulary,
-                    col(VocabularyTerm.code).in_(codes),
-                    VocabularyTerm.active == True,  # noqa: E712  (SQL comparison)
-                )
-            ).all()
-        )
+        known = lookups.known_codes(vocabulary, codes)
         for code in codes:
             if code not in known:
                 errors.append(

@@ -5,39 +5,29 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from sqlmodel import Session, select
-
 from ..errors import FieldError
 from ..models import Actor, Case, CaseParty, Charge, ChargeComplainant, Measure
 from ..models.enums import CHARGE_STATUSES
 from .base import RecordService, RecordSpec, date_order
+from .lookups import Lookups
 from .proceedings import case_date_order
 
 
-def is_defendant(session: Session, case_id: Any, actor_id: Any) -> bool:
+def is_defendant(db: Lookups, case_id: Any, actor_id: Any) -> bool:
     """True when the actor is a defendant party of the case."""
-    return (
-        session.exec(
-            select(CaseParty.id).where(
-                CaseParty.case_id == case_id,
-                CaseParty.actor_id == actor_id,
-                CaseParty.role == "defendant",
-            )
-        ).first()
-        is not None
-    )
+    return db.find(CaseParty, case_id=case_id, actor_id=actor_id, role="defendant") is not None
 
 
-def _defendant_rule(session: Session, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
-    if not is_defendant(session, view.case_id, view.defendant_id):
+def _defendant_rule(db: Lookups, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
+    if not is_defendant(db, view.case_id, view.defendant_id):
         return [FieldError("defendant_id", "errors.not_a_defendant")]
     return []
 
 
-def _charge_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
-    errors = _defendant_rule(session, view, obj)
+def _charge_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+    errors = _defendant_rule(db, view, obj)
     errors += date_order("filed_on", "outcome_on", view=view)
-    errors += case_date_order(session, view, "outcome_on")
+    errors += case_date_order(db, view, "outcome_on")
     if view.status == "resolved" and not view.outcome:
         errors.append(FieldError("outcome", "errors.resolved_needs_outcome"))
     if view.status == "pending" and view.outcome and view.outcome != "unknown":
@@ -77,16 +67,11 @@ charges = RecordService(
 )
 
 
-def _complainant_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
-    clash = session.exec(
-        select(ChargeComplainant.id).where(
-            ChargeComplainant.charge_id == view.charge_id,
-            ChargeComplainant.actor_id == view.actor_id,
-        )
-    ).first()
+def _complainant_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+    clash = db.find(ChargeComplainant, charge_id=view.charge_id, actor_id=view.actor_id)
     if clash is not None and (obj is None or clash != obj.id):
         return [FieldError("actor_id", "errors.duplicate_complainant")]
-    charge = session.get(Charge, view.charge_id)
+    charge = db.get(Charge, view.charge_id)
     if charge is not None and charge.defendant_id == view.actor_id:
         return [FieldError("actor_id", "errors.complainant_is_defendant")]
     return []
@@ -103,9 +88,9 @@ charge_complainants = RecordService(
 )
 
 
-def _measure_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
-    errors = _defendant_rule(session, view, obj)
-    errors += case_date_order(session, view, "ordered_on")
+def _measure_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+    errors = _defendant_rule(db, view, obj)
+    errors += case_date_order(db, view, "ordered_on")
     errors += date_order("ordered_on", "ends_on", view=view)
     errors += date_order("ordered_on", "annulled_on", view=view)
     return errors + _non_negative(view, "duration_months")

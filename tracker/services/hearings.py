@@ -12,11 +12,12 @@ from ..errors import FieldError
 from ..models import Case, Court, Hearing
 from ..models.enums import DATETIME_PRECISIONS
 from .base import RecordService, RecordSpec
+from .lookups import Lookups
 from .proceedings import case_date_order
 
 
-def _hearing_rules(session: Session, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
-    errors = case_date_order(session, view, "scheduled_at")
+def _hearing_rules(db: Lookups, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
+    errors = case_date_order(db, view, "scheduled_at")
     if view.postponement_reason and view.result != "postponed":
         errors.append(FieldError("postponement_reason", "errors.reason_without_postponement"))
     if view.next_date is not None and dates.is_before(

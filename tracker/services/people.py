@@ -5,16 +5,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from sqlmodel import Session
-
 from ..errors import FieldError
 from ..models import Actor, Membership
 from ..models.enums import ACTOR_KINDS, CONFIDENTIALITY
 from .base import RecordService, RecordSpec, date_order
+from .lookups import Lookups
 
 
 def _pseudonym_for_confidential(
-    _session: Session, view: SimpleNamespace, _obj: Any
+    _db: Lookups, view: SimpleNamespace, _obj: Any
 ) -> list[FieldError]:
     """A confidential person must have a pseudonym, or viewers would see nothing usable."""
     if view.confidentiality == "confidential" and not (view.pseudonym or "").strip():
@@ -22,7 +21,7 @@ def _pseudonym_for_confidential(
     return []
 
 
-def _birth_not_future(_session: Session, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
+def _birth_not_future(_db: Lookups, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
     from ..models import utcnow
 
     if view.birth_date and view.birth_date > utcnow().date():
@@ -46,11 +45,11 @@ actors = RecordService(
 )
 
 
-def _membership_rules(session: Session, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
+def _membership_rules(db: Lookups, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
     errors: list[FieldError] = []
     if view.member_id == view.organization_id:
         errors.append(FieldError("organization_id", "errors.member_of_itself"))
-    org = session.get(Actor, view.organization_id)
+    org = db.get(Actor, view.organization_id)
     if org is not None and org.kind == "person":
         errors.append(FieldError("organization_id", "errors.organization_is_person"))
     return errors + date_order("start_date", "end_date", view=view)

@@ -13,6 +13,7 @@ from ..models import Actor, Case, CaseParty, Charge, Court, Hearing, Measure, St
 from ..models.enums import CASE_STATUSES, CONFIDENTIALITY, COURT_KINDS
 from ..permissions import require_write
 from .base import RecordService, RecordSpec, date_order
+from .lookups import Lookups
 
 courts = RecordService(
     RecordSpec(
@@ -24,12 +25,12 @@ courts = RecordService(
 )
 
 
-def _case_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+def _case_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
     errors = date_order("opened_on", "closed_on", view=view)
     if obj is not None and view.parent_case_id == obj.id:
         errors.append(FieldError("parent_case_id", "errors.parent_is_self"))
     if obj is not None and view.opened_on is not None:
-        errors += _events_before_opening(session, view, obj.id)
+        errors += _events_before_opening(db.session, view, obj.id)
     return errors
 
 
@@ -73,15 +74,9 @@ cases = RecordService(
 )
 
 
-def _party_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+def _party_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
     errors = date_order("start_date", "end_date", view=view)
-    clash = session.exec(
-        select(CaseParty.id).where(
-            CaseParty.case_id == view.case_id,
-            CaseParty.actor_id == view.actor_id,
-            CaseParty.role == view.role,
-        )
-    ).first()
+    clash = db.find(CaseParty, case_id=view.case_id, actor_id=view.actor_id, role=view.role)
     if clash is not None and (obj is None or clash != obj.id):
         errors.append(FieldError("role", "errors.duplicate_party"))
     # Leaving the defendant role while charges remain would orphan them.
@@ -92,7 +87,7 @@ def _party_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[Fiel
             view.role != "defendant" or view.actor_id != obj.actor_id or view.case_id != obj.case_id
         )
     ):
-        errors += _charges_of_defendant(session, obj.case_id, obj.actor_id)
+        errors += _charges_of_defendant(db.session, obj.case_id, obj.actor_id)
     return errors
 
 
@@ -135,13 +130,13 @@ parties = _PartyService(
 )
 
 
-def _stage_rules(session: Session, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
-    return case_date_order(session, view, "on_date")
+def _stage_rules(db: Lookups, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
+    return case_date_order(db, view, "on_date")
 
 
-def case_date_order(session: Session, view: SimpleNamespace, name: str) -> list[FieldError]:
+def case_date_order(db: Lookups, view: SimpleNamespace, name: str) -> list[FieldError]:
     """A problem if the date in field ``name`` is certainly before its case was opened."""
-    case = session.get(Case, view.case_id)
+    case = db.get(Case, view.case_id)
     value = getattr(view, name)
     if case is None or value is None:
         return []

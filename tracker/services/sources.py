@@ -6,16 +6,15 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlmodel import Session
-
 from ..errors import FieldError
 from ..models import AUDITED_MODELS, Citation, Source
 from .base import RecordService, RecordSpec
+from .lookups import Lookups
 
 _TABLES = {str(cls.__tablename__): cls for cls in AUDITED_MODELS}
 
 
-def _source_rules(_session: Session, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
+def _source_rules(_db: Lookups, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
     # Only web addresses: a javascript: or data: URL shown as a link would run in the browser.
     if view.url and urlparse(view.url).scheme not in ("http", "https"):
         return [FieldError("url", "errors.bad_url")]
@@ -33,7 +32,7 @@ sources = RecordService(
 )
 
 
-def _citation_rules(session: Session, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
+def _citation_rules(db: Lookups, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
     model = _TABLES.get(view.table_name)
     if model is None or model is Citation:
         return [
@@ -43,7 +42,7 @@ def _citation_rules(session: Session, view: SimpleNamespace, _obj: Any) -> list[
                 {"value": view.table_name, "choices": ", ".join(sorted(_TABLES))},
             )
         ]
-    if session.get(model, view.row_id) is None:
+    if db.get(model, view.row_id) is None:
         return [FieldError("row_id", "errors.missing_reference")]
     return []
 

@@ -8,19 +8,20 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ..errors import FieldError, ValidationError
 from ..models import AppUser
 from ..models.enums import USER_ROLES
 from .base import RecordService, RecordSpec
+from .lookups import Lookups
 
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 
 
-def _user_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
-    clash = session.exec(select(AppUser.id).where(AppUser.username == view.username)).first()
+def _user_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+    clash = db.find(AppUser, username=view.username)
     if clash is not None and (obj is None or clash != obj.id):
         return [FieldError("username", "errors.duplicate_username")]
     return []

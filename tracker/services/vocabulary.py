@@ -12,31 +12,23 @@ from ..errors import FieldError
 from ..models import VocabularyTerm
 from ..models.enums import VOCABULARIES
 from .base import RecordService, RecordSpec
+from .lookups import Lookups
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def _term_rules(session: Session, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+def _term_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
     errors: list[FieldError] = []
     if view.code and not _CODE.match(view.code):
         errors.append(FieldError("code", "errors.bad_code"))
-    clash = session.exec(
-        select(VocabularyTerm.id).where(
-            VocabularyTerm.vocabulary == view.vocabulary, VocabularyTerm.code == view.code
-        )
-    ).first()
+    clash = db.find(VocabularyTerm, vocabulary=view.vocabulary, code=view.code)
     if clash is not None and (obj is None or clash != obj.id):
         errors.append(FieldError("code", "errors.duplicate_code"))
     if obj is not None and view.code != obj.code:
         # Records store codes; renaming one would silently orphan them.
         errors.append(FieldError("code", "errors.code_is_fixed"))
     if view.parent_code:
-        parent = session.exec(
-            select(VocabularyTerm.id).where(
-                VocabularyTerm.vocabulary == view.vocabulary,
-                VocabularyTerm.code == view.parent_code,
-            )
-        ).first()
+        parent = db.find(VocabularyTerm, vocabulary=view.vocabulary, code=view.parent_code)
         if parent is None or view.parent_code == view.code:
             errors.append(FieldError("parent_code", "errors.missing_reference"))
     return errors
