@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from tests.test_export_tables import build_sample
-from tracker import db
+from tracker import db, revision
 from tracker.backup import BackupError, backup, inspect_backup, restore
 from tracker.cli import main
 from tracker.i18n import set_language
@@ -26,9 +26,12 @@ def _english() -> None:
 
 
 def _everything(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table but the data revision (a restore raises it on purpose)."""
     out = {}
     with engine.connect() as conn:
         for table in SQLModel.metadata.sorted_tables:
+            if table.name == "data_revision":
+                continue
             rows = conn.execute(select(table).order_by(*table.primary_key.columns)).mappings()
             out[table.name] = [dict(r) for r in rows]
     return out
@@ -38,6 +41,7 @@ def _everything(engine: Engine) -> dict[str, list[dict[str, Any]]]:
 def test_backup_and_restore_round_trip(vocab_engine: Engine, tmp_path: Path, fmt: str) -> None:
     build_sample(vocab_engine)
     before = _everything(vocab_engine)
+    seen = revision.current(vocab_engine)
     path = tmp_path / "backup.bin"
     info = backup(vocab_engine, path, fmt)
     expected = "sqlite" if fmt == "auto" and vocab_engine.dialect.name == "sqlite" else "jsonl"
@@ -49,6 +53,8 @@ def test_backup_and_restore_round_trip(vocab_engine: Engine, tmp_path: Path, fmt
     restore(vocab_engine, path)
     assert _everything(vocab_engine) == before
     assert db.current_revision(vocab_engine) == db.head_revision()
+    # Caches keyed on the data revision must not take the restored data for the old.
+    assert revision.current(vocab_engine) > seen
 
 
 def test_portable_backup_moves_between_databases(vocab_engine: Engine, tmp_path: Path) -> None:
@@ -83,7 +89,7 @@ def test_restore_refuses_a_newer_schema_and_changes_nothing(
         restore(vocab_engine, newer)
     assert str(info.value) == (
         "The backup comes from a newer version of the tracker (schema 9999_from_the_future; "
-        "this one knows up to 0001). Update the tracker first; nothing was changed."
+        "this one knows up to 0002). Update the tracker first; nothing was changed."
     )
     assert row_counts(vocab_engine) == before
 
@@ -104,7 +110,7 @@ def test_restore_migrates_an_older_schema(
 
     monkeypatch.setattr(db, "upgrade", recording_upgrade)
     restore(vocab_engine, path)
-    assert upgrades == ["0001"]  # at the file's revision when the upgrade to head starts
+    assert upgrades == ["0002"]  # at the file's revision when the upgrade to head starts
     assert row_counts(vocab_engine)["charge"] == 4
 
 
@@ -130,12 +136,12 @@ def test_cli_backup_and_restore(
     build_sample(vocab_engine)
     path = tmp_path / "cli.backup"
     assert main(["backup", str(path), "--format", "jsonl"]) == 0
-    assert capsys.readouterr().out.startswith(f"Backup written to {path} (jsonl, schema 0001, ")
+    assert capsys.readouterr().out.startswith(f"Backup written to {path} (jsonl, schema 0002, ")
     assert main(["restore", str(path)]) == 2
     assert "run again with --yes" in capsys.readouterr().err
     assert main(["restore", str(path), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "The current database was saved first to" in out
-    assert out.endswith("Restored; the database is at schema 0001.\n")
+    assert out.endswith("Restored; the database is at schema 0002.\n")
     assert len(list((tmp_path / "data" / "backups").iterdir())) == 1
     assert main(["restore", str(tmp_path / "missing")]) == 1

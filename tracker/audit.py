@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import configure_mappers
 from sqlmodel import Session, col, select
 
+from . import revision  # noqa: F401  (its hooks raise the data revision on every write)
 from .models import AUDITED_MODELS, AuditLog, utcnow
 
 # Never copied into the log: a password hash is a secret even when it changes.
@@ -69,6 +70,32 @@ def _changes_of(obj: Any, action: str) -> dict[str, list[Any]]:
                 if old != new:
                     changes[key] = [_shown(key, old), _shown(key, new)]
     return changes
+
+
+def creation_rows(
+    table_name: str, rows: list[dict[str, Any]], *, user: str, at: datetime
+) -> list[dict[str, Any]]:
+    """Audit rows, ready for a Core insert, for new rows written without the ORM.
+
+    The bulk writer (tracker.services.batch) inserts with executemany, which no flush hook
+    sees; it logs each new row here with the same shape the hook gives a created object.
+    """
+    return [
+        {
+            "id": uuid.uuid4(),
+            "at": at,
+            "username": user,
+            "table_name": table_name,
+            "row_id": row["id"],
+            "action": "create",
+            "changes": {
+                key: [None, _shown(key, value)]
+                for key, value in row.items()
+                if key != "id" and key not in _SKIPPED_FIELDS and value is not None and value != []
+            },
+        }
+        for row in rows
+    ]
 
 
 @event.listens_for(OrmSession, "before_flush")

@@ -46,7 +46,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from . import db
+from . import db, revision
 from . import models as _models  # noqa: F401  (registers every table on the metadata)
 from .errors import TrackerError
 
@@ -261,6 +261,10 @@ def restore(engine: Engine, path: Path) -> BackupInfo:
     else:
         _restore_rows(engine, info.revision or "", _rows(path, info))
     db.upgrade(engine)
+    # The restored revision is the backup's, older than what caches have seen: raise it past
+    # every earlier state (revision.bump never goes below the clock).
+    with engine.begin() as conn:
+        revision.bump(conn)
     return info
 
 

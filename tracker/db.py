@@ -87,7 +87,7 @@ def unit_of_work(engine: Engine, principal: Principal) -> Iterator[Session]:
     The principal travels in ``session.info``: the services check its role, and the audit
     hook records its username with each change.
     """
-    from . import audit  # noqa: F401  (registers the audit hook before any flush)
+    from . import audit, revision  # noqa: F401  (register the flush hooks before any flush)
 
     info = {"principal": principal, "user": principal.username}
     with Session(engine, info=info) as session:

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 from . import demo_names as names
+from . import revision
 from .models import utcnow
 
 REFERENCE_DATE = date(2026, 6, 30)  # "today" for the data, whatever day the generator runs
@@ -893,6 +894,7 @@ def generate(
                 }
             ],
         )
+        revision.bump(conn)  # Core inserts pass no ORM hook: caches must see the new rows
         if sqlite:  # the connection goes back to the pool: leave it as it was
             conn.exec_driver_sql(f"PRAGMA cache_size={int(cache or 0)}")
     return counts | {"audit_log": 1}

@@ -5,6 +5,7 @@ from .actors import Actor, Membership
 from .base import utcnow
 from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
 from .records import Citation, Source, VocabularyTerm
+from .revision import DataRevision
 
 __all__ = [
     "Actor",
@@ -16,6 +17,7 @@ __all__ = [
     "ChargeComplainant",
     "Citation",
     "Court",
+    "DataRevision",
     "Hearing",
     "Measure",
     "Membership",

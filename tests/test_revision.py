@@ -1,0 +1,72 @@
+"""The data revision: raised by every write of case data (services, Core writers), not by
+reads, rolled-back writes or logins."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from tests.factories import charge_data, make_case_with_defendant, make_user
+from tracker import auth, db, demo, revision, seed
+from tracker import services as sv
+from tracker.errors import ValidationError
+from tracker.permissions import Principal
+
+EDITOR = Principal("ana", "editor")
+
+
+def test_a_new_database_reads_zero_and_a_bump_makes_the_row(engine: Engine) -> None:
+    assert revision.current(engine) == 0
+    with engine.begin() as conn:
+        revision.bump(conn)
+        assert revision.current(conn) > 0  # seen inside the writing transaction
+    first = revision.current(engine)
+    with engine.begin() as conn:
+        revision.bump(conn)
+    assert revision.current(engine) > first
+
+
+def test_a_write_through_a_service_raises_it(vocab_engine: Engine) -> None:
+    ids = make_case_with_defendant(vocab_engine)
+    before = revision.current(vocab_engine)
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        sv.charges.create(s, charge_data(ids))
+    after = revision.current(vocab_engine)
+    assert after > before
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        sv.cases.update(s, ids["case"], {"title": "Caso renombrado"}, expected_version=1)
+    assert revision.current(vocab_engine) > after
+
+
+def test_reads_failures_and_logins_leave_it(vocab_engine: Engine) -> None:
+    ids = make_case_with_defendant(vocab_engine)
+    make_user(vocab_engine, "eva", "editor")
+    before = revision.current(vocab_engine)
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        sv.cases.get(s, ids["case"])
+    with pytest.raises(ValidationError), db.unit_of_work(vocab_engine, EDITOR) as s:
+        sv.charges.create(s, charge_data(ids))  # flushed, then rolled back with the error
+        sv.charges.create(s, charge_data(ids, charge_type="nope"))
+    auth.login(vocab_engine, "eva", "correct horse battery")
+    assert revision.current(vocab_engine) == before
+
+
+def test_an_explicit_bump_takes_a_sqlmodel_session(vocab_engine: Engine) -> None:
+    before = revision.current(vocab_engine)
+    with Session(vocab_engine) as s:
+        revision.bump(s)
+        s.rollback()
+    assert revision.current(vocab_engine) == before
+    with Session(vocab_engine) as s:
+        revision.bump(s)
+        s.commit()
+    assert revision.current(vocab_engine) > before
+
+
+def test_seed_and_demo_data_raise_it(engine: Engine) -> None:
+    seed.seed(engine)
+    seeded = revision.current(engine)
+    assert seeded > 0
+    demo.generate(engine, scale="S", seed=3)
+    assert revision.current(engine) > seeded
