@@ -396,13 +396,48 @@ def sources(conn: Connection, trusted: bool, username: str = "") -> dict[str, An
 
 
 def admin(conn: Connection, trusted: bool, username: str = "") -> dict[str, Any]:
-    """What the Admin page's first tab shows: the accounts."""
-    principal(conn, username)
+    """The Admin page (every tab runs): accounts; confidential people with their case counts
+    and restricted cases; the audit log's usernames, total and newest 200 entries; the terms
+    of the first vocabulary. A non-admin sees a refusal and nothing else."""
+    from tracker.models.enums import VOCABULARIES  # the list the page offers first
+
+    role = principal(conn, username)
+    if not role or role[0][0] != "admin":
+        return {"accounts": None}
     rows = run(
         conn,
         "SELECT username, display_name, role, active, last_login_at FROM app_user ORDER BY username",
     )
-    return {"accounts": [r[0] for r in rows]}
+    people = run(
+        conn,
+        "SELECT a.id, a.name, a.pseudonym, a.confidentiality, a.consent_to_publish,"
+        " (SELECT count(DISTINCT p.case_id) FROM case_party p WHERE p.actor_id = a.id)"
+        " FROM actor a WHERE a.confidentiality IN ('confidential', 'restricted')"
+        " ORDER BY a.confidentiality, a.pseudonym",
+    )
+    restricted = run(
+        conn, "SELECT id, title, case_number FROM court_case WHERE confidentiality = 'restricted'"
+    )
+    names = run(conn, "SELECT DISTINCT username FROM audit_log ORDER BY username")
+    total = run(conn, "SELECT count(*) FROM audit_log")[0][0]
+    audit = run(
+        conn,
+        "SELECT at, username, action, table_name, row_id, changes FROM audit_log"
+        " ORDER BY at DESC LIMIT 200",
+    )
+    labels(conn, VOCABULARIES[:1])
+    terms = run(
+        conn,
+        "SELECT * FROM vocabulary_term WHERE vocabulary = %s ORDER BY sort_order, code",
+        (VOCABULARIES[0],),
+    )
+    return {
+        "accounts": [r[0] for r in rows],
+        "people": [[r[1], int(r[5])] for r in people],
+        "restricted": len(restricted),
+        "audit": [len(names), int(total), len(audit)],
+        "terms": len(terms),
+    }
 
 
 Baseline = Callable[..., dict[str, Any]]

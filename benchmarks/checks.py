@@ -129,9 +129,22 @@ def _sources(engine: Engine, trusted: bool) -> dict[str, Any]:
 
 def _admin(engine: Engine, trusted: bool) -> dict[str, Any]:
     from tracker import admin
+    from tracker.models.enums import VOCABULARIES
+    from tracker.permissions import Principal
 
+    if not trusted:
+        return {"accounts": None}
+    boss = Principal("bench_admin", "admin")
     with Session(engine) as s:
-        return {"accounts": [u["username"] for u in admin.accounts(s)]}
+        people = admin.confidential_people(s, boss)
+        rows, total = admin.audit_entries(s, admin.AuditFilters(), limit=200)
+        return {
+            "accounts": [u["username"] for u in admin.accounts(s)],
+            "people": [[p["name"], p["cases"]] for p in people],
+            "restricted": len(admin.restricted_cases(s, boss)),
+            "audit": [len(admin.audit_usernames(s)), total, len(rows)],
+            "terms": len(admin.vocabulary_terms(s, VOCABULARIES[0])),
+        }
 
 
 def _network(engine: Engine, trusted: bool) -> dict[str, Any]:
@@ -253,8 +266,9 @@ def check_all(url: str, conn: Any) -> dict[str, dict[str, list[str]]]:
     for path in EXPECTED:
         out[path] = {}
         for role, trusted in (("editor", True), ("viewer", False)):
+            who = "admin" if path.endswith("Admin.py") and role == "editor" else role
             try:
-                out[path][role] = check_page(engine, conn, path, trusted, f"bench_{role}")
+                out[path][role] = check_page(engine, conn, path, trusted, f"bench_{who}")
             except Exception as exc:  # noqa: BLE001  # reported, not fatal
                 out[path][role] = [f"error: {type(exc).__name__}: {exc}"[:300]]
     engine.dispose()

@@ -26,7 +26,8 @@ EMPTY_PAGE = 'import streamlit as st\nst.title("Empty")\nst.write("ok")\n'
 
 def page_paths() -> list[str]:
     """app.py and every file of pages/, in the order the sidebar shows them."""
-    return ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
+    files = sorted((ROOT / "pages").glob("*.py"), key=lambda p: (int(p.name.split("_")[0]), p.name))
+    return ["app.py", *(f"pages/{p.name}" for p in files)]
 
 
 class QueryCounter:
