@@ -31,16 +31,17 @@ SCRIPT = textwrap.dedent(
     from tracker.permissions import SYSTEM
 
     url, path, kill_at = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-    create, calls = sv.charges.create, []
+    add, calls = sv.Batch.add, []
 
-    def dying_create(session, data):
-        calls.append(1)
-        if len(calls) == kill_at:
-            session.flush()  # what came before is in the database file's journal
-            os.kill(os.getpid(), signal.SIGKILL)
-        return create(session, data)
+    def dying_add(batch, service, data):
+        if service is sv.charges:
+            calls.append(1)
+            if len(calls) == kill_at:
+                batch.flush()  # what came before is in the database file's journal
+                os.kill(os.getpid(), signal.SIGKILL)
+        return add(batch, service, data)
 
-    sv.charges.create = dying_create
+    sv.Batch.add = dying_add
     report = run_import(db.make_engine(url), SYSTEM, path.read_bytes(), path.name)
     print("committed" if report.committed else "refused")
     """

@@ -1,8 +1,9 @@
 """Carry out a plan through the services, inside the caller's one transaction.
 
-Every record goes through ``RecordService.create``: validated, permission-checked and audited
-like a form. A record the services refuse becomes a problem at its row and column, and the
-rows that depend on it are reported too; the caller then rolls the whole transaction back.
+Every record goes through a :class:`~tracker.services.batch.Batch`: validated by the same rules
+as a form, permission-checked and audited, then written with executemany. A record the services
+refuse becomes a problem at its row and column, and the rows that depend on it are reported
+too; the caller then rolls the whole transaction back.
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import event
 from sqlmodel import Session
 
 from .. import services as sv
 from ..errors import ValidationError
 from ..i18n import t
-from ..models import Actor, Case, Charge, Court
 from .plan import ChargeRow, Entity, Plan
 from .report import Problem
 
@@ -40,7 +39,7 @@ def _service_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 class _Executor:
     def __init__(self, session: Session, plan: Plan) -> None:
-        self.session, self.plan = session, plan
+        self.batch, self.plan = sv.Batch(session), plan
         self.problems = plan.report.problems
         self.created: Counter[str] = Counter()
         self.parties = set(plan.index.parties)
@@ -53,7 +52,7 @@ class _Executor:
     ) -> bool:
         """Create one record; on refusal add its problems at ``row`` and return False."""
         try:
-            service.create(self.session, data)
+            self.batch.add(service, data)
         except ValidationError as exc:
             for err in exc.errors:
                 column = columns.get(err.field) or t(f"field.{err.field}")
@@ -127,29 +126,12 @@ class _Executor:
                 )
 
 
-def _keep_referenced(session: Session) -> list[Any]:
-    """Hold the cases, people, courts and charges this import adds.
-
-    The session's identity map holds persistent objects weakly; without a strong reference
-    each service's reference check (``session.get``) would reload them with a query.
-    """
-    kept: list[Any] = []
-
-    def keep(_session: Any, obj: Any) -> None:
-        if isinstance(obj, Actor | Case | Charge | Court):
-            kept.append(obj)
-
-    event.listen(session, "transient_to_pending", keep)
-    return kept
-
-
 def execute(session: Session, plan: Plan) -> dict[str, int]:
     """Create what the plan says, in the session's transaction; return counts per table.
 
     Problems the services find are added to ``plan.report``; the caller must roll back when
     the report then has errors.
     """
-    kept = _keep_referenced(session)  # noqa: F841  (alive until the import ends)
     run = _Executor(session, plan)
     for court in plan.courts.values():
         run.entity(sv.courts, court, {})
@@ -162,4 +144,5 @@ def execute(session: Session, plan: Plan) -> dict[str, int]:
         run.entity(sv.cases, case, extra)
     for row in plan.charges:
         run.charge(row)
+    run.batch.write()
     return dict(run.created)

@@ -1,9 +1,10 @@
 """Restore records from the tracker's own table export (XLSX, zip of CSV, or JSON).
 
 Each sheet is one table; headers and vocabulary labels (English or Spanish) are turned back
-into columns and codes, and every row is created with its id through its service, tables in
-dependency order, all in one transaction. A row whose id is already in the database is
-skipped with a warning, so importing the same export twice adds nothing.
+into columns and codes, and every row is created with its id under its service's rules (one
+:class:`~tracker.services.Batch`), tables in dependency order, all in one transaction. A row
+whose id is already in the database is skipped with a warning, so importing the same export
+twice adds nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..errors import ValidationError
 from ..exports.rows import MANAGED, TABLES
 from ..i18n import LANGUAGES, t
 from ..permissions import Principal
-from ..services import SERVICES
+from ..services import SERVICES, Batch
 from .cells import split_list, text
 from .lookups import Vocabulary, parse_bool
 from .reader import Sheet
@@ -125,7 +126,7 @@ def _existing_ids(session: Session, table: str) -> set[uuid.UUID]:
 
 
 def _restore_table(
-    session: Session,
+    batch: Batch,
     table: str,
     sheet: Sheet,
     vocab: Vocabulary,
@@ -135,7 +136,7 @@ def _restore_table(
 ) -> None:
     service = SERVICES[table]
     names = _column_names(table)
-    existing = _existing_ids(session, table)
+    existing = _existing_ids(batch.session, table)
     records = sheet.records()
     if table == "vocabulary_term":
         # Parents first: the service checks that a term's parent exists.
@@ -179,7 +180,7 @@ def _restore_table(
         if row_id in existing or in_db:
             continue
         try:
-            service.create(session, {**data, "id": row_id})
+            batch.add(service, {**data, "id": row_id})
         except ValidationError as exc:
             for err in exc.errors:
                 report.problems.append(
@@ -211,11 +212,13 @@ def run_restore(
         with db.unit_of_work(engine, principal) as session:
             known_terms = set(Vocabulary.load(session).labels)
             vocab = _vocabulary(session, by_table)
+            batch = Batch(session)
             for table in TABLES:
                 if table in by_table:
                     _restore_table(
-                        session, table, by_table[table], vocab, report, created, known_terms
+                        batch, table, by_table[table], vocab, report, created, known_terms
                     )
+            batch.write()
             report.created = report.to_create = dict(created)
             if dry_run or not report.ok:
                 raise _Rollback

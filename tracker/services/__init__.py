@@ -1,10 +1,12 @@
 """Every write goes through these services: validated, audited, all-or-nothing.
 
 Each record kind has a :class:`~tracker.services.base.RecordService` with ``create``,
-``update`` and ``delete``; :data:`SERVICES` finds one by table name.
+``update`` and ``delete``; :data:`SERVICES` finds one by table name. A :class:`Batch` creates
+many records under the same rules and writes them with executemany (imports, restores).
 """
 
 from .base import RecordService, RecordSpec
+from .batch import Batch
 from .charges import charge_complainants, charges, measures
 from .hearings import hearings
 from .people import actors, memberships
@@ -35,6 +37,7 @@ SERVICES: dict[str, RecordService] = {
 
 __all__ = [
     "SERVICES",
+    "Batch",
     "RecordService",
     "RecordSpec",
     "actors",

@@ -198,9 +198,13 @@ class RecordService:
         rules are the same as :meth:`create`'s.
         """
         values = self._clean(data, creating=True)
-        row = {**_defaults(self.spec.model, now), **values}
-        view = SimpleNamespace(**row)
+        defaults = _defaults(self.spec.model, now)
+        view = SimpleNamespace(**{**defaults, **values})
         self._validate(lookups, view, None)
+        for key, value in values.items():
+            # As an ORM insert does: a column left None gets its default, if it has one.
+            if value is None and defaults[key] is not None:
+                setattr(view, key, defaults[key])
         return view
 
     # -- helpers -------------------------------------------------------------------------

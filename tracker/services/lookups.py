@@ -64,11 +64,14 @@ class BatchLookups(Lookups):
         self._found: dict[tuple[Any, ...], uuid.UUID | None] = {}
         self._indexes: dict[tuple[type[SQLModel], tuple[str, ...]], dict[tuple[Any, ...], Any]] = {}
         self._codes: dict[str, set[str]] = {}
+        self._staged_codes: dict[str, set[str]] = {}
 
     def stage(self, model: type[SQLModel], view: SimpleNamespace) -> None:
         """Count ``view`` (every column of a new record) as existing from now on."""
         self.staged.setdefault(model, {})[view.id] = view
         self.new_ids.add(view.id)
+        if model is VocabularyTerm and view.active:
+            self._staged_codes.setdefault(view.vocabulary, set()).add(view.code)
         for (indexed, names), index in self._indexes.items():
             if indexed is model:
                 index[tuple(getattr(view, n) for n in names)] = view.id
@@ -110,7 +113,8 @@ class BatchLookups(Lookups):
                     )
                 ).all()
             )
-        return self._codes[vocabulary].intersection(codes)
+        known = self._codes[vocabulary] | self._staged_codes.get(vocabulary, set())
+        return known.intersection(codes)
 
     def _index(
         self, model: type[SQLModel], names: tuple[str, ...]
