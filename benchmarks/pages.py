@@ -1,15 +1,17 @@
 """Server-side run time of app.py and every page, against an empty page and raw SQL.
 
 Each page runs under Streamlit's AppTest (the same script run the server does, without a
-browser), as an editor and as a viewer: once cold (first run in a fresh AppTest) and then
-warm, several times (median). Streamlit's own fixed cost is an empty page measured the same
-way; the page's work is its time less the empty page's. Every SQL statement the page sends is
+browser), as an editor and as a viewer: once cold (first run in a fresh AppTest, in a fresh
+process: it includes importing the tracker), then warm, several times (median), then uncached
+(its data caches cleared before each run). Streamlit's own fixed cost is an empty page
+measured the same way; the page's work is its time less the empty page's. Every SQL statement the page sends is
 counted with an engine event, so "a handful of aggregate queries" is checked, not assumed.
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -48,14 +50,40 @@ class QueryCounter:
 
 
 def _app(path: str, username: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path) if not Path(path).is_absolute() else path, default_timeout=600)
+    at = AppTest.from_file(
+        str(ROOT / path) if not Path(path).is_absolute() else path, default_timeout=600
+    )
     if username:
         at.session_state["auth"] = {"username": username, "last_seen": time.time()}
     return at
 
 
+# Cached resources that outlive a change of data: the engine and the export browser.
+KEEP_CACHED = frozenset({"_engine", "export_server"})
+
+
+def clear_data_caches() -> int:
+    """Clear what the pages cache of the data (st.cache_data, and every st.cache_resource of
+    tracker/ but the engine and the export browser), as after an edit; returns how many."""
+    import streamlit as st
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+    st.cache_data.clear()
+    cleared = 0
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("tracker.") or module is None:
+            continue
+        for attr, value in list(vars(module).items()):
+            if isinstance(value, CachedFunc) and attr not in KEEP_CACHED:
+                value.clear()
+                cleared += 1
+    return cleared
+
+
 def time_page(path: str, username: str | None, repeat: int) -> dict[str, Any]:
-    """Cold and warm (median of ``repeat``) run time of one page, and its queries per run."""
+    """Run time of one page: cold (the first run in a fresh process), warm (median of
+    ``repeat`` reruns) and uncached (median of ``repeat`` reruns after its data caches were
+    cleared: the first view after an edit); SQL statements per warm and per uncached run."""
     at = _app(path, username)
     started = time.perf_counter()
     at.run()
@@ -68,10 +96,19 @@ def time_page(path: str, username: str | None, repeat: int) -> dict[str, Any]:
             started = time.perf_counter()
             at.run()
             warm.append(time.perf_counter() - started)
+    uncached: list[float] = []
+    with QueryCounter() as fresh:
+        for _ in range(repeat):
+            clear_data_caches()
+            started = time.perf_counter()
+            at.run()
+            uncached.append(time.perf_counter() - started)
     return {
         "cold_s": round(cold, 4),
         "warm_s": round(statistics.median(warm), 4),
+        "uncached_s": round(statistics.median(uncached), 4),
         "queries": counter.count // max(repeat, 1),
+        "queries_uncached": fresh.count // max(repeat, 1),
     }
 
 
