@@ -313,6 +313,15 @@ def test_time_slices(network: Any) -> None:
     assert graphs.time_slice_view(g, 2016, 2016).number_of_edges() == 1
 
 
+@pytest.mark.parametrize("years", [1, 2, 5])
+def test_time_slice_counts_are_those_of_the_slices(network: Any, years: int) -> None:
+    _, data, _ = network
+    whole = [
+        {k: v for k, v in s.items() if k != "graph"} for s in graphs.time_slices(data, years)
+    ]
+    assert graphs.time_slice_counts(data, years) == whole
+
+
 def test_node_cases(network: Any) -> None:
     ids, data, _ = network
     rows = graphs.node_cases(data, ids["D1"])

@@ -118,6 +118,19 @@ def test_rows_behind_each_number(network: Any) -> None:  # noqa: F811
     assert len(rows) == 4
 
 
+def test_rows_behind_a_page_at_a_time(network: Any) -> None:  # noqa: F811
+    """Pages of the records behind a number are slices of the whole list, in its order."""
+    _, data, _ = network
+    for figure in overall(data).values():
+        whole = display.rows_behind(data, figure, "en", today=TODAY)
+        pages = [
+            display.rows_behind_page(data, figure, "en", today=TODAY, start=start, count=3)
+            for start in range(0, len(whole) + 3, 3)
+        ]
+        assert {total for _, total in pages} == {len(whole)}
+        assert [row for page, _ in pages for row in page] == whole
+
+
 def test_per_complainant(network: Any) -> None:  # noqa: F811
     ids, data, _ = network
     assert by(data, "complainant", "complainant_reach", ids) == {

@@ -166,3 +166,34 @@ def test_a_large_graph_is_reduced_with_a_visible_note(app_env: Any) -> None:
     assert note.startswith("This graph is too large to draw whole: the drawing shows the 300")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert sum(len(tr.get("x", [])) for tr in spec["data"] if tr["mode"] == "markers") == 300
+
+
+def test_a_write_shows_on_the_next_rerun(app_env: str) -> None:
+    """The pages cache until the data changes: a write raises the data revision and the very
+    next rerun shows it, with no time-to-live to wait for."""
+    from tracker import revision
+    from tracker import services as sv
+
+    _vocabularies_only(app_env)
+    engine = db.make_engine(app_env)
+    ids = build_network(engine)
+    at = run_as(NETWORK, app_env, role="viewer")
+    assert "Fiscalía Lima" not in at.dataframe[0].value["Complainant"].tolist()
+    before = revision.current(engine)
+    with db.unit_of_work(engine, Principal("ana", "editor")) as s:
+        new = sv.actors.create(
+            s, {"kind": "public_body", "name": "Fiscalía Lima", "complainant_category": "public_prosecutor"}
+        )
+        charge = sv.charges.create(
+            s,
+            {"case_id": ids["C2"], "defendant_id": ids["D2"], "charge_type": "riot",
+             "filed_on": "2016-06-01"},
+        )  # fmt: skip
+        sv.charge_complainants.create(s, {"charge_id": charge, "actor_id": new})
+    assert revision.current(engine) > before
+    at.run()
+    assert not at.exception, at.exception
+    reach = at.dataframe[0].value
+    assert "Fiscalía Lima" in reach["Complainant"].tolist()
+    at.run()  # and a rerun without a write is served from the cache, still up to date
+    assert "Fiscalía Lima" in at.dataframe[0].value["Complainant"].tolist()

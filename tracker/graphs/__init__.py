@@ -13,6 +13,7 @@ from .analysis import (
     node_cases,
     reach,
     repeat_targeting,
+    time_slice_counts,
     time_slice_view,
     time_slices,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "node_cases",
     "reach",
     "repeat_targeting",
+    "time_slice_counts",
     "time_slice_view",
     "time_slices",
 ]

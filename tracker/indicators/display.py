@@ -79,10 +79,38 @@ def rows_behind(
     data: NetworkData, figure: Figure, lang: str = "en", *, today: date | None = None
 ) -> list[dict[str, Any]]:
     """The records a figure was computed from, with a column saying which were counted."""
-    unit = indicator(figure.indicator).unit
+    return rows_behind_page(data, figure, lang, today=today)[0]
+
+
+def rows_behind_page(
+    data: NetworkData,
+    figure: Figure,
+    lang: str = "en",
+    *,
+    today: date | None = None,
+    start: int = 0,
+    count: int | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Rows ``start`` to ``start + count`` of :func:`rows_behind`, and how many there are.
+
+    The order is that of rows_behind: counted rows first, then by id (the first column, and
+    unique); only the rows of the page are built, so a page of a million records is quick.
+    """
     hits = set(figure.hits)
-    ids = set(figure.rows) | hits
+    order = sorted(hits) + sorted((set(figure.rows) | hits) - hits)
+    page = order[start:] if count is None else order[start : start + count]
+    out = _unit_rows(data, indicator(figure.indicator).unit, set(page), lang, today)
     counted = t("indicators.col.counted", lang)
+    for row in out:
+        row[counted] = row["id"] in hits
+    out.sort(key=lambda r: (not r[counted], *(str(v) for v in r.values())))
+    return out, len(order)
+
+
+def _unit_rows(
+    data: NetworkData, unit: str, ids: set[str], lang: str, today: date | None
+) -> list[dict[str, Any]]:
+    """The display rows of the units (charges, cases, hearings, measures) with these ids."""
     out: list[dict[str, Any]] = []
     if unit == "charge":
         out = _charge_rows(data, ids, lang)
@@ -130,9 +158,6 @@ def rows_behind(
             for m in data.measures
             if m.id in ids
         ]
-    for row in out:
-        row[counted] = row["id"] in hits
-    out.sort(key=lambda r: (not r[counted], *(str(v) for v in r.values())))
     return out
 
 

@@ -12,42 +12,34 @@ import networkx as nx
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import graphs
 from ..exports import graph as graph_export
-from ..graphs import draw
+from ..graphs import BETWEENNESS_SAMPLE
 from ..i18n import t
-from ..network_data import Filters, NetworkData, filter_options, load
+from ..network_data import Filters, NetworkData
+from .analysis_cache import MAX_NODE_CHOICES, Analysis, analysis, cached_filter_options
 
 VIEWS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
-# Node choices offered in the "show the cases of" box: the most connected first.
-MAX_NODE_CHOICES = 1000
 TOP_ROWS = 25
-CACHE_SECONDS = 60  # edits show up on the analysis pages within a minute
 
-
-@st.cache_resource(ttl=CACHE_SECONDS, max_entries=8, show_spinner=False)
-def _data(_engine: Engine, url: str, filters: Filters, show_confidential: bool) -> NetworkData:
-    """The filtered rows, shared by the sessions that ask for the same thing (read-only)."""
-    return load(_engine, filters, show_confidential=show_confidential)
-
-
-@st.cache_resource(ttl=CACHE_SECONDS, max_entries=8, show_spinner=False)
-def _graph(
-    _data: NetworkData, url: str, filters: Filters, show_confidential: bool, view: str
-) -> tuple[nx.Graph, list[dict[str, Any]]]:
-    """A view's graph and its Louvain communities."""
-    g = graphs.graph_by_name(_data, view)
-    return g, graphs.communities(g)
+__all__ = [
+    "MAX_NODE_CHOICES",
+    "VIEWS",
+    "Analysis",
+    "analysis",
+    "filters",
+    "graph_view",
+    "network_data",
+]
 
 
 def network_data(engine: Engine, filters: Filters, *, show_confidential: bool) -> NetworkData:
-    """The rows for these filters (cached for a minute)."""
-    return _data(engine, str(engine.url), filters, show_confidential)
+    """The rows for these filters (cached until the data changes; read-only)."""
+    return analysis(engine, filters, show_confidential=show_confidential).data
 
 
 def filters(engine: Engine, *, show_confidential: bool, lang: str) -> Filters:
     """The filter widgets in the sidebar; returns what they select."""
-    opts = filter_options(engine, show_confidential=show_confidential, lang=lang)
+    opts = cached_filter_options(engine, show_confidential=show_confidential, lang=lang)
     labels = opts["labels"]
     side = st.sidebar
     side.subheader(t("network.filter.heading"))
@@ -89,21 +81,7 @@ def _view_key(view: str) -> str:
     return "network.view." + view.replace("-", "_")
 
 
-def _colours(
-    g: nx.Graph, found: list[dict[str, Any]], by: str
-) -> tuple[dict[str, str], dict[str, str]]:
-    """node -> colour key, and colour key -> legend text."""
-    if by == "community":
-        of = graphs.community_of(found)
-        colour = {n: str(of.get(n, 0)) for n in g}
-        return colour, {k: t("network.community_n", n=k) for k in set(colour.values())}
-    colour = {n: str(g.nodes[n].get("group", "")) for n in g}
-    return colour, {k: t(f"network.group.{k}") for k in set(colour.values())}
-
-
-def graph_view(
-    engine: Engine, data: NetworkData, filters: Filters, *, show_confidential: bool, lang: str
-) -> None:
+def graph_view(an: Analysis, *, lang: str) -> None:
     """The view picker, the drawing, the node's cases, the tables and the downloads."""
     cols = st.columns(2)
     view = cols[0].radio(
@@ -120,32 +98,30 @@ def graph_view(
         horizontal=True,
         key="nv_colour",
     )
-    g, found = _graph(data, str(engine.url), filters, show_confidential, view)
+    g = an.graph(view)
     if g.number_of_nodes() == 0:
         st.info(t("network.empty"))
         return
-    shown, reduction = draw.reduce_for_drawing(g)
+    _, reduction, _ = an.drawing(view)
     if reduction.reduced:
         st.warning(t("network.reduced_note", **vars(reduction)))
-    colour, legend = _colours(shown, found, by)
-    fig = draw.figure(shown, colour, legend, degree=dict(g.degree(shown.nodes)))
-    st.plotly_chart(fig, key="network_chart", config={"displaylogo": False})
+    st.plotly_chart(an.figure(view, by, lang), key="network_chart", config={"displaylogo": False})
     st.caption(t("network.summary", nodes=g.number_of_nodes(), edges=g.number_of_edges()))
-    _node_cases(g, data, lang)
+    _node_cases(an, view, lang)
     if view == "complainant-defender":
-        _complainant_tables(g, data, lang)
-    _community_table(found)
+        _complainant_tables(an, lang)
+    _community_table(an.communities(view))
     # PageRank is quick; betweenness walks every shortest path, so it waits to be asked for.
     if view == "complainant-defender" or st.toggle(
         t("network.centrality_toggle"), key="nv_centrality"
     ):
-        _centrality_table(g)
+        _centrality_table(an, view)
     _downloads(g, view, lang)
 
 
-def _node_cases(g: nx.Graph, data: NetworkData, lang: str) -> None:
-    ranked = sorted(g, key=lambda n: (-g.degree(n), str(g.nodes[n].get("label", n)), n))
-    choices = ["", *ranked[:MAX_NODE_CHOICES]]
+def _node_cases(an: Analysis, view: str, lang: str) -> None:
+    g = an.graph(view)
+    choices = ["", *an.node_choices(view)]
     node = st.selectbox(
         t("network.node_select"),
         choices,
@@ -154,7 +130,7 @@ def _node_cases(g: nx.Graph, data: NetworkData, lang: str) -> None:
     )
     if not node:
         return
-    rows = graphs.node_cases(data, node, lang)
+    rows = an.node_cases(node, lang)
     st.subheader(t("network.node_cases_heading"))
     st.dataframe(
         [
@@ -174,7 +150,8 @@ def _node_cases(g: nx.Graph, data: NetworkData, lang: str) -> None:
     )
 
 
-def _complainant_tables(g: nx.DiGraph, data: NetworkData, lang: str) -> None:
+def _complainant_tables(an: Analysis, lang: str) -> None:
+    data = an.data
     st.subheader(t("network.reach_heading"))
     st.dataframe(
         [
@@ -187,13 +164,13 @@ def _complainant_tables(g: nx.DiGraph, data: NetworkData, lang: str) -> None:
                 t("network.col.cases"): r["cases"],
                 t("network.col.charges"): r["charges"],
             }
-            for r in graphs.reach(g)[:TOP_ROWS]
+            for r in an.reach()[:TOP_ROWS]
         ],
         hide_index=True,
         width="stretch",
     )
     st.subheader(t("network.repeat_heading"))
-    pairs = graphs.repeat_targeting(g)
+    pairs = an.repeat()
     if not pairs:
         st.info(t("network.no_repeat"))
     else:
@@ -220,7 +197,7 @@ def _complainant_tables(g: nx.DiGraph, data: NetworkData, lang: str) -> None:
                 t("network.col.edges"): s["edges"],
                 t("network.col.charges"): s["charges"],
             }
-            for s in graphs.time_slices(data)
+            for s in an.slices()
         ],
         hide_index=True,
         width="stretch",
@@ -244,12 +221,13 @@ def _community_table(found: list[dict[str, Any]]) -> None:
     )
 
 
-def _centrality_table(g: nx.Graph) -> None:
-    rows = graphs.centrality(g)
+def _centrality_table(an: Analysis, view: str) -> None:
+    g = an.graph(view)
+    rows = an.centrality(view)
     key = "pagerank" if g.is_directed() else "betweenness"
     st.subheader(t("network.centrality_heading"))
     if rows and rows[0].get("approximate"):
-        st.caption(t("network.centrality_approximate", k=graphs.BETWEENNESS_SAMPLE))
+        st.caption(t("network.centrality_approximate", k=BETWEENNESS_SAMPLE))
     st.dataframe(
         [
             {

@@ -13,7 +13,7 @@ from datetime import date
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import charts
+from .. import charts, revision
 from ..charts import Chart, ChartSource, Options
 from ..charts.timeline import defender_choices
 from ..exports import report_pack, static
@@ -21,15 +21,17 @@ from ..i18n import LANGUAGES, t
 from ..network_data import Filters
 from . import network_widgets as nw
 
-CACHE_SECONDS = 60  # same freshness as the Network and Indicators pages
 _LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 # Print resolution for PNG: 1100 x 650 CSS px at 3x is 3300 x 1950 px (300 dpi at 11 in).
 PNG_SCALE = static.PRINT_SCALE
 
 
-@st.cache_resource(ttl=CACHE_SECONDS, max_entries=8, show_spinner=False)
-def _source(_engine: Engine, url: str, filters: Filters, as_of: date) -> ChartSource:
-    """The chart rows for these filters, always read as the public may see them."""
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _source(
+    _engine: Engine, url: str, filters: Filters, as_of: date, data_revision: int
+) -> ChartSource:
+    """The chart rows for these filters, always read as the public may see them; cached
+    until the data changes (the key holds the data revision)."""
     data = nw.network_data(_engine, filters, show_confidential=False)
     return charts.read(_engine, filters, as_of=as_of, data=data)
 
@@ -54,8 +56,8 @@ def _server() -> static.ExportServer:
 
 
 def chart_source(engine: Engine, filters: Filters) -> ChartSource:
-    """The rows behind every chart for ``filters`` (cached for a minute)."""
-    return _source(engine, str(engine.url), filters, date.today())
+    """The rows behind every chart for ``filters`` (cached until the data changes)."""
+    return _source(engine, str(engine.url), filters, date.today(), revision.current(engine))
 
 
 def pick(lang: str) -> tuple[str, str]:

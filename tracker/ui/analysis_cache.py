@@ -1,0 +1,275 @@
+"""What the Network, Indicators and Reports pages compute, cached until the data changes.
+
+One :class:`Analysis` per (database, filters, visibility, data revision) holds the filtered
+rows and, computed once on first use, every result the pages show from them: each graph
+view with its communities, drawing and centrality table, the indicator figures overall and
+per grouping (per language, threshold and day), the time under prosecution, and the tables
+built from them. Sessions share it read-only (``st.cache_resource``): nothing that comes out
+of it may be changed by a page.
+
+Invalidation is on write, not on a clock: the key holds :func:`tracker.revision.current`
+(one primary-key read per rerun), which every write of case data raises; when a page sees a
+newer revision, the entries of older revisions of that database are dropped at once, so an
+edit shows on the next rerun and two generations of a large data set never pile up. Entries
+are bounded: :data:`MAX_DATA_SETS` filter sets per process, and a few results of each kind
+per filter set.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from .. import graphs, indicators, revision
+from ..graphs import draw
+from ..i18n import t
+from ..indicators import Figure, display
+from ..network_data import Filters, NetworkData, filter_options, load
+
+__all__ = ["MAX_DATA_SETS", "Analysis", "analysis", "cached_filter_options"]
+
+T = TypeVar("T")
+# Filter sets kept per process. At scale L one data set and its results take about a
+# gigabyte: keep this small.
+MAX_DATA_SETS = 3
+# Results of one kind kept per data set (graph views, languages x groupings, ...).
+MAX_RESULTS = 8
+MAX_NODE_CHOICES = 1000  # nodes offered in the "show the cases of" box, most connected first
+
+
+class Analysis:
+    """The rows of one filter set and the results computed from them, each once.
+
+    Thread-safe: one lock per data set, so two sessions asking for the same result compute
+    it once (the second waits and gets the first one's result).
+    """
+
+    def __init__(self, data: NetworkData) -> None:
+        self.data = data
+        self._lock = threading.RLock()
+        self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def _get(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+            value = make()
+            self._memo[key] = value
+            same = [k for k in self._memo if k[0] == key[0]]
+            for old in same[: max(0, len(same) - MAX_RESULTS)]:
+                del self._memo[old]
+            return value
+
+    # --- graphs -------------------------------------------------------------------------
+
+    def graph(self, view: str) -> nx.Graph:
+        """The graph of ``view`` (graphs.graph_by_name)."""
+        return self._get(("graph", view), lambda: graphs.graph_by_name(self.data, view))
+
+    def communities(self, view: str) -> list[dict[str, Any]]:
+        """Louvain communities of the view's graph."""
+        return self._get(("communities", view), lambda: graphs.communities(self.graph(view)))
+
+    def drawing(self, view: str) -> tuple[nx.Graph, draw.Reduction, dict[str, int]]:
+        """The part of the graph that is drawn, what was left out, and whole-graph degrees."""
+
+        def make() -> tuple[nx.Graph, draw.Reduction, dict[str, int]]:
+            g = self.graph(view)
+            shown, reduction = draw.reduce_for_drawing(g)
+            return shown, reduction, dict(g.degree(shown.nodes))
+
+        return self._get(("drawing", view), make)
+
+    def figure(self, view: str, by: str, lang: str) -> Any:
+        """The plotly figure of the drawn graph, coloured by community or group."""
+
+        def make() -> Any:
+            shown, _, degree = self.drawing(view)
+            colour, legend = _colours(shown, self.communities(view), by, lang)
+            return draw.figure(shown, colour, legend, degree=degree)
+
+        return self._get(("figure", view, by, lang), make)
+
+    def node_choices(self, view: str) -> list[str]:
+        """The most connected nodes first (ties by label, then id), at most MAX_NODE_CHOICES."""
+
+        def make() -> list[str]:
+            g = self.graph(view)
+            ranked = sorted(g, key=lambda n: (-g.degree(n), str(g.nodes[n].get("label", n)), n))
+            return ranked[:MAX_NODE_CHOICES]
+
+        return self._get(("choices", view), make)
+
+    def node_cases(self, node: str, lang: str) -> list[dict[str, Any]]:
+        """graphs.node_cases for one node."""
+        return self._get(("node", node, lang), lambda: graphs.node_cases(self.data, node, lang))
+
+    def reach(self) -> list[dict[str, Any]]:
+        """graphs.reach of the complainant -> defender graph."""
+        return self._get(("reach",), lambda: graphs.reach(self.graph("complainant-defender")))
+
+    def repeat(self) -> list[dict[str, Any]]:
+        """graphs.repeat_targeting of the complainant -> defender graph."""
+        g = self.graph("complainant-defender")
+        return self._get(("repeat",), lambda: graphs.repeat_targeting(g))
+
+    def slices(self) -> list[dict[str, Any]]:
+        """The yearly counts of graphs.time_slices."""
+        return self._get(("slices",), lambda: graphs.time_slice_counts(self.data))
+
+    def centrality(self, view: str) -> list[dict[str, Any]]:
+        """graphs.centrality of the view's graph."""
+        return self._get(("centrality", view), lambda: graphs.centrality(self.graph(view)))
+
+    # --- indicators ---------------------------------------------------------------------
+
+    def figures(self, group_by: str, lang: str, threshold: int, today: date) -> list[Figure]:
+        """indicators.compute for one grouping."""
+        return self._get(
+            ("figures", group_by, lang, threshold, today),
+            lambda: indicators.compute(
+                self.data, group_by=group_by, today=today, lang=lang, mass_threshold=threshold
+            ),
+        )
+
+    def figure_table(
+        self, group_by: str, lang: str, threshold: int, today: date, *, with_definition: bool
+    ) -> pd.DataFrame:
+        """display.figure_rows of those figures, as a table."""
+
+        def make() -> pd.DataFrame:
+            rows = display.figure_rows(
+                self.figures(group_by, lang, threshold, today),
+                lang,
+                with_definition=with_definition,
+                mass_threshold=threshold,
+            )
+            return pd.DataFrame(rows)
+
+        return self._get(("figure_table", group_by, lang, threshold, today, with_definition), make)
+
+    def spans_table(self, lang: str, today: date) -> pd.DataFrame:
+        """Time under prosecution per defender, as the Indicators page shows it."""
+
+        def make() -> pd.DataFrame:
+            spans = indicators.prosecution_spans(self.data, today=today)
+            precision: dict[str, str] = {}
+            for s in spans:
+                if s["precision"] not in precision:
+                    precision[s["precision"]] = t(f"indicators.precision.{s['precision']}", lang)
+            columns = [
+                t(f"indicators.col.{c}", lang)
+                for c in ("defendant", "start", "end", "days", "precision", "pending")
+            ]
+            return pd.DataFrame(
+                [
+                    dict(
+                        zip(
+                            columns,
+                            (
+                                s["label"],
+                                s["start"],
+                                s["end"],
+                                s["days"],
+                                precision[s["precision"]],
+                                s["pending"],
+                            ),
+                            strict=True,
+                        )
+                    )
+                    for s in spans
+                ]
+            )
+
+        return self._get(("spans_table", lang, today), make)
+
+    def rows_count(self, figure: Figure) -> tuple[int, int]:
+        """How many records a figure rests on, and how many of them it counted."""
+        key = (figure.indicator, figure.group_by, figure.group, figure.rows, figure.hits)
+        return self._get(
+            ("count", key), lambda: (len(set(figure.rows) | set(figure.hits)), len(figure.hits))
+        )
+
+    def rows_behind(
+        self, figure: Figure, lang: str, today: date, start: int, count: int
+    ) -> tuple[pd.DataFrame, int]:
+        """One page of display.rows_behind (rows start..start+count) and the number of rows."""
+
+        def make() -> tuple[pd.DataFrame, int]:
+            rows, total = display.rows_behind_page(
+                self.data, figure, lang, today=today, start=start, count=count
+            )
+            return pd.DataFrame(rows), total
+
+        key = (figure.indicator, figure.group_by, figure.group, figure.rows, figure.hits)
+        return self._get(("behind", key, lang, today, start, count), make)
+
+
+def _colours(
+    g: nx.Graph, found: list[dict[str, Any]], by: str, lang: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """node -> colour key, and colour key -> legend text."""
+    if by == "community":
+        of = graphs.community_of(found)
+        colour = {n: str(of.get(n, 0)) for n in g}
+        return colour, {k: t("network.community_n", lang, n=k) for k in set(colour.values())}
+    colour = {n: str(g.nodes[n].get("group", "")) for n in g}
+    return colour, {k: t(f"network.group.{k}", lang) for k in set(colour.values())}
+
+
+@st.cache_resource(max_entries=MAX_DATA_SETS, show_spinner=False)
+def _analysis(
+    _engine: Engine, url: str, filters: Filters, show_confidential: bool, data_revision: int
+) -> Analysis:
+    """The rows for these filters at this revision (shared read-only by every session)."""
+    return Analysis(load(_engine, filters, show_confidential=show_confidential))
+
+
+_live_lock = threading.Lock()
+# (url, filters, show_confidential) -> the revision cached for it
+_live: dict[tuple[str, Filters, bool], int] = {}
+
+
+def _drop_older(engine: Engine, url: str, newest: int) -> None:
+    """Forget every cached data set of ``url`` older than revision ``newest``."""
+    with _live_lock:
+        stale = [(k, r) for k, r in _live.items() if k[0] == url and r < newest]
+        for k, _ in stale:
+            del _live[k]
+    for (_, filters, show), old in stale:
+        _analysis.clear(engine, url, filters, show, old)
+
+
+def analysis(engine: Engine, filters: Filters, *, show_confidential: bool) -> Analysis:
+    """The cached analysis of ``filters`` at the database's current data revision."""
+    url = engine.url.render_as_string(hide_password=True)
+    rev = revision.current(engine)
+    if any(k[0] == url and r < rev for k, r in list(_live.items())):
+        _drop_older(engine, url, rev)
+    with _live_lock:
+        _live[(url, filters, show_confidential)] = max(
+            rev, _live.get((url, filters, show_confidential), rev)
+        )
+    return _analysis(engine, url, filters, show_confidential, rev)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _options(
+    _engine: Engine, url: str, show_confidential: bool, lang: str, data_revision: int
+) -> dict[str, Any]:
+    return filter_options(_engine, show_confidential=show_confidential, lang=lang)
+
+
+def cached_filter_options(engine: Engine, *, show_confidential: bool, lang: str) -> dict[str, Any]:
+    """network_data.filter_options, cached until the data changes (read-only)."""
+    url = engine.url.render_as_string(hide_password=True)
+    return _options(engine, url, show_confidential, lang, revision.current(engine))
