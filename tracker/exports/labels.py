@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ class Labels:
     def __init__(self, lang: str, terms: dict[tuple[str, str], str]) -> None:
         self.lang = lang
         self.terms = terms
+        self._by_vocabulary: dict[str, dict[str, str]] = {}
 
     @classmethod
     def load(cls, engine: Engine, lang: str) -> Labels:
@@ -62,13 +64,36 @@ class Labels:
 
     def value(self, table: str, column: str, value: Any) -> Any:
         """A coded value as its label; other values unchanged."""
-        service = SERVICES.get(table)
-        vocabulary = service.spec.vocab.get(column) if service else None
-        if vocabulary is None or table == "vocabulary_term":
+        vocabulary = self.vocabulary_of(table, column)
+        if vocabulary is None:
             return value
         if isinstance(value, list):
             return [self.term(vocabulary, v) for v in value]
         return self.term(vocabulary, value)
+
+    @staticmethod
+    def vocabulary_of(table: str, column: str) -> str | None:
+        """The vocabulary whose labels ``column`` of ``table`` shows (None: shown as is)."""
+        service = SERVICES.get(table)
+        vocabulary = service.spec.vocab.get(column) if service else None
+        if vocabulary is None or table == "vocabulary_term":
+            return None
+        return vocabulary
+
+    def labeler(self, vocabulary: str) -> Callable[[Any], Any]:
+        """``term`` for one vocabulary, as a function with its lookups done once."""
+        labels = self._by_vocabulary.get(vocabulary)
+        if labels is None:
+            labels = {c: text for (v, c), text in self.terms.items() if v == vocabulary}
+            self._by_vocabulary[vocabulary] = labels
+        get = labels.get
+
+        def label(code: Any) -> Any:
+            if code is None or code == "":
+                return code
+            return get(code if type(code) is str else str(code), code)
+
+        return label
 
 
 def column_for_header(table: str, header: str, lang: str) -> str:
@@ -117,11 +142,25 @@ def _choice(group: str, code: Any, lang: str) -> Any:
     return t(f"import.choice.{group}.{code}", lang=lang).split("/")[0]
 
 
+_CHARGE_FIELDS = (
+    "sentence_requested_months",
+    "sentence_imposed_months",
+    "reparation_requested",
+    "reparation_imposed",
+    "reparation_currency",
+    "notes",
+)
+
+
 def charge_rows(
     data: dict[str, list[dict[str, Any]]],
     labels: Labels,
 ) -> tuple[list[str], list[list[Any]]]:
-    """One row per charge in the import template's columns and headers."""
+    """One row per charge in the import template's columns and headers.
+
+    What a row takes from its case and its defendant is worked out once per case and per
+    person (a case has many charges), and vocabulary and choice labels come from dicts.
+    """
     from ..imports.template import COLUMNS
 
     lang = labels.lang
@@ -132,65 +171,82 @@ def charge_rows(
     for link in data["charge_complainant"]:
         if link["actor_id"] in actors:
             complainants[link["charge_id"]].append(actors[link["actor_id"]])
-    term = labels.term
+    term = labels.labeler
+    case_type, stage = term("case_type"), term("stage")
+    defender_role, rights = term("defender_role"), term("rights_defended")
+    category, charge_type = term("complainant_category"), term("charge_type")
+    liability, outcome = term("mode_of_liability"), term("outcome")
+    choices: dict[tuple[str, Any], Any] = {}
+
+    def choice(group: str, code: Any) -> Any:
+        key = (group, code)
+        if key not in choices:
+            choices[key] = _choice(group, code, lang)
+        return choices[key]
+
+    case_parts: dict[Any, dict[str, Any]] = {}
+    person_parts: dict[Any, dict[str, Any]] = {}
+    keys = [c.key for c in COLUMNS]
     out = []
     for charge in data["charge"]:
-        case, person = cases[charge["case_id"]], actors[charge["defendant_id"]]
+        case_id, person_id = charge["case_id"], charge["defendant_id"]
+        of_case = case_parts.get(case_id)
+        if of_case is None:
+            case = cases[case_id]
+            of_case = case_parts[case_id] = {
+                "case_number": case["case_number"],
+                "case_title": case["title"],
+                "case_type": case_type(case["case_type"]),
+                "stage": stage(case["stage"]),
+                "case_status": choice("case_status", case["status"]),
+                "court": courts.get(case["court_id"]),
+                "judicial_district": case["judicial_district"],
+                "region": case["region"],
+                "province": case["province"],
+                "context": case["context"],
+                "opened_on": _date(case, "opened_on"),
+                "closed_on": _date(case, "closed_on"),
+                "case_confidentiality": choice("confidentiality", case["confidentiality"]),
+                "case_summary": case["summary"],
+                "case_id": str(case["id"]),
+            }
+        of_person = person_parts.get(person_id)
+        if of_person is None:
+            person = actors[person_id]
+            of_person = person_parts[person_id] = {
+                "defendant_name": person["name"],
+                "defendant_id_number": person["id_number"],
+                "defendant_kind": choice("kind", person["kind"]),
+                "defendant_gender": person["gender"],
+                "defendant_region": person["region"],
+                "is_defender": person["is_defender"],
+                "defender_role": defender_role(person["defender_role"]),
+                "rights_defended": [rights(c) for c in person["rights_defended"]],
+                "defendant_confidentiality": choice("confidentiality", person["confidentiality"]),
+                "defendant_pseudonym": person["pseudonym"],
+                "defendant_id": str(person["id"]),
+            }
         who = complainants.get(charge["id"], [])
         categories = [p.get("complainant_category") for p in who]
         values = {
-            "case_number": case["case_number"],
-            "case_title": case["title"],
-            "case_type": term("case_type", case["case_type"]),
-            "stage": term("stage", case["stage"]),
-            "case_status": _choice("case_status", case["status"], lang),
-            "court": courts.get(case["court_id"]),
-            "judicial_district": case["judicial_district"],
-            "region": case["region"],
-            "province": case["province"],
-            "context": case["context"],
-            "opened_on": _date(case, "opened_on"),
-            "closed_on": _date(case, "closed_on"),
-            "case_confidentiality": _choice("confidentiality", case["confidentiality"], lang),
-            "case_summary": case["summary"],
-            "defendant_name": person["name"],
-            "defendant_id_number": person["id_number"],
-            "defendant_kind": _choice("kind", person["kind"], lang),
-            "defendant_gender": person["gender"],
-            "defendant_region": person["region"],
-            "is_defender": person["is_defender"],
-            "defender_role": term("defender_role", person["defender_role"]),
-            "rights_defended": [term("rights_defended", c) for c in person["rights_defended"]],
-            "defendant_confidentiality": _choice(
-                "confidentiality", person["confidentiality"], lang
-            ),
-            "defendant_pseudonym": person["pseudonym"],
+            **of_case,
+            **of_person,
             "complainants": [p["name"] for p in who],
-            "complainant_category": [term("complainant_category", c) for c in categories]
-            if all(categories)
-            else [],
-            "charge_type": term("charge_type", charge["charge_type"]),
+            "complainant_category": [category(c) for c in categories] if all(categories) else [],
+            "charge_type": charge_type(charge["charge_type"]),
             "legal_reference": charge["legal_reference"],
-            "mode_of_liability": term("mode_of_liability", charge["mode_of_liability"]),
+            "mode_of_liability": liability(charge["mode_of_liability"]),
             "filed_on": _date(charge, "filed_on"),
-            "charge_status": _choice("charge_status", charge["status"], lang),
-            "outcome": term("outcome", charge["outcome"]),
+            "charge_status": choice("charge_status", charge["status"]),
+            "outcome": outcome(charge["outcome"]),
             "outcome_on": _date(charge, "outcome_on"),
-            "case_id": str(case["id"]),
-            "defendant_id": str(person["id"]),
             "charge_id": str(charge["id"]),
             "is_synthetic": charge["is_synthetic"],
         }
-        for key in (
-            "sentence_requested_months",
-            "sentence_imposed_months",
-            "reparation_requested",
-            "reparation_imposed",
-            "reparation_currency",
-            "notes",
-        ):
+        for key in _CHARGE_FIELDS:
             values[key] = charge[key]
-        out.append([values.get(c.key) for c in COLUMNS])
+        get = values.get
+        out.append([get(k) for k in keys])
     return [c.es if lang == "es" else c.en for c in COLUMNS], out
 
 

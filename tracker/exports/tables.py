@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy.engine import Engine
 
@@ -27,7 +29,8 @@ from ..i18n import t
 from . import ExportOptions
 from .labels import Labels, about_rows, charge_rows
 from .rows import TABLES, read_rows
-from .safe_cells import neutralize
+from .safe_cells import FORMULA_STARTS, neutralize
+from .xlsx import COMPRESSION_LEVEL, XlsxWriter
 
 __all__ = ["export_csv", "export_json", "export_xlsx", "table_view"]
 
@@ -48,26 +51,42 @@ def table_view(
 ) -> tuple[list[str], list[list[Any]]]:
     """Headers and plain values of one table: dates folded with their precision, labels.
 
-    Values stay Python objects (bool, int, float, list, str) for each format to write.
+    Values stay Python objects (bool, int, float, list, str) for each format to write. What
+    each column needs is decided once per table; each cell then costs one small call.
     """
     columns = list(rows[0]) if rows else labels.columns(table)
     dated = {c: p for c in columns if (p := _precision_of(columns, c))}
     shown = [c for c in columns if c not in dated.values()]
     headers = labels.headers(table, shown)
-    out = []
-    for row in rows:
-        values = []
-        for column in shown:
-            value = row.get(column)
-            if column in dated:
-                value = dates.format_partial(value, row.get(dated[column])) or None
-            elif isinstance(value, uuid.UUID):
-                value = str(value)
-            else:
-                value = labels.value(table, column, value)
-            values.append(value)
-        out.append(values)
-    return headers, out
+    getters = [_getter(table, column, dated.get(column), labels) for column in shown]
+    return headers, [[get(row) for get in getters] for row in rows]
+
+
+def _getter(
+    table: str, column: str, precision: str | None, labels: Labels
+) -> Callable[[dict[str, Any]], Any]:
+    """The function giving ``column``'s exported value from a row (see table_view)."""
+    if precision is not None:
+        fmt = dates.format_partial
+
+        def dated(row: dict[str, Any]) -> Any:
+            return fmt(row.get(column), row.get(precision)) or None
+
+        return dated
+    vocabulary = labels.vocabulary_of(table, column)
+    label = labels.labeler(vocabulary) if vocabulary is not None else None
+
+    def plain(row: dict[str, Any]) -> Any:
+        value = row.get(column)
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        if label is None:
+            return value
+        if isinstance(value, list):
+            return [label(v) for v in value]
+        return label(value)
+
+    return plain
 
 
 def _views(
@@ -87,33 +106,47 @@ def _views(
     return generate(), count
 
 
-def _text(value: Any, lang: str) -> str:
-    """A value as CSV text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return t("export.yes" if value else "export.no", lang=lang)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(neutralize(value))
+def _csv_text(lang: str) -> Callable[[Any], str]:
+    """The function turning a value into CSV text in ``lang`` (booleans are yes/no words).
+
+    Text, and a list once joined, is neutralized (safe_cells) when a spreadsheet would run it.
+    """
+    yes, no = t("export.yes", lang=lang), t("export.no", lang=lang)
+
+    def text(value: Any) -> str:
+        cls = type(value)
+        if cls is str:
+            return "'" + value if value.startswith(FORMULA_STARTS) else value
+        if value is None:
+            return ""
+        if cls is bool:
+            return yes if value else no
+        if cls is int:
+            return str(value)
+        if cls is float and value.is_integer():
+            return str(int(value))
+        if isinstance(value, list | tuple):
+            return str(neutralize("; ".join(str(v) for v in value)))
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        return str(neutralize(value))
+
+    return text
 
 
-def _csv_bytes(headers: list[str], rows: list[list[Any]], lang: str) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+def _write_csv(fh: IO[str], headers: list[str], rows: list[list[Any]], lang: str) -> None:
+    text = _csv_text(lang)
+    writer = csv.writer(fh)
     writer.writerow([neutralize(h) for h in headers])
-    for row in rows:
-        writer.writerow([_text(v, lang) for v in row])
-    # The byte-order mark makes Excel read the file as UTF-8 (accents intact).
-    return buffer.getvalue().encode("utf-8-sig")
+    writer.writerows([text(v) for v in row] for row in rows)
 
 
 def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     """One CSV file per table: in a zip when ``out`` ends in .zip, else in the folder ``out``.
+
+    Each file is written as it is made (in the zip, through a temporary file, so a table of
+    any size gets Zip64 when it needs it). The byte-order mark makes Excel read the files as
+    UTF-8 (accents intact).
 
     Returns:
         The number of records written (charge_rows and about not counted).
@@ -122,40 +155,55 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     out = Path(out)
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(
+            out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION_LEVEL
+        ) as archive:
             for name, headers, rows in views:
-                archive.writestr(f"{name}.csv", _csv_bytes(headers, rows, options.lang))
+                with tempfile.TemporaryFile("w+b") as tmp:
+                    fh = io.TextIOWrapper(tmp, encoding="utf-8-sig", newline="")
+                    _write_csv(fh, headers, rows, options.lang)
+                    fh.flush()
+                    size = tmp.tell()
+                    tmp.seek(0)
+                    with archive.open(
+                        f"{name}.csv", "w", force_zip64=size >= zipfile.ZIP64_LIMIT
+                    ) as dest:
+                        shutil.copyfileobj(tmp, dest, 1 << 20)
+                    fh.detach()
     else:
         out.mkdir(parents=True, exist_ok=True)
         for name, headers, rows in views:
-            (out / f"{name}.csv").write_bytes(_csv_bytes(headers, rows, options.lang))
+            with (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
+                _write_csv(file, headers, rows, options.lang)
     return count
 
 
 def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
-    """One workbook, one sheet per table (named in ``options.lang``); returns records written."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    """One workbook, one sheet per table (named in ``options.lang``); returns records written.
 
+    Written by tracker.exports.xlsx (text as text, never formulas; lists joined with "; ").
+    """
     views, count = _views(engine, options)
-    workbook = Workbook(write_only=True)
-    for name, headers, rows in views:
-        sheet = workbook.create_sheet(title=_sheet_title(name, options.lang))
-        sheet.append([neutralize(h) for h in headers])
-        for row in rows:
-            cells = []
-            for value in row:
-                if isinstance(value, list | tuple):
-                    value = "; ".join(str(v) for v in value)
-                cell = WriteOnlyCell(sheet, value=neutralize(value))
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text, never a formula, whatever openpyxl infers
-                cells.append(cell)
-            sheet.append(cells)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    with XlsxWriter(out) as workbook:
+        for name, headers, rows in views:
+            workbook.add_sheet(
+                _sheet_title(name, options.lang),
+                _xlsx_rows(headers, rows),
+            )
     return count
+
+
+def _xlsx_rows(headers: list[str], rows: list[list[Any]]) -> Iterator[list[Any]]:
+    yield [neutralize(h) for h in headers]
+    for row in rows:
+        yield [
+            neutralize("; ".join(str(v) for v in value))
+            if isinstance(value, list | tuple)
+            else ("'" + value if type(value) is str and value.startswith(FORMULA_STARTS) else value)
+            for value in row
+        ]
 
 
 def _sheet_title(name: str, lang: str) -> str:

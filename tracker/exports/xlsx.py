@@ -1,0 +1,235 @@
+"""A small streaming XLSX writer: inline-string sheets written straight as XML text.
+
+openpyxl (even in write-only mode, and without lxml installed) builds an object and an
+ElementTree element per cell, about 40 µs each; an export at scale M has some 7 million
+cells. This writer formats each row as one XML string (about 1 µs a cell) into a temporary
+file per sheet and zips it, so memory stays flat and a sheet of any size gets Zip64 when it
+needs it. The workbook holds what openpyxl's write-only mode would write for the same values:
+
+- text as inline strings (``t="inlineStr"``), never formulas; at most 32,767 characters (the
+  Excel limit openpyxl applies too); characters XML 1.0 cannot hold (control characters other
+  than tab, line feed and carriage return) are dropped, where openpyxl would refuse the file;
+- booleans as ``t="b"``, integers and floats as numbers (``%.16g``), NaN and infinity as
+  empty cells; dates and date-times as serial numbers with a ``yyyy-mm-dd`` or
+  ``yyyy-mm-dd h:mm:ss`` format (time zones are not allowed in Excel);
+- None and "" as no cell at all.
+
+Files open in Excel, LibreOffice and openpyxl (tests read them back with openpyxl, as the
+importer does).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from math import isfinite
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+__all__ = ["MAX_TEXT", "XlsxWriter"]
+
+MAX_TEXT = 32767
+COMPRESSION_LEVEL = 1  # deflate: level 1 is several times faster than 6 for ~30% more bytes
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Characters that need work before going into a <t> element.
+_SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_DATE_STYLE, _DATETIME_STYLE = 1, 2
+
+_STYLES = f"""{_XML_HEAD}<styleSheet xmlns="{_MAIN}">\
+<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>\
+<numFmt numFmtId="165" formatCode="yyyy-mm-dd h:mm:ss"/></numFmts>\
+<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
+<fills count="2"><fill><patternFill/></fill><fill><patternFill patternType="gray125"/></fill>\
+</fills>\
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+</cellXfs>\
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+</styleSheet>"""
+
+
+def _text_xml(value: str) -> str:
+    """``<is><t>`` content of a text cell (escaped, trimmed to Excel's limit)."""
+    if len(value) > MAX_TEXT:
+        value = value[:MAX_TEXT]
+    if _SPECIAL.search(value) is not None:
+        value = escape(_ILLEGAL.sub("", value)).replace("\r", "&#13;")
+    if value != value.strip():
+        return f'<is><t xml:space="preserve">{value}</t></is>'
+    return f"<is><t>{value}</t></is>"
+
+
+class XlsxWriter:
+    """Write sheets one after another, then :meth:`close`.
+
+    Example:
+        >>> with XlsxWriter(path) as book:  # doctest: +SKIP
+        ...     book.add_sheet("Cases", [["Title"], ["Caso Conga"]])
+    """
+
+    def __init__(self, path: Path, compresslevel: int = COMPRESSION_LEVEL) -> None:
+        self.path = Path(path)
+        self.archive = zipfile.ZipFile(
+            self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+        )
+        self.titles: list[str] = []
+        self._columns: list[str] = []
+
+    def __enter__(self) -> XlsxWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self.archive.close()
+
+    def _letters(self, count: int) -> list[str]:
+        while len(self._columns) < count:
+            self._columns.append(get_column_letter(len(self._columns) + 1))
+        return self._columns
+
+    def add_sheet(self, title: str, rows: Iterable[Sequence[Any]]) -> None:
+        """One sheet named ``title`` (made unique, as openpyxl does) with ``rows`` as given.
+
+        Text is written as text whatever it starts with: neutralize formulas before.
+        """
+        title = self._unique(title)
+        self.titles.append(title)
+        with tempfile.TemporaryFile("w+b") as tmp:
+            width, height = self._write_rows(tmp, rows)
+            dimension = f"A1:{self._letters(width)[width - 1]}{height}" if width else "A1"
+            head = (
+                f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                f'<dimension ref="{dimension}"/><sheetData>'
+            ).encode()
+            tail = b"</sheetData></worksheet>"
+            size = tmp.tell() + len(head) + len(tail)
+            tmp.seek(0)
+            name = f"xl/worksheets/sheet{len(self.titles)}.xml"
+            with self.archive.open(name, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as out:
+                out.write(head)
+                shutil.copyfileobj(tmp, out, 1 << 20)
+                out.write(tail)
+
+    def _write_rows(self, tmp: IO[bytes], rows: Iterable[Sequence[Any]]) -> tuple[int, int]:
+        """Rows as ``<row>`` elements into ``tmp``; returns (columns, rows) written."""
+        text, letters = _text_xml, self._columns
+        chunk: list[str] = []
+        width = number = 0
+        for number, row in enumerate(rows, 1):
+            if len(row) > width:
+                width = len(row)
+                letters = self._letters(width)
+            cells = [f'<row r="{number}">']
+            for letter, value in zip(letters, row, strict=False):
+                if value is None:
+                    continue
+                cls = type(value)
+                if cls is str:
+                    if value:
+                        cells.append(f'<c r="{letter}{number}" t="inlineStr">{text(value)}</c>')
+                elif cls is bool:
+                    cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
+                elif cls is int or cls is float:
+                    if isfinite(value):
+                        cells.append(f'<c r="{letter}{number}" t="n"><v>{value:.16g}</v></c>')
+                elif isinstance(value, datetime | date):
+                    style = _DATETIME_STYLE if isinstance(value, datetime) else _DATE_STYLE
+                    serial = to_excel(value)
+                    cells.append(
+                        f'<c r="{letter}{number}" s="{style}" t="n"><v>{serial:.16g}</v></c>'
+                    )
+                else:
+                    shown = str(value)
+                    if shown:
+                        cells.append(f'<c r="{letter}{number}" t="inlineStr">{text(shown)}</c>')
+            cells.append("</row>")
+            chunk.append("".join(cells))
+            if len(chunk) >= 2000:
+                tmp.write("".join(chunk).encode("utf-8"))
+                chunk.clear()
+        tmp.write("".join(chunk).encode("utf-8"))
+        return width, number
+
+    def _unique(self, title: str) -> str:
+        taken = {t.casefold() for t in self.titles}
+        if title.casefold() not in taken:
+            return title
+        n = 1
+        while f"{title}{n}".casefold() in taken:
+            n += 1
+        return f"{title}{n}"
+
+    def close(self) -> None:
+        """Write the workbook's parts and close the file."""
+        count = len(self.titles)
+        sheets = "".join(
+            f'<sheet name={quoteattr(title)} sheetId="{i}" r:id="rId{i}"/>'
+            for i, title in enumerate(self.titles, 1)
+        )
+        parts = {
+            "[Content_Types].xml": (
+                f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/'
+                'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+                'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                'sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="'
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                + "".join(
+                    f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="'
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml."
+                    'worksheet+xml"/>'
+                    for i in range(1, count + 1)
+                )
+                + '<Override PartName="/docProps/app.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
+            ),
+            "_rels/.rels": (
+                f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+                f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/><Relationship '
+                f'Id="rId2" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+                "</Relationships>"
+            ),
+            "docProps/app.xml": (
+                f'{_XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/extended-properties"><Application>Defender '
+                "criminalization tracker</Application></Properties>"
+            ),
+            "xl/workbook.xml": (
+                f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews>'
+                f'<workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets>'
+                "</workbook>"
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL}">'
+                + "".join(
+                    f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" '
+                    f'Target="worksheets/sheet{i}.xml"/>'
+                    for i in range(1, count + 1)
+                )
+                + f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" '
+                'Target="styles.xml"/></Relationships>'
+            ),
+            "xl/styles.xml": _STYLES,
+        }
+        for name, xml in parts.items():
+            self.archive.writestr(name, xml.encode("utf-8"))
+        self.archive.close()
