@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -64,3 +64,61 @@ def test_country_without_a_known_zone_gives_floating_time(
     text = out.read_bytes().decode()
     assert "DTSTART:20260105T090000\r\n" in text
     assert "SUMMARY:Otra: Caso Lejano" in text
+
+
+def _awkward_texts() -> list[str]:
+    """Text that tests escaping and folding at every octet around the 75-octet limit."""
+    texts = ["", "Caso Conga", "a;b,c\\d", "line\nbreak\r\nand\rcarriage", "literal \\N here"]
+    for n in range(50, 82):
+        for piece in ("\\", "^", "é", "ñá", "😀", ",", ";", "\n", "\\n", "^^"):
+            texts.append("x" * n + piece * 3 + "y" * 40)
+    texts.append("Máxima Acuña Atalaya; Jaime Chaupe Lozano, \\ et al. " * 6)
+    return texts
+
+
+def test_fast_event_writer_gives_the_bytes_icalendar_gives() -> None:
+    """The export writes events without icalendar objects: byte for byte the same."""
+    import uuid
+
+    from tracker.exports.ics import _event_fields, _EventWriter, hearing_event
+    from tracker.exports.labels import Labels
+
+    labels = Labels(
+        "es",
+        {
+            ("hearing_type", "trial_session"): "Sesión de juicio; oral",
+            ("hearing_result", "postponed"): "Frustrada, reprogramada",
+            ("postponement_reason", "strike"): "Huelga \\ paro",
+        },
+    )
+    stamp = datetime(2026, 11, 28, 15, 8, 51, tzinfo=UTC)
+    writer = _EventWriter(stamp)
+    courts = {1: "Juzgado Penal; Unipersonal, de Celendín", 2: "x" * 90}
+    label = labels.labeler
+    checked = 0
+    for i, text in enumerate(_awkward_texts()):
+        variant = i % 6
+        hearing = {
+            "id": uuid.UUID(int=i),
+            "hearing_type": "trial_session" if variant % 2 else "other",
+            "scheduled_at": datetime(2019 + variant, 3, 2, 10, 30, 15),
+            "scheduled_precision": "time" if variant < 4 else "day",
+            "court_id": (None, 1, 2)[variant % 3],
+            "result": ("postponed", "cancelled", None)[variant % 3],
+            "postponement_reason": "strike" if variant == 0 else None,
+            "next_date": date(2020, 1, 5) if variant == 1 else None,
+            "notes": text or None,
+            "is_synthetic": variant == 2,
+        }
+        case = {
+            "title": text,
+            "case_number": text[:30] or None,
+            "country": ("PE", "ZZ", "AR")[variant % 3],
+            "court_id": 1,
+        }
+        fields = _event_fields(hearing, case, courts, labels, label)
+        event = hearing_event(hearing, case, courts, labels, stamp)
+        assert fields is not None and event is not None
+        assert writer.event(fields) == event.to_ical(), text
+        checked += 1
+    assert checked > 300
