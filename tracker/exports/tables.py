@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 import tempfile
 import uuid
@@ -26,7 +25,7 @@ from sqlalchemy.engine import Engine
 
 from .. import dates
 from ..i18n import t
-from . import ExportOptions
+from . import ExportOptions, jsontext
 from .labels import Labels, about_rows, charge_rows
 from .rows import TABLES, read_rows
 from .safe_cells import FORMULA_STARTS, neutralize
@@ -235,7 +234,8 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
-        json.dump(document, fh, ensure_ascii=False, indent=1, default=str)
+        # What json.dump(document, fh, ensure_ascii=False, indent=1, default=str) writes.
+        jsontext.dump(document, fh, indent=1, default=str)
         fh.write("\n")
     return count
 
