@@ -485,6 +485,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_run_child(args.child, args.url, args.repeat), default=str))
         return 0
     parts = set(args.only.split(",")) if args.only else set(PARTS)
+    if parts - set(PARTS):
+        parser.error(f"unknown part(s) {', '.join(sorted(parts - set(PARTS)))}; expected {PARTS}")
     if args.check is not None:
         parts = parts | {"check"} if args.check else parts - {"check"}
     elif not args.only and args.scale != "S":
