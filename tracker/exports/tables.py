@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import shutil
 import tempfile
 import uuid
@@ -21,7 +22,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import Uuid
 from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
 from .. import dates
 from ..i18n import t
@@ -51,41 +54,57 @@ def table_view(
     """Headers and plain values of one table: dates folded with their precision, labels.
 
     Values stay Python objects (bool, int, float, list, str) for each format to write. What
-    each column needs is decided once per table; each cell then costs one small call.
+    each column needs is decided once per table: a row's values are taken in one C call and
+    only the columns that need it (dates, ids, coded values) are converted.
     """
     columns = list(rows[0]) if rows else labels.columns(table)
     dated = {c: p for c in columns if (p := _precision_of(columns, c))}
     shown = [c for c in columns if c not in dated.values()]
     headers = labels.headers(table, shown)
-    getters = [_getter(table, column, dated.get(column), labels) for column in shown]
-    return headers, [[get(row) for get in getters] for row in rows]
+    if not rows:
+        return headers, []
+    take = operator.itemgetter(*shown) if len(shown) > 1 else lambda row: (row[shown[0]],)
+    fmt = dates.format_partial
+    dates_at = [(i, dated[c]) for i, c in enumerate(shown) if c in dated]
+    schema = SQLModel.metadata.tables[table].columns
+    convert_at = []
+    for i, column in enumerate(shown):
+        if column in dated:
+            continue
+        vocabulary = labels.vocabulary_of(table, column)
+        if vocabulary is None and column in schema and not isinstance(schema[column].type, Uuid):
+            continue  # shown as it is
+        convert_at.append((i, _converter(labels.labeler(vocabulary) if vocabulary else None)))
+    out = []
+    for row in rows:
+        values = list(take(row))
+        for i, precision in dates_at:
+            values[i] = fmt(values[i], row[precision]) or None
+        for i, convert in convert_at:
+            value = values[i]
+            if value is not None:
+                values[i] = convert(value)
+        out.append(values)
+    return headers, out
 
 
-def _getter(
-    table: str, column: str, precision: str | None, labels: Labels
-) -> Callable[[dict[str, Any]], Any]:
-    """The function giving ``column``'s exported value from a row (see table_view)."""
-    if precision is not None:
-        fmt = dates.format_partial
+def _converter(label: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """A column's value as exported: ids as text, coded values (and lists of them) as labels."""
+    uuids: dict[int, str] = {}  # by object: read_rows gives one UUID object per distinct id
 
-        def dated(row: dict[str, Any]) -> Any:
-            return fmt(row.get(column), row.get(precision)) or None
-
-        return dated
-    vocabulary = labels.vocabulary_of(table, column)
-    label = labels.labeler(vocabulary) if vocabulary is not None else None
-
-    def plain(row: dict[str, Any]) -> Any:
-        value = row.get(column)
+    def convert(value: Any) -> Any:
         if isinstance(value, uuid.UUID):
-            return str(value)
+            shown = uuids.get(id(value))
+            if shown is None:
+                shown = uuids[id(value)] = str(value)
+            return shown
         if label is None:
             return value
         if isinstance(value, list):
             return [label(v) for v in value]
         return label(value)
 
-    return plain
+    return convert
 
 
 def _views(
@@ -137,7 +156,14 @@ def _write_csv(fh: IO[str], headers: list[str], rows: list[list[Any]], lang: str
     text = _csv_text(lang)
     writer = csv.writer(fh)
     writer.writerow([neutralize(h) for h in headers])
-    writer.writerows([text(v) for v in row] for row in rows)
+    # csv writes plain text, None (as "") and int itself; everything else goes through text.
+    writer.writerows(
+        [
+            v if v is None or (type(v) is str and not v.startswith(FORMULA_STARTS)) else text(v)
+            for v in row
+        ]
+        for row in rows
+    )
 
 
 def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
