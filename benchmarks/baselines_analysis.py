@@ -90,47 +90,74 @@ def filter_options(conn: Connection, trusted: bool) -> dict[str, Any]:
 
 
 CHARGES = """
-SELECT g.id, g.case_id, g.defendant_id, g.charge_type, g.filed_on, g.filed_on_precision,
-       g.outcome, g.outcome_on, g.outcome_on_precision, g.sentence_requested_months,
-       g.sentence_imposed_months
-FROM charge g JOIN court_case c ON c.id = g.case_id JOIN actor d ON d.id = g.defendant_id
-WHERE {vc} AND {vd} ORDER BY g.id"""
+SELECT g.id, g.case_id, g.defendant_id, {columns}
+FROM charge g {joins} ORDER BY g.id"""
+ALL_COLUMNS = """g.charge_type, g.filed_on, g.filed_on_precision, g.outcome, g.outcome_on,
+    g.outcome_on_precision, g.sentence_requested_months, g.sentence_imposed_months"""
+GRAPH_COLUMNS = "NULL, g.filed_on, g.filed_on_precision"
+CHARGE_JOINS = """JOIN court_case c ON c.id = g.case_id JOIN actor d ON d.id = g.defendant_id
+WHERE {vc} AND {vd}"""
 LINKS = """
-SELECT k.charge_id, k.actor_id
-FROM charge_complainant k JOIN charge g ON g.id = k.charge_id
+SELECT k.charge_id, k.actor_id FROM charge_complainant k {joins} ORDER BY k.id"""
+LINK_JOINS = """JOIN charge g ON g.id = k.charge_id
 JOIN court_case c ON c.id = g.case_id JOIN actor d ON d.id = g.defendant_id
-JOIN actor a ON a.id = k.actor_id
-WHERE {vc} AND {vd} AND {va} ORDER BY k.id"""
+JOIN actor a ON a.id = k.actor_id WHERE {vc} AND {vd} AND {va}"""
 ACTORS = """
 SELECT a.id, {name}, a.is_defender, a.complainant_category FROM actor a WHERE {va} AND (
   a.id IN (SELECT p.actor_id FROM case_party p JOIN court_case c ON c.id = p.case_id WHERE {vc})
   OR a.id IN (SELECT k.actor_id FROM charge_complainant k JOIN charge g ON g.id = k.charge_id
               JOIN court_case c ON c.id = g.case_id JOIN actor d ON d.id = g.defendant_id
               WHERE {vc} AND {vd}))"""
+# Whoever may see everything needs no join to filter (foreign keys hold the rest).
+ACTORS_TRUSTED = """
+SELECT a.id, a.name, a.is_defender, a.complainant_category FROM actor a
+WHERE a.id IN (SELECT actor_id FROM case_party) OR a.id IN (SELECT actor_id FROM charge_complainant)"""
 
 
-def _charges(conn: Connection, trusted: bool) -> list[tuple[Any, ...]]:
-    """Charges of visible cases and defendants, ids as hex and dates as dates."""
-    sql = CHARGES.format(vc=visible("c", trusted), vd=visible("d", trusted))
+def _hex(conn: Connection) -> Any:
+    """id -> 32 hex digits: SQLite stores them so already; psycopg gives uuid.UUID."""
+    return (lambda v: v) if is_sqlite(conn) else hexid
+
+
+def _charges(conn: Connection, trusted: bool, graph: bool = False) -> list[tuple[Any, ...]]:
+    """Charges of visible cases and defendants, ids as hex and dates as dates (for the graph
+    alone: id, case, defendant, -, filed on and its precision)."""
+    joins = "" if trusted else CHARGE_JOINS.format(vc=visible("c", False), vd=visible("d", False))
+    sql = CHARGES.format(columns=GRAPH_COLUMNS if graph else ALL_COLUMNS, joins=joins)
+    h = _hex(conn)
+    if graph:
+        return [(h(i), h(c), h(d), t, as_date(f), fp) for i, c, d, t, f, fp in run(conn, sql)]
     return [
-        (hexid(i), hexid(c), hexid(d), t, as_date(f), fp, o, as_date(od), op, rq, im)
+        (h(i), h(c), h(d), t, as_date(f), fp, o, as_date(od), op, rq, im)
         for i, c, d, t, f, fp, o, od, op, rq, im in run(conn, sql)
     ]
 
 
 def _links(conn: Connection, trusted: bool) -> list[tuple[str, str]]:
-    sql = LINKS.format(vc=visible("c", trusted), vd=visible("d", trusted), va=visible("a", trusted))
-    return [(hexid(g), hexid(a)) for g, a in run(conn, sql)]
+    joins = (
+        ""
+        if trusted
+        else LINK_JOINS.format(
+            vc=visible("c", False), vd=visible("d", False), va=visible("a", False)
+        )
+    )
+    h = _hex(conn)
+    return [(h(g), h(a)) for g, a in run(conn, LINKS.format(joins=joins))]
 
 
 def _actors(conn: Connection, trusted: bool) -> dict[str, tuple[str, bool, Any]]:
-    sql = ACTORS.format(
-        name=shown("a", trusted),
-        va=visible("a", trusted),
-        vc=visible("c", trusted),
-        vd=visible("d", trusted),
+    sql = (
+        ACTORS_TRUSTED
+        if trusted
+        else ACTORS.format(
+            name=shown("a", False),
+            va=visible("a", False),
+            vc=visible("c", False),
+            vd=visible("d", False),
+        )
     )
-    return {hexid(i): (name, bool(d), cat) for i, name, d, cat in run(conn, sql)}
+    h = _hex(conn)
+    return {h(i): (name, bool(d), cat) for i, name, d, cat in run(conn, sql)}
 
 
 def _graph(
@@ -166,7 +193,7 @@ def network(conn: Connection, trusted: bool, username: str = "") -> dict[str, An
     """The Network page's default view (see the module docstring)."""
     principal(conn, username)
     options = filter_options(conn, trusted)
-    charges, links = _charges(conn, trusted), _links(conn, trusted)
+    charges, links = _charges(conn, trusted, graph=True), _links(conn, trusted)
     actors = _actors(conn, trusted)
     g = _graph(charges, links, actors)
     found = nx.community.louvain_communities(g, weight="weight", seed=SEED) if len(g) else []

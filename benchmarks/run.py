@@ -247,7 +247,8 @@ def measure_graphs(url: str, repeat: int) -> dict[str, Any]:
     conn = raw_connection(url)
 
     def base_graph() -> Any:
-        return ba._graph(ba._charges(conn, False), ba._links(conn, False), ba._actors(conn, False))
+        charges = ba._charges(conn, False, graph=True)
+        return ba._graph(charges, ba._links(conn, False), ba._actors(conn, False))
 
     def base_all() -> Any:
         rows = ba._Rows(conn, False, date.today())
