@@ -228,22 +228,14 @@ def _compute(
     ctx = c.Context(data, today, mass_threshold)
     chosen = [i for i in INDICATORS if not codes or i.code in codes]
     figures: list[Figure] = []
+    # The units of a kind split into groups once, shared by the indicators of that unit.
+    grouped: dict[str, tuple[dict[str, list[Any]], list[tuple[str, str]]]] = {}
     for ind in chosen:
         if group_by not in ind.groupings:
             continue
-        units = _units(data, ind.unit)
-        if group_by == "overall":
-            groups: dict[str, list[Any]] = {UNKNOWN: list(units)}
-        else:
-            keys = _key_function(ind.unit, group_by, ctx)
-            groups = defaultdict(list)
-            for row in units:
-                for key in keys(row):
-                    groups[key].append(row)
-        labelled = sorted(
-            ((group_label(data, group_by, key, lang), key) for key in groups),
-            key=lambda lk: (lk[1] == UNKNOWN, lk[0].casefold(), lk[1]),
-        )
+        if ind.unit not in grouped:
+            grouped[ind.unit] = _groups(data, ind.unit, group_by, ctx, lang)
+        groups, labelled = grouped[ind.unit]
         for label, key in labelled:
             scope = key if group_by == "complainant" else None
             result = ind.fn(groups[key], ctx, scope)
@@ -262,6 +254,26 @@ def _compute(
                 )
             )
     return figures
+
+
+def _groups(
+    data: NetworkData, unit: str, group_by: str, ctx: c.Context, lang: str | None
+) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:
+    """The units of one kind by group, and (label, group) in the order figures are listed."""
+    units = _units(data, unit)
+    if group_by == "overall":
+        groups: dict[str, list[Any]] = {UNKNOWN: list(units)}
+    else:
+        keys = _key_function(unit, group_by, ctx)
+        groups = defaultdict(list)
+        for row in units:
+            for key in keys(row):
+                groups[key].append(row)
+    labelled = sorted(
+        ((group_label(data, group_by, key, lang), key) for key in groups),
+        key=lambda lk: (lk[1] == UNKNOWN, lk[0].casefold(), lk[1]),
+    )
+    return groups, labelled
 
 
 def prosecution_spans(data: NetworkData, *, today: date | None = None) -> list[dict[str, Any]]:

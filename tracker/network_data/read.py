@@ -82,18 +82,39 @@ def _id(column: Any) -> Any:
     return type_coerce(column, String)
 
 
-def _fetch(conn: Connection, stmt: Any, cls: Any, ids: tuple[int, ...]) -> list[Any]:
-    """Run ``stmt`` and make a ``cls`` of each row, with the columns at ``ids`` as hex text."""
-    result = conn.execute(stmt).all()  # one fetchall: iterating fetches row by row
-    if conn.dialect.name == "sqlite":
-        return list(map(cls._make, result))
-    out = []
-    for row in result:
-        values = list(row)
-        for i in ids:
-            if values[i] is not None and not isinstance(values[i], str):
-                values[i] = values[i].hex
-        out.append(cls._make(values))
+# Rows converted per round: the driver's rows of one round are freed before the next, so a
+# table of a million rows never exists twice (as driver rows and as named tuples) at once.
+_CHUNK = 20_000
+
+
+def _fetch(
+    conn: Connection,
+    stmt: Any,
+    cls: Any,
+    ids: tuple[int, ...],
+    memo: dict[Any, Any] | None = None,
+    shared: tuple[int, ...] = (),
+) -> list[Any]:
+    """Run ``stmt`` and make a ``cls`` of each row, with the columns at ``ids`` as hex text.
+
+    Values of the columns at ``shared`` (ids of other rows, codes, dates) go through ``memo``,
+    so that equal values are one object: the driver makes a new string or date for every
+    cell, and at scale L the copies of "pending" or of one case's id took most of the memory.
+    """
+    result = conn.execute(stmt)
+    make = cls._make
+    out: list[Any] = []
+    hexed = ids if conn.dialect.name != "sqlite" else ()
+    one = memo.setdefault if memo is not None else None
+    while part := result.fetchmany(_CHUNK):
+        columns = list(zip(*part, strict=True))
+        del part
+        for i in hexed:
+            columns[i] = tuple(v if v is None or isinstance(v, str) else v.hex for v in columns[i])
+        if one is not None:
+            for i in shared:
+                columns[i] = tuple([one(v, v) for v in columns[i]])
+        out.extend(map(make, zip(*columns, strict=True)))
     return out
 
 
@@ -116,6 +137,8 @@ class _Query:
 
     def __init__(self, filters: Filters, show_confidential: bool) -> None:
         self.f, self.show = filters, show_confidential
+        # value -> the one object of that value, for the whole load (see _fetch)
+        self.memo: dict[Any, Any] = {}
 
     def visible(self, actor: Any) -> ColumnElement[bool]:
         """The actor (a table or alias) may be seen by this viewer."""
@@ -249,7 +272,9 @@ def _read_cases(conn: Connection, q: _Query, data: NetworkData) -> None:
         _case.judicial_district, _id(_case.court_id), _case.status, _case.opened_on,
         _case.opened_on_precision, _case.is_synthetic,
     ).where(*q.case_ok())  # fmt: skip
-    data.cases = {row.id: row for row in _fetch(conn, stmt, CaseRow, (0, 6))}
+    data.cases = {
+        row.id: row for row in _fetch(conn, stmt, CaseRow, (0, 6), q.memo, (0, 3, 4, 5, 6, 7, 8, 9))
+    }
 
 
 def _read_charges(conn: Connection, q: _Query, data: NetworkData) -> None:
@@ -264,14 +289,14 @@ def _read_charges(conn: Connection, q: _Query, data: NetworkData) -> None:
         .select_from(joined)
         .where(*conditions)
     )  # fmt: skip
-    data.charges = _fetch(conn, stmt, ChargeRow, (0, 1, 2))
+    data.charges = _fetch(conn, stmt, ChargeRow, (0, 1, 2), q.memo, tuple(range(12)))
     k = _a_t.alias("complainant")
     links = (
         select(_id(_cc.id), _id(_cc.charge_id), _id(_cc.actor_id))
         .select_from(joined.join(_cc_t, _cc.charge_id == _ch.id).join(k, k.c.id == _cc.actor_id))
         .where(*conditions, *q.complainant_ok(k))
     )
-    data.complainants = _fetch(conn, links, ComplainantRow, (0, 1, 2))
+    data.complainants = _fetch(conn, links, ComplainantRow, (0, 1, 2), q.memo, (1, 2))
 
 
 def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
@@ -285,7 +310,7 @@ def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
         )
         .where(*q.case_ok(), q.visible(_a_t))
     )  # fmt: skip
-    data.parties = _fetch(conn, stmt, PartyRow, (0, 1, 2))
+    data.parties = _fetch(conn, stmt, PartyRow, (0, 1, 2), q.memo, (1, 2, 3, 4, 5))
 
 
 def _read_actors(conn: Connection, q: _Query, data: NetworkData) -> None:
@@ -305,7 +330,7 @@ def _read_actors(conn: Connection, q: _Query, data: NetworkData) -> None:
         _id(_a.id), privacy.name_column(show_confidential=q.show), _a.kind, _a.is_defender,
         _a.complainant_category, _a.region, _a.is_synthetic,
     ).where(q.visible(_a_t), or_(_a.id.in_(in_cases), _a.id.in_(filers)))  # fmt: skip
-    data.actors = {row.id: row for row in _fetch(conn, stmt, ActorRow, (0,))}
+    data.actors = {row.id: row for row in _fetch(conn, stmt, ActorRow, (0,), q.memo, (0, 2, 4, 5))}
 
 
 def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
@@ -318,7 +343,7 @@ def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
         .select_from(_hear_t.join(_case_t, _case.id == _hear.case_id))
         .where(*in_case)
     )  # fmt: skip
-    data.hearings = _fetch(conn, hearings, HearingRow, (0, 1, 2))
+    data.hearings = _fetch(conn, hearings, HearingRow, (0, 1, 2), q.memo, (1, 2, 3, 4))
     measures = (
         select(
             _id(_meas.id), _id(_meas.case_id), _id(_meas.defendant_id), _meas.kind,
@@ -329,7 +354,7 @@ def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
         )
         .where(*in_case, q.visible(_a_t))
     )  # fmt: skip
-    data.measures = _fetch(conn, measures, MeasureRow, (0, 1, 2))
+    data.measures = _fetch(conn, measures, MeasureRow, (0, 1, 2), q.memo, (1, 2, 3, 4, 5))
     events = (
         select(
             _id(_ev.id), _id(_ev.case_id), _ev.event, _ev.on_date, _ev.on_date_precision,
@@ -338,7 +363,7 @@ def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
         .select_from(_ev_t.join(_case_t, _case.id == _ev.case_id))
         .where(*in_case)
     )  # fmt: skip
-    data.events = _fetch(conn, events, EventRow, (0, 1))
+    data.events = _fetch(conn, events, EventRow, (0, 1), q.memo, (1, 2, 3, 4, 5))
     used = (
         select(_hear.court_id)
         .select_from(_hear_t.join(_case_t, _case.id == _hear.case_id))
@@ -347,7 +372,7 @@ def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
     courts = select(_id(_court.id), _court.name, _court.judicial_district).where(
         or_(_court.id.in_(used), _court.id.in_(select(_case.court_id).where(*in_case)))
     )
-    data.courts = {row.id: row for row in _fetch(conn, courts, CourtRow, (0,))}
+    data.courts = {row.id: row for row in _fetch(conn, courts, CourtRow, (0,), q.memo, (0, 2))}
 
 
 def filter_options(
