@@ -88,14 +88,30 @@ def creation_rows(
             "table_name": table_name,
             "row_id": row["id"],
             "action": "create",
-            "changes": {
-                key: [None, _shown(key, value)]
-                for key, value in row.items()
-                if key != "id" and key not in _SKIPPED_FIELDS and value is not None and value != []
-            },
+            "changes": _created_changes(row),
         }
         for row in rows
     ]
+
+
+_PLAIN = frozenset({str, int, float, bool})
+_NOT_LOGGED_ON_CREATE = _SKIPPED_FIELDS | {"id"}
+
+
+def _created_changes(row: dict[str, Any]) -> dict[str, list[Any]]:
+    """field -> [None, value] for a new row, as the flush hook logs a created object."""
+    changes: dict[str, list[Any]] = {}
+    for key, value in row.items():
+        if value is None or key in _NOT_LOGGED_ON_CREATE:
+            continue
+        kind = type(value)
+        if kind in _PLAIN:  # the common case, already JSON: skip the conversion
+            changes[key] = [None, "***" if key in _SECRET_FIELDS else value]
+        elif kind is uuid.UUID:
+            changes[key] = [None, str(value)]
+        elif value != []:
+            changes[key] = [None, _shown(key, value)]
+    return changes
 
 
 @event.listens_for(OrmSession, "before_flush")

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from .. import db
 from .. import services as sv
 from ..errors import ValidationError
 from ..i18n import t
@@ -132,6 +133,11 @@ def execute(session: Session, plan: Plan) -> dict[str, int]:
     Problems the services find are added to ``plan.report``; the caller must roll back when
     the report then has errors.
     """
+    with db.bulk_write_cache(session.connection()):
+        return _execute(session, plan)
+
+
+def _execute(session: Session, plan: Plan) -> dict[str, int]:
     run = _Executor(session, plan)
     for court in plan.courts.values():
         run.entity(sv.courts, court, {})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -89,7 +90,13 @@ class Vocabulary:
 
 def find_choice(group: str, text: Any) -> str | None:
     """The code of a fixed choice written as its code or its English or Spanish label."""
-    wanted = normalize(str(text))
+    return _choice_names(group).get(normalize(str(text)))
+
+
+@cache
+def _choice_names(group: str) -> dict[str, str]:
+    """Normalized code and labels (each part of "a / b") -> code; the first code wins."""
+    found: dict[str, str] = {}
     for code in CHOICES[group]:
         names = {
             code,
@@ -97,9 +104,9 @@ def find_choice(group: str, text: Any) -> str | None:
             t(f"import.choice.{group}.{code}", lang="es"),
         }
         for name in names:
-            if wanted in {normalize(part) for part in name.split("/")}:
-                return code
-    return None
+            for part in name.split("/"):
+                found.setdefault(normalize(part), code)
+    return found
 
 
 def kind_for_category(category: str | None) -> str:

@@ -166,8 +166,11 @@ def _parse_row(
     columns: dict[str, str] = {}
     for header, key in mapping.items():
         columns[key] = header
+        cell = cells.get(header)
+        if cell is None or cell == "":  # most cells of a wide sheet: nothing to read
+            continue
         try:
-            value = convert(by_key(key), cells.get(header), vocab, dates)
+            value = convert(by_key(key), cell, vocab, dates)
         except CellProblem as exc:
             problems.append(Problem(number, header, exc.key, exc.params))
             values["_bad"] = True

@@ -213,12 +213,13 @@ def run_restore(
             known_terms = set(Vocabulary.load(session).labels)
             vocab = _vocabulary(session, by_table)
             batch = Batch(session)
-            for table in TABLES:
-                if table in by_table:
-                    _restore_table(
-                        batch, table, by_table[table], vocab, report, created, known_terms
-                    )
-            batch.write()
+            with db.bulk_write_cache(session.connection()):
+                for table in TABLES:
+                    if table in by_table:
+                        _restore_table(
+                            batch, table, by_table[table], vocab, report, created, known_terms
+                        )
+                batch.write()
             report.created = report.to_create = dict(created)
             if dry_run or not report.ok:
                 raise _Rollback

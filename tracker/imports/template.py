@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["COLUMNS", "Column", "auto_mapping", "by_key", "headers", "normalize"]
 
@@ -297,8 +298,12 @@ def by_key(key: str) -> Column:
     return _BY_KEY[key]
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
-    """Compare headers and names case-, accent-, punctuation- and space-insensitively."""
+    """Compare headers and names case-, accent-, punctuation- and space-insensitively.
+
+    Cached: an import compares the same labels, names and headers on every row.
+    """
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = "".join(ch if ch.isalnum() else " " for ch in text)

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -26,6 +27,8 @@ from ..errors import ConflictError, FieldError, NotFoundError, ValidationError
 from ..i18n import t
 from ..permissions import require_write
 from .lookups import Lookups
+
+_PRECISIONS = frozenset((*dates.PRECISIONS, "time"))
 
 # Columns the services manage themselves; callers cannot set them.
 _MANAGED = frozenset({"id", "created_at", "updated_at", "version_id"})
@@ -62,7 +65,11 @@ class RecordSpec:
 
     def columns(self) -> dict[str, Any]:
         """The table's columns by name."""
-        return {c.name: c for c in self.model.__table__.columns}  # type: ignore[attr-defined]
+        return _columns_of(self.model)
+
+    def limits(self) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+        """(text columns with their maximum length, date precision columns) of the table."""
+        return _limits_of(self.model)
 
 
 def _coerce(column: Any, raw: Any) -> tuple[Any, str | None]:
@@ -211,18 +218,22 @@ class RecordService:
     def _clean(self, data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
         """Coerce input to column types; partial date strings also set their precision."""
         columns = self.spec.columns()
+        exact, precisions = _input_shapes(self.spec.model)
         errors: list[FieldError] = []
         values: dict[str, Any] = {}
         for key, raw in data.items():
             if (key in _MANAGED and not (creating and key == "id")) or key not in columns:
                 errors.append(FieldError(key, "errors.unknown_field"))
                 continue
-            value, problem = _coerce(columns[key], raw)
-            if problem:
-                errors.append(FieldError(key, problem, {"value": str(raw)[:80]}))
-                continue
+            if type(raw) is exact[key] and (type(raw) is not str or raw.strip()):
+                value = raw  # already the column's type (the bulk path's common case)
+            else:
+                value, problem = _coerce(columns[key], raw)
+                if problem:
+                    errors.append(FieldError(key, problem, {"value": str(raw)[:80]}))
+                    continue
             values[key] = value
-            precision = _precision_column(columns, key)
+            precision = precisions[key]
             if precision and precision not in data:
                 values[precision] = _implied_precision(raw)
         if errors:
@@ -232,19 +243,20 @@ class RecordService:
     def _validate(self, lookups: Lookups, view: SimpleNamespace, obj: Any) -> None:
         spec = self.spec
         errors: list[FieldError] = []
-        columns = spec.columns()
+        lengths, precisions = spec.limits()
         for name in spec.required:
             value = getattr(view, name, None)
             if value is None or (isinstance(value, str) and not value.strip()):
                 errors.append(FieldError(name, "errors.required"))
-        for name, column in columns.items():
+        for name, length in lengths:
             value = getattr(view, name, None)
-            length = getattr(column.type, "length", None)
-            if isinstance(value, str) and length and len(value) > length:
+            if isinstance(value, str) and len(value) > length:
                 errors.append(
                     FieldError(name, "errors.too_long", {"max": length, "length": len(value)})
                 )
-            if name.endswith("_precision") and value not in (*dates.PRECISIONS, "time"):
+        for name in precisions:
+            value = getattr(view, name, None)
+            if value not in _PRECISIONS:
                 errors.append(
                     FieldError(name, "errors.bad_choice", _choice_params(value, dates.PRECISIONS))
                 )
@@ -275,23 +287,62 @@ class RecordService:
         raise ConflictError(record=_record_label(self.spec), by=by, at=at)
 
 
-def _defaults(model: type[SQLModel], now: datetime) -> dict[str, Any]:
-    """A new row's value for every column the caller leaves out (as the model's own defaults)."""
-    row: dict[str, Any] = {}
-    columns = model.__table__.columns  # type: ignore[attr-defined]
-    for name in columns.keys():  # noqa: SIM118  (a ColumnCollection iterates columns)
+@cache
+def _columns_of(model: type[SQLModel]) -> dict[str, Any]:
+    return {c.name: c for c in model.__table__.columns}  # type: ignore[attr-defined]
+
+
+@cache
+def _limits_of(model: type[SQLModel]) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    columns = _columns_of(model)
+    lengths = tuple(
+        (name, length)
+        for name, column in columns.items()
+        if (length := getattr(column.type, "length", None))
+    )
+    return lengths, tuple(name for name in columns if name.endswith("_precision"))
+
+
+@cache
+def _input_shapes(model: type[SQLModel]) -> tuple[dict[str, type | None], dict[str, str | None]]:
+    """(the Python type each column takes as it is, each column's precision column)."""
+    columns = _columns_of(model)
+    exact: dict[str, type | None] = {}
+    for name, column in columns.items():
+        try:
+            exact[name] = column.type.python_type
+        except NotImplementedError:
+            exact[name] = None
+    return exact, {name: _precision_column(columns, name) for name in columns}
+
+
+@cache
+def _static_defaults(
+    model: type[SQLModel],
+) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]:
+    """(fixed defaults by column, columns whose default is made fresh for each row)."""
+    fixed: dict[str, Any] = {}
+    made: list[tuple[str, Callable[[], Any]]] = []
+    for name in _columns_of(model):
         field_info = model.model_fields.get(name)
-        if name in ("created_at", "updated_at"):
-            row[name] = now
-        elif name == "version_id":
-            row[name] = 1  # what the ORM's version counter starts at
+        if name == "version_id":
+            fixed[name] = 1  # what the ORM's version counter starts at
         elif field_info is None:
-            row[name] = None
+            fixed[name] = None
         elif field_info.default_factory is not None:
-            row[name] = field_info.default_factory()  # type: ignore[call-arg]
+            made.append((name, field_info.default_factory))  # type: ignore[arg-type]
         else:
             default = field_info.default
-            row[name] = None if default is PydanticUndefined else default
+            fixed[name] = None if default is PydanticUndefined else default
+    return fixed, tuple(made)
+
+
+def _defaults(model: type[SQLModel], now: datetime) -> dict[str, Any]:
+    """A new row's value for every column the caller leaves out (as the model's own defaults)."""
+    fixed, made = _static_defaults(model)
+    row = dict(fixed)
+    for name, factory in made:
+        row[name] = now if name in ("created_at", "updated_at") else factory()
     return row
 
 

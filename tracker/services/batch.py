@@ -17,7 +17,9 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel
 
+from .. import revision
 from ..audit import creation_rows
+from ..db import insert_many
 from ..models import utcnow
 from ..permissions import require_write
 from .base import RecordService
@@ -72,14 +74,20 @@ class Batch:
             rows = self._rows.pop(table.name, None)
             if not rows:
                 continue
-            connection.execute(table.insert(), rows)
-            connection.execute(
-                audit.insert(), creation_rows(table.name, rows, user=self.user, at=self.now)
+            insert_many(connection, table, rows)
+            insert_many(
+                connection, audit, creation_rows(table.name, rows, user=self.user, at=self.now)
             )
             self.written[table.name] += len(rows)
         self._pending = 0
 
     def write(self) -> dict[str, int]:
-        """Send what is still staged; return how many rows each table received."""
+        """Send what is still staged; return how many rows each table received.
+
+        The data revision is raised in the same transaction, so cached analyses see the
+        new records (no ORM flush happened for the hook to notice).
+        """
         self.flush()
+        if self.written:
+            revision.bump(self.session)
         return dict(self.written)

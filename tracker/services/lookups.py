@@ -113,8 +113,8 @@ class BatchLookups(Lookups):
                     )
                 ).all()
             )
-        known = self._codes[vocabulary] | self._staged_codes.get(vocabulary, set())
-        return known.intersection(codes)
+        stored, staged = self._codes[vocabulary], self._staged_codes.get(vocabulary, ())
+        return {code for code in codes if code in stored or code in staged}
 
     def _index(
         self, model: type[SQLModel], names: tuple[str, ...]
