@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 from .. import dates
 from ..i18n import t
 from . import ExportOptions
+from .bulk import without_gc
 from .labels import Labels
 from .rows import read_rows
 
@@ -237,6 +238,7 @@ class _Mapper:
             )
 
 
+@without_gc
 def export_ftm(engine: Engine, out: Path, options: ExportOptions) -> int:
     """Write FtM entities as JSON lines to ``out``; return the number of entities."""
     data = read_rows(engine, options)

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 
 from ..i18n import t
 from . import ExportOptions
+from .bulk import without_gc
 from .labels import Labels
 from .rows import read_rows
 
@@ -281,6 +282,7 @@ def _day(value: date) -> str:
     return f"{value.year:04}{value.month:02}{value.day:02}"
 
 
+@without_gc
 def export_ics(engine: Engine, out: Path, options: ExportOptions) -> int:
     """Write the hearings as one calendar; return the number of events written.
 

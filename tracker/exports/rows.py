@@ -24,6 +24,7 @@ from .. import models  # noqa: F401  (registers every table on the metadata)
 from ..i18n import t
 from ..privacy import display_name
 from . import ExportOptions
+from .bulk import without_gc
 
 __all__ = ["MANAGED", "TABLES", "TEXT_COLUMNS", "read_rows"]
 
@@ -102,6 +103,7 @@ def _trie_regex(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){build(trie)}(?!\w)", re.IGNORECASE)
 
 
+@without_gc
 def read_rows(
     engine: Engine, options: ExportOptions, tables: Iterable[str] = TABLES
 ) -> dict[str, list[dict[str, Any]]]:
@@ -117,7 +119,7 @@ def read_rows(
     withheld: dict[str, str] = {}
     hidden: dict[str, set[uuid.UUID]] = {t: set() for t in TABLES}
     out: dict[str, list[dict[str, Any]]] = {}
-    uuids: dict[Any, Any] = {}
+    uuids = _UUIDs()
     with engine.connect() as conn:
         for table_name in needed:
             table = SQLModel.metadata.tables[table_name]
@@ -135,16 +137,13 @@ def read_rows(
             result = conn.execute(select(*selected).order_by(table.c.id))
             for part in result.partitions(_BATCH):
                 for record in part:
-                    values = list(record)
-                    for i in uuid_at:
-                        raw = values[i]
-                        if raw is not None:
-                            parsed = uuids.get(raw)
-                            if parsed is None:
-                                parsed = raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
-                                uuids[raw] = parsed
-                            values[i] = parsed
-                    row = dict(zip(names, values, strict=True))
+                    if uuid_at:
+                        values = list(record)
+                        for i in uuid_at:
+                            values[i] = uuids[values[i]]
+                        row = dict(zip(names, values, strict=True))
+                    else:
+                        row = dict(zip(names, record, strict=True))
                     if hide is not None and hide(row):
                         hidden_here.add(row["id"])
                         if table_name == "actor" and not options.show_confidential:
@@ -158,6 +157,18 @@ def read_rows(
 
 
 _BATCH = 5000
+
+
+class _UUIDs(dict[Any, Any]):
+    """Stored UUID (text on SQLite, already a UUID on PostgreSQL) -> one shared uuid.UUID."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, raw: Any) -> uuid.UUID:
+        parsed = raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
+        self[raw] = parsed
+        return parsed
 
 
 def _hider(

@@ -29,6 +29,7 @@ from sqlmodel import SQLModel
 from .. import dates
 from ..i18n import t
 from . import ExportOptions, jsontext
+from .bulk import without_gc
 from .labels import Labels, about_rows, charge_rows
 from .rows import TABLES, read_rows
 from .safe_cells import FORMULA_STARTS, neutralize
@@ -166,6 +167,7 @@ def _write_csv(fh: IO[str], headers: list[str], rows: list[list[Any]], lang: str
     )
 
 
+@without_gc
 def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     """One CSV file per table: in a zip when ``out`` ends in .zip, else in the folder ``out``.
 
@@ -203,6 +205,7 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     return count
 
 
+@without_gc
 def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
     """One workbook, one sheet per table (named in ``options.lang``); returns records written.
 
@@ -239,6 +242,7 @@ def _sheet_title(name: str, lang: str) -> str:
     return title[:31]
 
 
+@without_gc
 def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
     """One JSON document: ``{"about": {...}, "tables": {name: {"columns", "rows"}}}``.
 
