@@ -130,15 +130,20 @@ def _category_condition(codes: Iterable[str], column: Any) -> ColumnElement[bool
 class _Query:
     """The SQL of one load: which cases, charges and actors are in.
 
-    Every read joins its table to court_case (and to actor where a person is named) and
-    filters there: SQLite turns ``a IN (list) AND b IN (list)`` on a two-column index into
-    one lookup per pair, which at scale M took minutes; joins scan each table once.
+    Each table is read alone and filtered on its id columns (:meth:`kept_case`,
+    :meth:`visible_id`); only the filters on cases use joins. SQLite turns ``a IN (list) AND
+    b IN (list)`` on a two-column index into one lookup per pair, which at scale M took
+    minutes: at most one condition of a read is an indexable IN list.
     """
 
     def __init__(self, filters: Filters, show_confidential: bool) -> None:
         self.f, self.show = filters, show_confidential
         # value -> the one object of that value, for the whole load (see _fetch)
         self.memo: dict[Any, Any] = {}
+        # Visible actors of the kept cases' parties, and who brought the kept charges (any
+        # category), when the parties and charges were read: the actors to read.
+        self.in_cases: set[str] | None = None
+        self.filers: set[str] | None = None
 
     def visible(self, actor: Any) -> ColumnElement[bool]:
         """The actor (a table or alias) may be seen by this viewer."""
@@ -201,11 +206,61 @@ class _Query:
             )
         return out
 
-    def charges_from(self) -> tuple[Any, Any, list[ColumnElement[bool]]]:
-        """charge joined to its case and defendant, the defendant alias, and the conditions."""
-        d = _a_t.alias("defendant")
-        joined = _ch_t.join(_case_t, _case.id == _ch.case_id).join(d, d.c.id == _ch.defendant_id)
-        return joined, d, [*self.case_ok(), *self.charge_ok(_ch_t, d)]
+    # Conditions on the id columns of one table, without joins. A join looks every row's case
+    # and person up in their tables (four random lookups per complainant link: 14 s for the
+    # million links of scale L); ``x NOT IN (the few hidden ids)`` is a lookup in a small list
+    # built once, and needs no join when nothing is hidden. NOT IN uses no index, so these
+    # never make SQLite look up each pair of two IN lists (see the class docstring).
+
+    def cases_narrowed(self) -> bool:
+        """Whether the filters keep fewer cases than the viewer may see."""
+        f = self.f
+        return bool(
+            not f.include_synthetic
+            or f.start_year is not None
+            or f.end_year is not None
+            or f.regions
+            or f.contexts
+            or f.charge_types
+            or f.complainant_categories
+        )
+
+    def kept_case(self, column: Any) -> list[ColumnElement[bool]]:
+        """Conditions on a case id column: that case is kept (visible and filtered in)."""
+        if self.cases_narrowed():
+            return [column.in_(select(_case.id).where(*self.case_ok()).correlate(None))]
+        if self.show:
+            return []
+        hidden = ~privacy.visible_cases(show_confidential=False)
+        return [column.not_in(select(_case.id).where(hidden).correlate(None))]
+
+    def visible_id(self, column: Any) -> list[ColumnElement[bool]]:
+        """Conditions on an actor id column: that actor may be seen."""
+        if self.show:
+            return []
+        hidden = ~privacy.visible_actors(show_confidential=False)
+        return [column.not_in(select(_a.id).where(hidden).correlate(None))]
+
+    def kept_charge(self) -> list[ColumnElement[bool]]:
+        """Conditions on the charge table: its case is kept, its defendant visible, and it
+        matches the charge filters (type, synthetic, a complainant of the categories)."""
+        f = self.f
+        out = [*self.kept_case(_ch.case_id), *self.visible_id(_ch.defendant_id)]
+        if not f.include_synthetic:
+            out.append(_ch.is_synthetic.is_(False))
+        if f.charge_types:
+            out.append(_ch.charge_type.in_(f.charge_types))
+        if f.complainant_categories:
+            cc, k = _cc_t.alias(), _a_t.alias()
+            out.append(
+                _ch.id.in_(
+                    select(cc.c.charge_id)
+                    .select_from(cc.join(k, k.c.id == cc.c.actor_id))
+                    .where(*self.complainant_ok(k))
+                    .correlate(None)
+                )
+            )
+        return out
 
 
 # What load() can read; the complainant -> defender graph needs only GRAPH_PARTS.
@@ -277,26 +332,36 @@ def _read_cases(conn: Connection, q: _Query, data: NetworkData) -> None:
     }
 
 
+def _ids(conn: Connection, stmt: Any) -> set[str]:
+    """The ids one column of ``stmt`` selects, as hex text."""
+    return {v if isinstance(v, str) else v.hex for v in conn.execute(stmt).scalars() if v}
+
+
 def _read_charges(conn: Connection, q: _Query, data: NetworkData) -> None:
-    joined, _, conditions = q.charges_from()
-    stmt = (
-        select(
-            _id(_ch.id), _id(_ch.case_id), _id(_ch.defendant_id), _ch.charge_type, _ch.filed_on,
-            _ch.filed_on_precision, _ch.status, _ch.outcome, _ch.outcome_on,
-            _ch.outcome_on_precision, _ch.sentence_requested_months,
-            _ch.sentence_imposed_months,
-        )
-        .select_from(joined)
-        .where(*conditions)
-    )  # fmt: skip
+    stmt = select(
+        _id(_ch.id), _id(_ch.case_id), _id(_ch.defendant_id), _ch.charge_type, _ch.filed_on,
+        _ch.filed_on_precision, _ch.status, _ch.outcome, _ch.outcome_on,
+        _ch.outcome_on_precision, _ch.sentence_requested_months, _ch.sentence_imposed_months,
+    ).where(*q.kept_charge())  # fmt: skip
     data.charges = _fetch(conn, stmt, ChargeRow, (0, 1, 2), q.memo, tuple(range(12)))
-    k = _a_t.alias("complainant")
-    links = (
-        select(_id(_cc.id), _id(_cc.charge_id), _id(_cc.actor_id))
-        .select_from(joined.join(_cc_t, _cc.charge_id == _ch.id).join(k, k.c.id == _cc.actor_id))
-        .where(*conditions, *q.complainant_ok(k))
+    # Every link by a visible complainant, kept when its charge is (a set lookup here, instead
+    # of looking each link's charge, case and people up in SQL).
+    links = select(_id(_cc.id), _id(_cc.charge_id), _id(_cc.actor_id)).where(
+        *q.visible_id(_cc.actor_id)
     )
-    data.complainants = _fetch(conn, links, ComplainantRow, (0, 1, 2), q.memo, (1, 2))
+    kept = {c.id for c in data.charges}
+    found = [
+        link
+        for link in _fetch(conn, links, ComplainantRow, (0, 1, 2), q.memo, (1, 2))
+        if link.charge_id in kept
+    ]
+    del kept
+    # Who brought a kept charge, whatever their category: the actors to read.
+    q.filers = {link.actor_id for link in found}
+    if q.f.complainant_categories:
+        allowed = _ids(conn, select(_id(_a.id)).where(*q.complainant_ok(_a_t)))
+        found = [link for link in found if link.actor_id in allowed]
+    data.complainants = found
 
 
 def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
@@ -305,74 +370,64 @@ def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
             _id(_party.id), _id(_party.case_id), _id(_party.actor_id), _party.role,
             _party.start_date, _party.end_date,
         )
-        .select_from(
-            _party_t.join(_case_t, _case.id == _party.case_id).join(_a_t, _a.id == _party.actor_id)
-        )
-        .where(*q.case_ok(), q.visible(_a_t))
+        .where(*q.kept_case(_party.case_id), *q.visible_id(_party.actor_id))
     )  # fmt: skip
     data.parties = _fetch(conn, stmt, PartyRow, (0, 1, 2), q.memo, (1, 2, 3, 4, 5))
+    q.in_cases = {p.actor_id for p in data.parties}
 
 
 def _read_actors(conn: Connection, q: _Query, data: NetworkData) -> None:
     # Actors who take part in a kept case, or who brought a kept charge.
-    in_cases = (
-        select(_party.actor_id)
-        .select_from(_party_t.join(_case_t, _case.id == _party.case_id))
-        .where(*q.case_ok())
-    )
-    joined, _, conditions = q.charges_from()
-    filers = (
-        select(_cc.actor_id)
-        .select_from(joined.join(_cc_t, _cc.charge_id == _ch.id))
-        .where(*conditions)
-    )
+    in_cases = q.in_cases
+    if in_cases is None:
+        in_cases = _ids(conn, select(_id(_party.actor_id)).where(*q.kept_case(_party.case_id)))
+    filers = q.filers
+    if filers is None:
+        filers = _ids(
+            conn,
+            select(_id(_cc.actor_id))
+            .select_from(_cc_t.join(_ch_t, _ch.id == _cc.charge_id))
+            .where(*q.kept_charge()),
+        )
+    wanted = in_cases | filers
     stmt = select(
         _id(_a.id), privacy.name_column(show_confidential=q.show), _a.kind, _a.is_defender,
         _a.complainant_category, _a.region, _a.is_synthetic,
-    ).where(q.visible(_a_t), or_(_a.id.in_(in_cases), _a.id.in_(filers)))  # fmt: skip
-    data.actors = {row.id: row for row in _fetch(conn, stmt, ActorRow, (0,), q.memo, (0, 2, 4, 5))}
+    ).where(*q.visible_id(_a.id))  # fmt: skip
+    data.actors = {
+        row.id: row
+        for row in _fetch(conn, stmt, ActorRow, (0,), q.memo, (0, 2, 4, 5))
+        if row.id in wanted
+    }
 
 
 def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
-    in_case = q.case_ok()
-    hearings = (
-        select(
-            _id(_hear.id), _id(_hear.case_id), _id(_hear.court_id), _hear.scheduled_at,
-            _hear.result,
-        )
-        .select_from(_hear_t.join(_case_t, _case.id == _hear.case_id))
-        .where(*in_case)
-    )  # fmt: skip
+    hearings = select(
+        _id(_hear.id), _id(_hear.case_id), _id(_hear.court_id), _hear.scheduled_at, _hear.result,
+    ).where(*q.kept_case(_hear.case_id))  # fmt: skip
     data.hearings = _fetch(conn, hearings, HearingRow, (0, 1, 2), q.memo, (1, 2, 3, 4))
-    measures = (
-        select(
-            _id(_meas.id), _id(_meas.case_id), _id(_meas.defendant_id), _meas.kind,
-            _meas.ordered_on, _meas.annulled_on,
-        )
-        .select_from(
-            _meas_t.join(_case_t, _case.id == _meas.case_id).join(_a_t, _a.id == _meas.defendant_id)
-        )
-        .where(*in_case, q.visible(_a_t))
-    )  # fmt: skip
+    measures = select(
+        _id(_meas.id), _id(_meas.case_id), _id(_meas.defendant_id), _meas.kind,
+        _meas.ordered_on, _meas.annulled_on,
+    ).where(*q.kept_case(_meas.case_id), *q.visible_id(_meas.defendant_id))  # fmt: skip
     data.measures = _fetch(conn, measures, MeasureRow, (0, 1, 2), q.memo, (1, 2, 3, 4, 5))
-    events = (
-        select(
-            _id(_ev.id), _id(_ev.case_id), _ev.event, _ev.on_date, _ev.on_date_precision,
-            _ev.judicial_district,
-        )
-        .select_from(_ev_t.join(_case_t, _case.id == _ev.case_id))
-        .where(*in_case)
-    )  # fmt: skip
+    events = select(
+        _id(_ev.id), _id(_ev.case_id), _ev.event, _ev.on_date, _ev.on_date_precision,
+        _ev.judicial_district,
+    ).where(*q.kept_case(_ev.case_id))  # fmt: skip
     data.events = _fetch(conn, events, EventRow, (0, 1), q.memo, (1, 2, 3, 4, 5))
-    used = (
-        select(_hear.court_id)
-        .select_from(_hear_t.join(_case_t, _case.id == _hear.case_id))
-        .where(*in_case)
-    )
-    courts = select(_id(_court.id), _court.name, _court.judicial_district).where(
-        or_(_court.id.in_(used), _court.id.in_(select(_case.court_id).where(*in_case)))
-    )
-    data.courts = {row.id: row for row in _fetch(conn, courts, CourtRow, (0,), q.memo, (0, 2))}
+    # Courts of the kept hearings and cases.
+    used = {h.court_id for h in data.hearings}
+    if data.cases:
+        used |= {c.court_id for c in data.cases.values()}
+    else:
+        used |= _ids(conn, select(_id(_case.court_id)).where(*q.case_ok()))
+    courts = select(_id(_court.id), _court.name, _court.judicial_district)
+    data.courts = {
+        row.id: row
+        for row in _fetch(conn, courts, CourtRow, (0,), q.memo, (0, 2))
+        if row.id in used
+    }
 
 
 def filter_options(
