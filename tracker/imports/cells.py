@@ -33,8 +33,10 @@ def text(value: Any) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    out = _NEUTRALIZED.sub("", str(value)).strip()
-    return out or None
+    out = str(value)
+    if out.startswith("'"):
+        out = _NEUTRALIZED.sub("", out)
+    return out.strip() or None
 
 
 def split_list(value: Any) -> list[str]:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from dateutil import parser as du_parser
@@ -100,6 +101,7 @@ class DateReader:
         )
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(text: str) -> str:
     """Lower-case, accents removed, spaces collapsed: "25 de Abril de 2019" -> "25 de abril..."."""
     text = unicodedata.normalize("NFKD", text)
@@ -146,7 +148,14 @@ def parse_date(
         if float(value).is_integer() and 1000 <= value <= 9999:
             return date(int(value), 1, 1), "year"
         raise DateProblem("import.date.unreadable", value=str(value))
-    raw = str(value).strip()
+    return _parse_text(str(value).strip(), with_time, strict_order, example)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_text(
+    raw: str, with_time: bool, strict_order: bool, example: str
+) -> tuple[date | datetime | None, str]:
+    """:func:`parse_date` of a text cell (cached: a file repeats its dates; refusals raise)."""
     text = _clean(raw)
     if not text or text in ("-", "?", "unknown", "desconocido", "desconocida", "s/f", "n/a"):
         return None, "unknown"
