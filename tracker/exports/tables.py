@@ -68,20 +68,38 @@ def table_view(
     fmt = dates.format_partial
     dates_at = [(i, dated[c]) for i, c in enumerate(shown) if c in dated]
     schema = SQLModel.metadata.tables[table].columns
-    convert_at = []
+    uuid_at, labels_at, other_at = [], [], []
     for i, column in enumerate(shown):
         if column in dated:
             continue
         vocabulary = labels.vocabulary_of(table, column)
-        if vocabulary is None and column in schema and not isinstance(schema[column].type, Uuid):
-            continue  # shown as it is
-        convert_at.append((i, _converter(labels.labeler(vocabulary) if vocabulary else None)))
+        if vocabulary is not None:
+            labels_at.append((i, labels.labeler(vocabulary)))
+        elif column not in schema:
+            other_at.append((i, _converter(None)))
+        elif isinstance(schema[column].type, Uuid):
+            uuid_at.append(i)
+    # Ids as text, once per UUID object (read_rows gives one object per distinct id; all
+    # stay alive in ``rows`` while this runs, so their id() is theirs).
+    texts: dict[int, str] = {}
     out = []
     for row in rows:
         values = list(take(row))
         for i, precision in dates_at:
             values[i] = fmt(values[i], row[precision]) or None
-        for i, convert in convert_at:
+        for i in uuid_at:
+            value = values[i]
+            if value is not None:
+                key = id(value)
+                shown_id = texts.get(key)
+                if shown_id is None:
+                    shown_id = texts[key] = str(value)
+                values[i] = shown_id
+        for i, label in labels_at:
+            value = values[i]
+            if value is not None:
+                values[i] = [label(v) for v in value] if isinstance(value, list) else label(value)
+        for i, convert in other_at:
             value = values[i]
             if value is not None:
                 values[i] = convert(value)
@@ -90,15 +108,11 @@ def table_view(
 
 
 def _converter(label: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
-    """A column's value as exported: ids as text, coded values (and lists of them) as labels."""
-    uuids: dict[int, str] = {}  # by object: read_rows gives one UUID object per distinct id
+    """A value as exported: ids as text, coded values (and lists of them) as labels."""
 
     def convert(value: Any) -> Any:
         if isinstance(value, uuid.UUID):
-            shown = uuids.get(id(value))
-            if shown is None:
-                shown = uuids[id(value)] = str(value)
-            return shown
+            return str(value)
         if label is None:
             return value
         if isinstance(value, list):
@@ -155,6 +169,8 @@ def _csv_text(lang: str) -> Callable[[Any], str]:
 
 def _write_csv(fh: IO[str], headers: list[str], rows: list[list[Any]], lang: str) -> None:
     text = _csv_text(lang)
+    # The byte-order mark, as "utf-8-sig" writes it (that codec is slow per write).
+    fh.write("\ufeff")
     writer = csv.writer(fh)
     writer.writerow([neutralize(h) for h in headers])
     # csv writes plain text, None (as "") and int itself; everything else goes through text.
@@ -172,8 +188,8 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     """One CSV file per table: in a zip when ``out`` ends in .zip, else in the folder ``out``.
 
     Each file is written as it is made (in the zip, through a temporary file, so a table of
-    any size gets Zip64 when it needs it). The byte-order mark makes Excel read the files as
-    UTF-8 (accents intact).
+    any size gets Zip64 when it needs it). Each starts with a byte-order mark, which makes
+    Excel read it as UTF-8 (accents intact).
 
     Returns:
         The number of records written (charge_rows and about not counted).
@@ -187,7 +203,7 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
         ) as archive:
             for name, headers, rows in views:
                 with tempfile.TemporaryFile("w+b") as tmp:
-                    fh = io.TextIOWrapper(tmp, encoding="utf-8-sig", newline="")
+                    fh = io.TextIOWrapper(tmp, encoding="utf-8", newline="")
                     _write_csv(fh, headers, rows, options.lang)
                     fh.flush()
                     size = tmp.tell()
@@ -200,7 +216,7 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     else:
         out.mkdir(parents=True, exist_ok=True)
         for name, headers, rows in views:
-            with (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
+            with (out / f"{name}.csv").open("w", encoding="utf-8", newline="") as file:
                 _write_csv(file, headers, rows, options.lang)
     return count
 
