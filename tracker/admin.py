@@ -100,14 +100,24 @@ def audit_entries(
     """A page of audit entries (newest first) and how many match in all."""
     conditions = _conditions(filters)
     total = session.exec(select(func.count()).select_from(AuditLog).where(*conditions)).one()
+    columns: tuple[Any, ...] = (
+        AuditLog.id,
+        AuditLog.at,
+        AuditLog.username,
+        AuditLog.table_name,
+        AuditLog.row_id,
+        AuditLog.action,
+        AuditLog.changes,
+    )
     rows = session.exec(
-        select(AuditLog)
+        select(*columns)
         .where(*conditions)
         .order_by(col(AuditLog.at).desc())
         .offset(offset)
         .limit(limit)
     ).all()
-    return [r.model_dump() for r in rows], int(total)
+    names = [c.key for c in columns]
+    return [dict(zip(names, row, strict=True)) for row in rows], int(total)
 
 
 def audit_usernames(session: Session) -> list[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+import pyarrow as pa
 import streamlit as st
 from sqlmodel import Session
 
@@ -13,6 +15,7 @@ from .. import services as sv
 from ..errors import TrackerError
 from ..i18n import t
 from ..models.enums import AUDIT_ACTIONS, USER_ROLES, VOCABULARIES
+from ..permissions import Principal
 from ..services.users import create_user, set_password
 from ..services.vocabulary import labels
 from . import records
@@ -116,29 +119,35 @@ def _write(ctx: PageContext, action: Callable[[Session], object]) -> None:
     st.rerun()
 
 
+def _confidential_table(session: Session, principal: Principal, lang: str) -> Any:
+    """Confidential and restricted people as the table shown (built once per data revision:
+    thousands of rows at scale M); [] when there are none."""
+    people = admin.confidential_people(session, principal)
+    if not people:
+        return []
+    shown = {p["confidentiality"] for p in people}
+    levels = {lv: t(f"enum.confidentiality.{lv}", lang=lang) for lv in shown}
+    return pa.table(
+        {
+            t("field.name", lang=lang): [p["name"] for p in people],
+            t("field.pseudonym", lang=lang): [p["pseudonym"] for p in people],
+            t("field.confidentiality", lang=lang): [levels[p["confidentiality"]] for p in people],
+            t("field.consent_to_publish", lang=lang): [
+                "✓" if p["consent_to_publish"] else "" for p in people
+            ],
+            t("dashboard.col.cases", lang=lang): [p["cases"] for p in people],
+        }
+    )
+
+
 def _confidential(ctx: PageContext) -> None:
     st.caption(t("admin.confidential_note"))
-    with Session(ctx.engine) as session:
-        people = admin.confidential_people(session, ctx.principal)
-        cases = admin.restricted_cases(session, ctx.principal)
-    records.table(
-        [
-            {
-                **p,
-                "level": t(f"enum.confidentiality.{p['confidentiality']}"),
-                "consent": "✓" if p["consent_to_publish"] else "",
-            }
-            for p in people
-        ],
-        {
-            "name": "field.name",
-            "pseudonym": "field.pseudonym",
-            "level": "field.confidentiality",
-            "consent": "field.consent_to_publish",
-            "cases": "dashboard.col.cases",
-        },
-        "admin.no_confidential",
-    )
+    people = ctx.read(_confidential_table, ctx.principal, ctx.lang)
+    cases = ctx.read(admin.restricted_cases, ctx.principal)
+    if people:
+        st.dataframe(people, hide_index=True, width="stretch")
+    else:
+        st.caption(t("admin.no_confidential"))
     st.subheader(t("admin.restricted_cases"))
     records.table(
         cases, {"title": "field.title", "case_number": "field.case_number"}, "admin.no_restricted"
@@ -221,9 +230,8 @@ def _vocabularies(ctx: PageContext) -> None:
         format_func=lambda v: t(f"enum.vocabulary.{v}"),
         key="voc_pick",
     )
-    with Session(ctx.engine) as session:
-        terms = {code: label for code, label in labels(session, vocabulary, ctx.lang).items()}
-        rows = admin.vocabulary_terms(session, vocabulary)
+    terms = ctx.read(labels, vocabulary, ctx.lang)
+    rows = ctx.read(admin.vocabulary_terms, vocabulary)
     records.table(
         rows,
         {

@@ -16,6 +16,7 @@ from .. import calendar, casework, profiles
 from ..i18n import t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
+from .records import arrow
 from .setup import PageContext
 
 PAGE_SIZE = 50
@@ -25,44 +26,43 @@ def hearings_page(ctx: PageContext) -> None:
     """Hearings ahead (7, 30 or 90 days; by court; by lawyer), overdue ones, and the .ics file."""
     trusted = may_see_confidential(ctx.principal.role)
     today = date.today()
-    with Session(ctx.engine) as session:
-        courts = casework.courts(session)
-        lawyers = calendar.lawyers(session, show_confidential=trusted)
-        types = labels(session, "hearing_type", ctx.lang)
-        c1, c2, c3 = st.columns(3)
-        days = c1.radio(
-            t("hearings.window"),
-            calendar.WINDOWS,
-            index=1,
-            horizontal=True,
-            key="h_days",
-            format_func=lambda d: t("hearings.days", days=d),
-        )
-        court = c2.selectbox(
-            t("field.court_id"),
-            ["", *courts],
-            key="h_court",
-            format_func=lambda v: courts.get(v, ""),
-        )
-        lawyer = c3.selectbox(
-            t("hearings.lawyer"),
-            ["", *lawyers],
-            key="h_lawyer",
-            format_func=lambda v: lawyers.get(v, ""),
-        )
-        where: dict[str, Any] = {
-            "court_id": court or None,
-            "lawyer_id": lawyer or None,
-            "show_confidential": trusted,
-        }
-        page = int(st.number_input(t("cases.page"), min_value=1, value=1, step=1, key="h_page")) - 1
-        ahead, total = calendar.hearings_ahead(
-            session, today=today, days=days, page=page, page_size=PAGE_SIZE, **where
-        )
-        late_page = int(st.session_state.get("h_late_page", 1)) - 1
-        late, late_total = calendar.overdue(
-            session, today=today, page=late_page, page_size=PAGE_SIZE, **where
-        )
+    courts = ctx.read(casework.courts)
+    lawyers = ctx.read(calendar.lawyers, show_confidential=trusted)
+    types = ctx.read(labels, "hearing_type", ctx.lang)
+    c1, c2, c3 = st.columns(3)
+    days = c1.radio(
+        t("hearings.window"),
+        calendar.WINDOWS,
+        index=1,
+        horizontal=True,
+        key="h_days",
+        format_func=lambda d: t("hearings.days", days=d),
+    )
+    court = c2.selectbox(
+        t("field.court_id"),
+        ["", *courts],
+        key="h_court",
+        format_func=lambda v: courts.get(v, ""),
+    )
+    lawyer = c3.selectbox(
+        t("hearings.lawyer"),
+        ["", *lawyers],
+        key="h_lawyer",
+        format_func=lambda v: lawyers.get(v, ""),
+    )
+    where: dict[str, Any] = {
+        "court_id": court or None,
+        "lawyer_id": lawyer or None,
+        "show_confidential": trusted,
+    }
+    page = int(st.number_input(t("cases.page"), min_value=1, value=1, step=1, key="h_page")) - 1
+    ahead, total = ctx.read(
+        calendar.hearings_ahead, today=today, days=days, page=page, page_size=PAGE_SIZE, **where
+    )
+    late_page = int(st.session_state.get("h_late_page", 1)) - 1
+    late, late_total = ctx.read(
+        calendar.overdue, today=today, page=late_page, page_size=PAGE_SIZE, **where
+    )
     st.subheader(t("hearings.ahead_heading", days=days))
     first, last = min(total, page * PAGE_SIZE + 1), min(total, (page + 1) * PAGE_SIZE)
     st.caption(t("hearings.count", total=total, first=first, last=last))
@@ -95,21 +95,23 @@ def _table(rows: list[dict[str, Any]], types: dict[str, str], empty_key: str) ->
         st.info(t(empty_key))
         return
     st.dataframe(
-        [
-            {
-                t("dashboard.col.when"): r["when"],
-                t("dashboard.col.case"): r["case"]["title"],
-                t("field.case_number"): r["case"]["case_number"] or "",
-                t("field.hearing_type"): types.get(r["hearing_type"], r["hearing_type"]),
-                t("field.court_id"): r["court"],
-                t("dashboard.col.defendants"): ", ".join(r["defendants"]),
-                t("hearings.col.lawyers"): ", ".join(r["lawyers"]),
-                t("dashboard.col.data"): t("data.synthetic")
-                if r["is_synthetic"]
-                else t("data.documented"),
-            }
-            for r in rows
-        ],
+        arrow(
+            [
+                {
+                    t("dashboard.col.when"): r["when"],
+                    t("dashboard.col.case"): r["case"]["title"],
+                    t("field.case_number"): r["case"]["case_number"] or "",
+                    t("field.hearing_type"): types.get(r["hearing_type"], r["hearing_type"]),
+                    t("field.court_id"): r["court"],
+                    t("dashboard.col.defendants"): ", ".join(r["defendants"]),
+                    t("hearings.col.lawyers"): ", ".join(r["lawyers"]),
+                    t("dashboard.col.data"): t("data.synthetic")
+                    if r["is_synthetic"]
+                    else t("data.documented"),
+                }
+                for r in rows
+            ]
+        ),
         hide_index=True,
         width="stretch",
     )

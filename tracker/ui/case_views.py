@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 
 import streamlit as st
-from sqlmodel import Session
 
 from .. import casework
 from .. import services as sv
@@ -14,6 +13,7 @@ from ..i18n import t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
 from .forms import Choice, flash, record_form
+from .records import arrow
 from .setup import PageContext
 
 PAGE_SIZE = 50
@@ -57,9 +57,9 @@ def open_case(case_id: uuid.UUID | None) -> None:
         st.query_params["case"] = str(case_id)
 
 
-def _filters(ctx: PageContext, session: Session) -> casework.CaseFilters:
-    stages = labels(session, "stage", ctx.lang)
-    charge_types = labels(session, "charge_type", ctx.lang)
+def _filters(ctx: PageContext) -> casework.CaseFilters:
+    stages = ctx.read(labels, "stage", ctx.lang)
+    charge_types = ctx.read(labels, "charge_type", ctx.lang)
     with st.expander(t("cases.filters"), expanded=False):
         c1, c2, c3 = st.columns(3)
         text = c1.text_input(t("cases.search"), key="f_text")
@@ -72,7 +72,8 @@ def _filters(ctx: PageContext, session: Session) -> casework.CaseFilters:
         stage = c3.selectbox(
             t("field.stage"), ["", *stages], key="f_stage", format_func=lambda v: stages.get(v, "")
         )
-        region = c1.selectbox(t("field.region"), ["", *casework.regions(session)], key="f_region")
+        regions = ctx.read(casework.regions)
+        region = c1.selectbox(t("field.region"), ["", *regions], key="f_region")
         charge_type = c2.selectbox(
             t("field.charge_type"),
             ["", *charge_types],
@@ -82,8 +83,8 @@ def _filters(ctx: PageContext, session: Session) -> casework.CaseFilters:
         context = c3.text_input(t("field.context"), key="f_context")
         who = c1.text_input(t("cases.complainant_search"), key="f_complainant_text")
         found = (
-            casework.search_actors(
-                session,
+            ctx.read(
+                casework.search_actors,
                 who,
                 show_confidential=may_see_confidential(ctx.principal.role),
                 kinds=("company", "public_body", "organization", "person", "group"),
@@ -119,20 +120,24 @@ def _filters(ctx: PageContext, session: Session) -> casework.CaseFilters:
 def case_list(ctx: PageContext) -> None:
     """The filtered, sorted, paged list of cases, and a way to open one."""
     trusted = may_see_confidential(ctx.principal.role)
-    with Session(ctx.engine) as session:
-        filters = _filters(ctx, session)
-        stages = labels(session, "stage", ctx.lang)
-        c1, c2 = st.columns(2)
-        sort = c1.selectbox(
-            t("cases.sort"),
-            list(SORT_LABELS),
-            key="f_sort",
-            format_func=lambda v: SORT_LABELS[v](),
-        )
-        page = int(c2.number_input(t("cases.page"), min_value=1, value=1, step=1, key="f_page")) - 1
-        rows, total = casework.case_list(
-            session, filters, show_restricted=trusted, sort=sort, page=page, page_size=PAGE_SIZE
-        )
+    filters = _filters(ctx)
+    stages = ctx.read(labels, "stage", ctx.lang)
+    c1, c2 = st.columns(2)
+    sort = c1.selectbox(
+        t("cases.sort"),
+        list(SORT_LABELS),
+        key="f_sort",
+        format_func=lambda v: SORT_LABELS[v](),
+    )
+    page = int(c2.number_input(t("cases.page"), min_value=1, value=1, step=1, key="f_page")) - 1
+    rows, total = ctx.read(
+        casework.case_list,
+        filters,
+        show_restricted=trusted,
+        sort=sort,
+        page=page,
+        page_size=PAGE_SIZE,
+    )
     flash()
     st.caption(
         t(
@@ -145,7 +150,7 @@ def case_list(ctx: PageContext) -> None:
     if not rows:
         st.info(t("cases.none"))
     else:
-        st.dataframe(casework.labelled(rows, stages), hide_index=True, width="stretch")
+        st.dataframe(arrow(casework.labelled(rows, stages)), hide_index=True, width="stretch")
         titles = {r["id"]: r["title"] for r in rows}
         choice = st.selectbox(
             t("cases.open"), ["", *titles], key="open_case", format_func=lambda v: titles.get(v, "")
@@ -155,8 +160,7 @@ def case_list(ctx: PageContext) -> None:
             st.rerun()
     if ctx.principal.can_edit:
         with st.expander(t("cases.new")):
-            with Session(ctx.engine) as session:
-                court_options = casework.courts(session)
+            court_options = ctx.read(casework.courts)
             record_form(
                 ctx,
                 sv.cases,

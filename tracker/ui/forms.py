@@ -17,7 +17,6 @@ from typing import Any
 
 import streamlit as st
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Text
-from sqlmodel import Session
 
 from .. import dates, db
 from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
@@ -65,27 +64,27 @@ def _shown_value(column: Any, value: Any, record: Mapping[str, Any], name: str) 
 
 
 def _options(
-    session: Session, service: RecordService, name: str, lang: str, refs: Mapping[str, Choice]
+    ctx: PageContext, service: RecordService, name: str, refs: Mapping[str, Choice]
 ) -> list[Any] | None:
     spec = service.spec
     if name in refs:
         return list(refs[name].options)
     if name in spec.vocab:
-        return list(labels(session, spec.vocab[name], lang))
+        return list(ctx.read(labels, spec.vocab[name], ctx.lang))
     if name in spec.choices:
         return list(spec.choices[name])
     return None
 
 
 def _label_of(
-    service: RecordService, name: str, lang: str, session: Session, refs: Mapping[str, Choice]
+    ctx: PageContext, service: RecordService, name: str, refs: Mapping[str, Choice]
 ) -> Callable[[Any], str]:
     spec = service.spec
     if name in refs:
         options = refs[name].options
         return lambda v: EMPTY if v == EMPTY else options.get(v, str(v))
     if name in spec.vocab:
-        names = labels(session, spec.vocab[name], lang)
+        names = ctx.read(labels, spec.vocab[name], ctx.lang)
         return lambda v: EMPTY if v == EMPTY else names.get(v, v)
     return lambda v: EMPTY if v == EMPTY else t(f"enum.{name}.{v}")
 
@@ -121,7 +120,7 @@ def record_form(
     result = FormResult()
     if record is not None and version_key not in st.session_state:
         st.session_state[version_key] = record["version_id"]
-    with Session(ctx.engine) as session, st.form(key):
+    with st.form(key):
         values: dict[str, Any] = {}
         stored_errors: dict[str, list[str]] = st.session_state.get(errors_key, {})
         for name in fields:
@@ -131,13 +130,13 @@ def record_form(
                 start = record.get(name) if record else _model_default(service, name)
                 st.session_state[wkey] = _shown_value(column, start, record or {}, name)
             label = t(f"field.{name}") + (" *" if name in service.spec.required else "")
-            options = _options(session, service, name, ctx.lang, refs)
+            options = _options(ctx, service, name, refs)
             if isinstance(column.type, JSON):
                 values[name] = st.multiselect(
                     label,
                     options or [],
                     key=wkey,
-                    format_func=_label_of(service, name, ctx.lang, session, refs),
+                    format_func=_label_of(ctx, service, name, refs),
                 )
             elif options is not None:
                 if st.session_state[wkey] not in options and st.session_state[wkey] != EMPTY:
@@ -146,7 +145,7 @@ def record_form(
                     label,
                     [EMPTY, *options],
                     key=wkey,
-                    format_func=_label_of(service, name, ctx.lang, session, refs),
+                    format_func=_label_of(ctx, service, name, refs),
                 )
             elif isinstance(column.type, Boolean):
                 values[name] = st.checkbox(label, key=wkey)

@@ -17,6 +17,7 @@ from ..privacy import may_see_confidential
 from . import records
 from .calendar_views import timeline_section
 from .forms import Choice, flash, record_form
+from .records import arrow
 from .safe import md
 from .setup import PageContext
 
@@ -92,14 +93,14 @@ def _select(
 
 
 def _filters(
-    ctx: PageContext, session: Session, vocab: dict[str, dict[str, str]], defenders: bool
+    ctx: PageContext, vocab: dict[str, dict[str, str]], defenders: bool
 ) -> people.PeopleFilters:
     trusted = may_see_confidential(ctx.principal.role)
     chosen: dict[str, Any] = {"defenders_only": defenders}
     with st.expander(t("cases.filters"), expanded=False):
         c1, c2, c3 = st.columns(3)
         chosen["text"] = c1.text_input(t("defenders.search"), key="p_text")
-        regions = people.regions(session, defenders_only=defenders)
+        regions = ctx.read(people.regions, defenders_only=defenders)
         chosen["region"] = _select(c2, t("field.region"), regions, "p_region", str)
         kinds = ("person", "group", "organization") if defenders else (*people.ORG_KINDS, "person")
         kind_label = lambda v: t(f"enum.kind.{v}")  # noqa: E731
@@ -107,7 +108,7 @@ def _filters(
         synthetic = c1.checkbox(t("cases.include_synthetic"), value=True, key="p_synthetic")
         if defenders:
             rights, states = vocab["rights_defended"], list(people.CASE_STATES)
-            orgs = people.organizations(session, show_confidential=trusted)
+            orgs = ctx.read(people.organizations, show_confidential=trusted)
             state_label = lambda v: t(f"defenders.state.{v}")  # noqa: E731
             chosen["right"] = _select(c2, t("field.rights_defended"), rights, "p_right", rights.get)
             chosen["organization_id"] = _select(
@@ -134,20 +135,24 @@ def people_list(ctx: PageContext, *, defenders: bool) -> None:
     """The filtered, sorted, paged list of defenders (or of all actors), and a way to open one."""
     area = "defenders" if defenders else "actors"
     trusted = may_see_confidential(ctx.principal.role)
-    with Session(ctx.engine) as session:
-        vocab = people.labels_of(session, VOCABS, ctx.lang)
-        filters = _filters(ctx, session, vocab, defenders)
-        c1, c2 = st.columns(2)
-        sort = c1.selectbox(
-            t("cases.sort"),
-            people.SORTS,
-            key="p_sort",
-            format_func=lambda v: t(f"defenders.sort.{v}"),
-        )
-        page = int(c2.number_input(t("cases.page"), min_value=1, value=1, step=1, key="p_page")) - 1
-        rows, total = people.people_list(
-            session, filters, show_confidential=trusted, sort=sort, page=page, page_size=PAGE_SIZE
-        )
+    vocab = ctx.read(people.labels_of, VOCABS, ctx.lang)
+    filters = _filters(ctx, vocab, defenders)
+    c1, c2 = st.columns(2)
+    sort = c1.selectbox(
+        t("cases.sort"),
+        people.SORTS,
+        key="p_sort",
+        format_func=lambda v: t(f"defenders.sort.{v}"),
+    )
+    page = int(c2.number_input(t("cases.page"), min_value=1, value=1, step=1, key="p_page")) - 1
+    rows, total = ctx.read(
+        people.people_list,
+        filters,
+        show_confidential=trusted,
+        sort=sort,
+        page=page,
+        page_size=PAGE_SIZE,
+    )
     flash()
     first, last = min(total, page * PAGE_SIZE + 1), min(total, (page + 1) * PAGE_SIZE)
     st.caption(t(f"{area}.count", total=total, first=first, last=last))
@@ -155,7 +160,7 @@ def people_list(ctx: PageContext, *, defenders: bool) -> None:
         st.info(t("defenders.none"))
     else:
         st.dataframe(
-            [_list_row(r, vocab, defenders) for r in rows], hide_index=True, width="stretch"
+            arrow([_list_row(r, vocab, defenders) for r in rows]), hide_index=True, width="stretch"
         )
         names = {r["id"]: r["name"] for r in rows}
         choice = _select(st, t(f"{area}.open"), names, "open_actor", names.__getitem__)
@@ -200,7 +205,7 @@ def profile_page(ctx: PageContext, actor_id: uuid.UUID, *, defenders: bool) -> N
     trusted = may_see_confidential(ctx.principal.role)
     with Session(ctx.engine) as session:
         detail = profiles.profile(session, actor_id, show_confidential=trusted)
-        vocab = people.labels_of(session, VOCABS, ctx.lang)
+    vocab = ctx.read(people.labels_of, VOCABS, ctx.lang)
     if st.button(t("defenders.back"), key="back_to_list"):
         open_actor(None)
         st.rerun()

