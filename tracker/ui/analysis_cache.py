@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
 from typing import Any, TypeVar
 
@@ -32,7 +33,7 @@ from .. import graphs, indicators, revision
 from ..graphs import draw
 from ..i18n import t
 from ..indicators import Figure, display
-from ..network_data import Filters, NetworkData, filter_options, load
+from ..network_data import GRAPH_PARTS, PARTS, Filters, NetworkData, filter_options, load
 
 __all__ = ["MAX_DATA_SETS", "Analysis", "analysis", "cached_filter_options"]
 
@@ -43,6 +44,13 @@ MAX_DATA_SETS = 3
 # Results of one kind kept per data set (graph views, languages x groupings, ...).
 MAX_RESULTS = 8
 MAX_NODE_CHOICES = 1000  # nodes offered in the "show the cases of" box, most connected first
+# The parts of network_data each graph is built from.
+_GRAPH_PARTS = {
+    "complainant-defender": GRAPH_PARTS,
+    "co-defendant": ("cases", "parties", "actors"),
+    "co-complainant": ("cases", "charges", "parties", "actors"),
+    "case-actor": ("cases", "parties", "actors"),
+}
 
 
 class Analysis:
@@ -52,10 +60,27 @@ class Analysis:
     it once (the second waits and gets the first one's result).
     """
 
-    def __init__(self, data: NetworkData) -> None:
-        self.data = data
+    def __init__(self, read: Callable[[tuple[str, ...]], NetworkData]) -> None:
+        self._read = read
+        self._parts: set[str] = set()
+        self.data = NetworkData()
         self._lock = threading.RLock()
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def need(self, *parts: str) -> NetworkData:
+        """The data with these parts of network_data.PARTS read (each read once, on first
+        use: the Network page's default view needs neither hearings nor parties, which are
+        most of the memory at scale L)."""
+        with self._lock:
+            missing = tuple(p for p in PARTS if p in parts and p not in self._parts)
+            if missing:
+                more = self._read(missing)
+                for name in (f.name for f in fields(NetworkData)):
+                    value = getattr(more, name)
+                    if value:
+                        setattr(self.data, name, value)
+                self._parts.update(missing)
+        return self.data
 
     def _get(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         with self._lock:
@@ -73,7 +98,9 @@ class Analysis:
 
     def graph(self, view: str) -> nx.Graph:
         """The graph of ``view`` (graphs.graph_by_name)."""
-        return self._get(("graph", view), lambda: graphs.graph_by_name(self.data, view))
+        return self._get(
+            ("graph", view), lambda: graphs.graph_by_name(self.need(*_GRAPH_PARTS[view]), view)
+        )
 
     def communities(self, view: str) -> list[dict[str, Any]]:
         """Louvain communities of the view's graph."""
@@ -111,7 +138,10 @@ class Analysis:
 
     def node_cases(self, node: str, lang: str) -> list[dict[str, Any]]:
         """graphs.node_cases for one node."""
-        return self._get(("node", node, lang), lambda: graphs.node_cases(self.data, node, lang))
+        return self._get(
+            ("node", node, lang),
+            lambda: graphs.node_cases(self.need("cases", "charges", "parties"), node, lang),
+        )
 
     def reach(self) -> list[dict[str, Any]]:
         """graphs.reach of the complainant -> defender graph."""
@@ -124,7 +154,7 @@ class Analysis:
 
     def slices(self) -> list[dict[str, Any]]:
         """The yearly counts of graphs.time_slices."""
-        return self._get(("slices",), lambda: graphs.time_slice_counts(self.data))
+        return self._get(("slices",), lambda: graphs.time_slice_counts(self.need("charges")))
 
     def centrality(self, view: str) -> list[dict[str, Any]]:
         """graphs.centrality of the view's graph."""
@@ -137,7 +167,11 @@ class Analysis:
         return self._get(
             ("figures", group_by, lang, threshold, today),
             lambda: indicators.compute(
-                self.data, group_by=group_by, today=today, lang=lang, mass_threshold=threshold
+                self.need(*PARTS),
+                group_by=group_by,
+                today=today,
+                lang=lang,
+                mass_threshold=threshold,
             ),
         )
 
@@ -161,7 +195,7 @@ class Analysis:
         """Time under prosecution per defender, as the Indicators page shows it."""
 
         def make() -> pd.DataFrame:
-            spans = indicators.prosecution_spans(self.data, today=today)
+            spans = indicators.prosecution_spans(self.need(*PARTS), today=today)
             precision: dict[str, str] = {}
             for s in spans:
                 if s["precision"] not in precision:
@@ -206,7 +240,7 @@ class Analysis:
 
         def make() -> tuple[pd.DataFrame, int]:
             rows, total = display.rows_behind_page(
-                self.data, figure, lang, today=today, start=start, count=count
+                self.need(*PARTS), figure, lang, today=today, start=start, count=count
             )
             return pd.DataFrame(rows), total
 
@@ -231,7 +265,9 @@ def _analysis(
     _engine: Engine, url: str, filters: Filters, show_confidential: bool, data_revision: int
 ) -> Analysis:
     """The rows for these filters at this revision (shared read-only by every session)."""
-    return Analysis(load(_engine, filters, show_confidential=show_confidential))
+    return Analysis(
+        lambda parts: load(_engine, filters, show_confidential=show_confidential, parts=parts)
+    )
 
 
 _live_lock = threading.Lock()

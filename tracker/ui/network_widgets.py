@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from ..exports import graph as graph_export
 from ..graphs import BETWEENNESS_SAMPLE
 from ..i18n import t
-from ..network_data import Filters, NetworkData
+from ..network_data import PARTS, Filters, NetworkData
 from .analysis_cache import MAX_NODE_CHOICES, Analysis, analysis, cached_filter_options
 
 VIEWS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
@@ -34,7 +34,7 @@ __all__ = [
 
 def network_data(engine: Engine, filters: Filters, *, show_confidential: bool) -> NetworkData:
     """The rows for these filters (cached until the data changes; read-only)."""
-    return analysis(engine, filters, show_confidential=show_confidential).data
+    return analysis(engine, filters, show_confidential=show_confidential).need(*PARTS)
 
 
 def filters(engine: Engine, *, show_confidential: bool, lang: str) -> Filters:
@@ -151,7 +151,7 @@ def _node_cases(an: Analysis, view: str, lang: str) -> None:
 
 
 def _complainant_tables(an: Analysis, lang: str) -> None:
-    data = an.data
+    data = an.need("cases")  # for the vocabulary labels
     st.subheader(t("network.reach_heading"))
     st.dataframe(
         [
