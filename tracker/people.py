@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, distinct, exists, func, or_, union
+from sqlalchemy import String, cast, distinct, func, or_, union
 from sqlmodel import Session, col, select
 
 from .casework import contains
@@ -240,7 +240,8 @@ def organizations(session: Session, *, show_confidential: bool) -> dict[uuid.UUI
         select(Actor.id, shown)
         .where(
             visible_actors(show_confidential=show_confidential),
-            exists().where(col(Membership.organization_id) == col(Actor.id)),
+            # IN over one uncorrelated subquery, not a correlated EXISTS per actor.
+            col(Actor.id).in_(select(Membership.organization_id)),
         )
         .order_by(shown)
     ).all()
