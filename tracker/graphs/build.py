@@ -69,26 +69,30 @@ def complainant_defender(
 
 
 def _complainant_defender(data: NetworkData, charges: Iterable[ChargeRow]) -> nx.DiGraph:
+    # Lists, not sets, while collecting (most pairs have one case and one year; a set costs
+    # four times a short list): at scale L these lookups were most of the graph's memory.
     by_charge: dict[str, list[str]] = defaultdict(list)
     for link in data.complainants:
         by_charge[link.charge_id].append(link.actor_id)
-    acc: dict[tuple[str, str], tuple[set[str], list[str], set[int]]] = {}
+    acc: dict[tuple[str, str], tuple[list[str], list[str], list[int]]] = {}
     for charge in charges:
         for complainant in by_charge.get(charge.id, ()):
             key = (complainant, charge.defendant_id)
             entry = acc.get(key)
             if entry is None:
-                entry = acc[key] = (set(), [], set())
-            entry[0].add(charge.case_id)
+                entry = acc[key] = ([], [], [])
+            entry[0].append(charge.case_id)
             entry[1].append(charge.id)
             if charge.filed_on is not None and charge.filed_on_precision != "unknown":
-                entry[2].add(charge.filed_on.year)
+                entry[2].append(charge.filed_on.year)
+    del by_charge
     g = nx.DiGraph(name="complainant-defender")
     actors, cases = data.actors, data.cases
-    for (source, target), (case_ids, charge_ids, years) in acc.items():
+    for (source, target), (case_list, charge_ids, years) in acc.items():
         for node in (source, target):
             if node not in g:
                 g.add_node(node, **_actor_attrs(actors[node]))
+        case_ids = set(case_list)
         g.add_edge(
             source,
             target,
@@ -96,7 +100,7 @@ def _complainant_defender(data: NetworkData, charges: Iterable[ChargeRow]) -> nx
             charges=len(charge_ids),
             cases=sorted(case_ids),
             charge_ids=sorted(charge_ids),
-            years=sorted(years),
+            years=sorted(set(years)),
             synthetic=all(cases[c].is_synthetic for c in case_ids),
         )
     for node, attrs in g.nodes(data=True):
