@@ -339,52 +339,6 @@ def test_round_trip_export_everything_import_into_empty_database(
     target.dispose()
 
 
-def test_json_writer_matches_json_dump_byte_for_byte() -> None:
-    from datetime import date
-
-    from tracker.exports import jsontext
-
-    awkward = [
-        "",
-        'ñandú "quoted" \\ back\nslash\t\r\x01 \u2028 😀',
-        0,
-        -7,
-        10**20,
-        1.5,
-        2.0,
-        float("nan"),
-        float("inf"),
-        -float("inf"),
-        True,
-        False,
-        None,
-        [],
-        {},
-        (1, "a"),
-        [[], [{}], [1, [2, [3, {"x": []}]]]],
-        uuid.UUID(int=5),
-        date(2020, 5, 4),
-    ]
-    document = {
-        "tables": {
-            "t": {
-                "title": "Título",
-                "columns": {"a": "A", "b": "B"},
-                "rows": [{"a": value, "b": [value, value], "c": {"d": value}} for value in awkward],
-            },
-            "empty": {"rows": []},
-        },
-        "about": {"pseudonymized": True, "n": 3, 1: "int key", 2.5: "float key", None: 0},
-        "deep": [[[[[[["seven levels"]]]]]]],
-    }
-    for indent in (1, 2):
-        expected = io.StringIO()
-        json.dump(document, expected, ensure_ascii=False, indent=indent, default=str)
-        written = io.StringIO()
-        jsontext.dump(document, written, indent=indent, default=str)
-        assert written.getvalue() == expected.getvalue()
-
-
 def test_xlsx_cells_keep_their_types(vocab_engine: Engine, tmp_path: Path) -> None:
     """The workbook writer: text stays text, numbers, booleans and dates keep their type,
     empty cells are empty, and every table has its sheet with the CSV's rows."""

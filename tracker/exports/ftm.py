@@ -25,9 +25,9 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from .. import dates
+from ..gc_pause import without_gc
 from ..i18n import t
 from . import ExportOptions
-from .bulk import without_gc
 from .labels import Labels
 from .rows import read_rows
 

@@ -21,9 +21,9 @@ from icalendar import Calendar, Event
 from icalendar.caselessdict import canonsort_keys
 from sqlalchemy.engine import Engine
 
+from ..gc_pause import without_gc
 from ..i18n import t
 from . import ExportOptions
-from .bulk import without_gc
 from .labels import Labels
 from .rows import read_rows
 

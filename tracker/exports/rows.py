@@ -21,10 +21,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from .. import models  # noqa: F401  (registers every table on the metadata)
+from ..gc_pause import without_gc
 from ..i18n import t
 from ..privacy import display_name
 from . import ExportOptions
-from .bulk import without_gc
 
 __all__ = ["MANAGED", "TABLES", "TEXT_COLUMNS", "read_rows"]
 

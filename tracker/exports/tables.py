@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import operator
 import shutil
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -27,9 +28,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from .. import dates
+from ..gc_pause import without_gc
 from ..i18n import t
-from . import ExportOptions, jsontext
-from .bulk import without_gc
+from . import ExportOptions
 from .labels import Labels, about_rows, charge_rows
 from .rows import TABLES, read_rows
 from .safe_cells import FORMULA_STARTS, neutralize
@@ -260,30 +261,53 @@ def _sheet_title(name: str, lang: str) -> str:
 
 @without_gc
 def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
-    """One JSON document: ``{"about": {...}, "tables": {name: {"columns", "rows"}}}``.
+    """One JSON document: ``{"about": {...}, "tables": {name: {"title", "columns", "rows"}}}``.
 
-    Rows are objects keyed by column name; ``columns`` gives each column's label in
-    ``options.lang``. Returns the number of records written.
+    Rows are objects keyed by column name, one per line; ``columns`` gives each column's
+    label in ``options.lang``. Returns the number of records written.
     """
     views, count = _views(engine, options)
-    document: dict[str, Any] = {"tables": {}}
-    for name, headers, rows in views:
-        if name == "about":
-            document["about"] = {str(r[0]): r[1] for r in rows}
-            continue
-        keys = _json_keys(name, headers, options.lang)
-        document["tables"][name] = {
-            "title": t(f"export.sheet.{name}", lang=options.lang),
-            "columns": dict(zip(keys, headers, strict=True)),
-            "rows": [dict(zip(keys, row, strict=True)) for row in rows],
-        }
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    # The standard library's C encoder runs only without ``indent``: each row is encoded
+    # compactly by it, and only the document's outline is laid out here.
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    about: dict[str, Any] = {}
     with out.open("w", encoding="utf-8") as fh:
-        # What json.dump(document, fh, ensure_ascii=False, indent=1, default=str) writes.
-        jsontext.dump(document, fh, indent=1, default=str)
-        fh.write("\n")
+        fh.write('{\n "tables": {')
+        first = True
+        for name, headers, rows in views:
+            if name == "about":
+                about = {str(r[0]): r[1] for r in rows}
+                continue
+            keys = _json_keys(name, headers, options.lang)
+            head = {
+                "title": t(f"export.sheet.{name}", lang=options.lang),
+                "columns": dict(zip(keys, headers, strict=True)),
+            }
+            fh.write(("" if first else ",") + f"\n  {encode(name)}: {encode(head)[:-1]}, ")
+            fh.write('"rows": [')
+            lines = (encode(dict(zip(keys, row, strict=True))) for row in rows)
+            written = False
+            for chunk in _chunks(lines, 2000):
+                fh.write(("," if written else "") + "\n   " + ",\n   ".join(chunk))
+                written = True
+            fh.write("\n  ]}" if written else "]}")
+            first = False
+        fh.write(f"\n }},\n \"about\": {encode(about)}\n}}\n")
     return count
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    """``items`` in lists of up to ``size`` (one write per list, not per row)."""
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _json_keys(name: str, headers: list[str], lang: str) -> list[str]:

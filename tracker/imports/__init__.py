@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import db
+from ..gc_pause import without_gc
 from ..permissions import Principal
 from .reader import Sheet, read_upload
 from .report import PersonMatch, Problem, Report
@@ -55,6 +56,7 @@ def choose_sheet(sheets: list[Sheet], name: str | None = None) -> Sheet:
     return sheets[0]
 
 
+@without_gc
 def run_import(
     engine: Engine,
     principal: Principal,

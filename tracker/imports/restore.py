@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel
 from .. import db
 from ..errors import ValidationError
 from ..exports.rows import MANAGED, TABLES
+from ..gc_pause import without_gc
 from ..i18n import LANGUAGES, t
 from ..permissions import Principal
 from ..services import SERVICES, Batch
@@ -199,6 +200,7 @@ class _Rollback(Exception):
     pass
 
 
+@without_gc
 def run_restore(
     engine: Engine, principal: Principal, sheets: list[Sheet], *, dry_run: bool = False
 ) -> Report:

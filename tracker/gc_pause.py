@@ -1,13 +1,14 @@
-"""Pause Python's cyclic garbage collector while an export builds its millions of rows.
+"""Pause Python's cyclic garbage collector while bulk work builds millions of small objects.
 
-Reading every table at scale M makes some 10 million small objects (row dicts, lists,
-strings, UUIDs). Each time enough new containers pile up, the collector walks them, and the
-older generations again and again as they grow: a third of an export's time went there, to
-find nothing, as rows hold no reference cycles. Reference counting still frees everything
-as usual; cycles made during the export are collected once it ends.
+An export reads every table (some 10 million row dicts, lists, strings and UUIDs at scale M);
+an import of 100,000 rows stages some 300,000 records with their audit rows. Each time enough
+new containers pile up, the collector walks them, and the older generations again and again
+as they grow: a third of an export's time, and a quarter of an import's, went there to find
+nothing, as rows hold no reference cycles. Reference counting still frees everything as usual;
+cycles made meanwhile are collected once the work ends.
 
 The collector is process-wide and a Streamlit server exports from several threads, so the
-pause is counted: the collector comes back when the last export running ends, and only if
+pause is counted: the collector comes back when the last bulk job running ends, and only if
 it was on before the first began.
 """
 
