@@ -387,3 +387,21 @@ def test_xlsx_cells_keep_their_types(vocab_engine: Engine, tmp_path: Path) -> No
                 for c, v in zip(csv_rows[1] if len(csv_rows) > 1 else [], first, strict=True)
                 if not isinstance(v, bool) and str(v) != c
             ] == [], name
+
+
+def test_xlsx_refuses_a_table_longer_than_a_sheet(
+    vocab_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel would cut a sheet at 1,048,576 rows: the export says so and writes nothing."""
+    from tracker.errors import TrackerError
+    from tracker.exports import tables
+
+    monkeypatch.setattr(tables, "XLSX_MAX_ROWS", 100)  # the seed has 122 vocabulary terms
+    out = tmp_path / "too-long.xlsx"
+    with pytest.raises(TrackerError) as refused:
+        tables.export_xlsx(vocab_engine, out, ExportOptions(lang="es"))
+    assert refused.value.message("en") == (
+        "The table “Términos de vocabulario” has 122 rows; a spreadsheet sheet holds at most "
+        "100. Nothing was written. Export as CSV or JSON instead, or leave out synthetic data."
+    )
+    assert not out.exists()

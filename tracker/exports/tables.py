@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from .. import dates
+from ..errors import TrackerError
 from ..gc_pause import without_gc
 from ..i18n import t
 from . import ExportOptions
@@ -36,7 +37,10 @@ from .rows import TABLES, read_rows
 from .safe_cells import FORMULA_STARTS, neutralize
 from .xlsx import COMPRESSION_LEVEL, XlsxWriter
 
-__all__ = ["export_csv", "export_json", "export_xlsx", "table_view"]
+__all__ = ["XLSX_MAX_ROWS", "export_csv", "export_json", "export_xlsx", "table_view"]
+
+# A sheet holds 1,048,576 rows in Excel and LibreOffice; the first is the header.
+XLSX_MAX_ROWS = 1_048_575
 
 EXPORT_MARKER = "tracker-export"
 
@@ -229,6 +233,14 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
     Written by tracker.exports.xlsx (text as text, never formulas; lists joined with "; ").
     """
     views, count = _views(engine, options)
+    for name, _headers, rows in views:
+        if len(rows) > XLSX_MAX_ROWS:  # Excel would cut the sheet short: refuse before writing
+            raise TrackerError(
+                "export.xlsx_too_many_rows",
+                sheet=_sheet_title(name, options.lang),
+                rows=f"{len(rows):,}",
+                limit=f"{XLSX_MAX_ROWS:,}",
+            )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with XlsxWriter(out) as workbook:

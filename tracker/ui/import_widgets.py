@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from .. import config
+from ..errors import TrackerError
 from ..exports import ExportOptions, exporter
 from ..i18n import t
 from ..imports import COLUMNS, Report, auto_mapping, choose_sheet, read_upload, run_import
@@ -166,8 +167,13 @@ def export_section(ctx: PageContext) -> None:
         file_name = f"tracker-export{_FORMATS[fmt]}"
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder) / file_name
-            count = exporter(fmt)(ctx.engine, out, options)
-            st.session_state["export_file"] = (file_name, out.read_bytes(), fmt, count)
+            try:
+                count = exporter(fmt)(ctx.engine, out, options)
+            except TrackerError as exc:
+                st.session_state.pop("export_file", None)
+                st.error(exc.message(ctx.lang))
+            else:
+                st.session_state["export_file"] = (file_name, out.read_bytes(), fmt, count)
     stored = st.session_state.get("export_file")
     if stored:
         file_name, content, stored_fmt, count = stored
