@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -145,9 +146,27 @@ def insert_many(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None
         f"({', '.join(quote.format_column(c) for c in columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    pairs = list(zip(names, processors, strict=True))
-    params = [
-        tuple(process(row[name]) if process else row[name] for name, process in pairs)
-        for row in rows
-    ]
+    values_of = operator.itemgetter(*names)  # one C call per row gathers its values in order
+    converted = [(i, _repeat_aware(p)) for i, p in enumerate(processors) if p is not None]
+    params: list[Any] = []
+    for row in rows:
+        values = list(values_of(row)) if len(names) > 1 else [values_of(row)]
+        for i, process in converted:
+            values[i] = process(values[i])
+        params.append(tuple(values))
     connection.exec_driver_sql(sql, params)
+
+
+def _repeat_aware(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``process``, answering at once when a value is the very object it just converted.
+
+    A bulk write stamps every row with the same time object; converting it once is enough.
+    """
+    last: list[Any] = [object(), None]
+
+    def convert(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, process(value)
+        return last[1]
+
+    return convert
