@@ -337,7 +337,7 @@ def _merge(
             continue
         value = vals[tkey]
         old = entity.values.get(field_)
-        if old is not None and _comparable(old) != _comparable(value):
+        if old is not None and old != value and _comparable(old) != _comparable(value):
             if field_ != "name":  # the same person may be written differently
                 problems.append(
                     Problem(
