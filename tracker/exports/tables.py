@@ -130,10 +130,12 @@ def _converter(label: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
 def _views(
     engine: Engine,
     options: ExportOptions,
-) -> tuple[Iterator[tuple[str, list[str], list[list[Any]]]], int]:
+) -> tuple[Iterator[tuple[str, list[str], list[list[Any]]]], int, dict[str, int]]:
+    """(each table's name, headers and rows, built one at a time; records; rows per table)."""
     data = read_rows(engine, options)
     labels = Labels.load(engine, options.lang)
     count = sum(len(rows) for rows in data.values())
+    sizes = {"charge_rows": len(data["charge"])} | {name: len(data[name]) for name in TABLES}
 
     def generate() -> Iterator[tuple[str, list[str], list[list[Any]]]]:
         yield "about", *about_rows(engine, options, EXPORT_MARKER)
@@ -141,7 +143,7 @@ def _views(
         for table in TABLES:
             yield table, *table_view(table, data[table], labels)
 
-    return generate(), count
+    return generate(), count, sizes
 
 
 def _csv_text(lang: str) -> Callable[[Any], str]:
@@ -199,7 +201,7 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     Returns:
         The number of records written (charge_rows and about not counted).
     """
-    views, count = _views(engine, options)
+    views, count, _sizes = _views(engine, options)
     out = Path(out)
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -232,13 +234,13 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
 
     Written by tracker.exports.xlsx (text as text, never formulas; lists joined with "; ").
     """
-    views, count = _views(engine, options)
-    for name, _headers, rows in views:
-        if len(rows) > XLSX_MAX_ROWS:  # Excel would cut the sheet short: refuse before writing
+    views, count, sizes = _views(engine, options)
+    for name, size in sizes.items():
+        if size > XLSX_MAX_ROWS:  # Excel would cut the sheet short: refuse before writing
             raise TrackerError(
                 "export.xlsx_too_many_rows",
                 sheet=_sheet_title(name, options.lang),
-                rows=f"{len(rows):,}",
+                rows=f"{size:,}",
                 limit=f"{XLSX_MAX_ROWS:,}",
             )
     out = Path(out)
@@ -278,7 +280,7 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
     Rows are objects keyed by column name, one per line; ``columns`` gives each column's
     label in ``options.lang``. Returns the number of records written.
     """
-    views, count = _views(engine, options)
+    views, count, _sizes = _views(engine, options)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     # The standard library's C encoder runs only without ``indent``: each row is encoded
