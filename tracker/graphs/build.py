@@ -14,7 +14,8 @@ from typing import Any
 import networkx as nx
 from networkx.algorithms import bipartite
 
-from ..network_data import ActorRow, ChargeRow, NetworkData, paused_gc
+from ..gc_pause import gc_paused
+from ..network_data import ActorRow, ChargeRow, NetworkData
 
 __all__ = [
     "COMPLAINANT_ROLES",
@@ -64,7 +65,7 @@ def complainant_defender(
         data: the filtered rows.
         charges: a subset of ``data.charges`` (a time slice); default all of them.
     """
-    with paused_gc():
+    with gc_paused():
         return _complainant_defender(data, data.charges if charges is None else charges)
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..gc_pause import gc_paused
 from ..i18n import t
-from ..network_data import NetworkData, paused_gc
+from ..network_data import NetworkData
 from . import compute as c
 from .outcomes import CONVICTION, OUTCOME_CLASS, PENDING, UNFOUNDED, is_final, outcome_class
 
@@ -213,7 +214,7 @@ def compute(
     """
     if not any(group_by in i.groupings for i in INDICATORS):
         raise ValueError(f"unknown grouping {group_by!r}")
-    with paused_gc():
+    with gc_paused():
         return _compute(data, group_by, today or date.today(), lang, mass_threshold, codes)
 
 

@@ -8,7 +8,7 @@ and cases are left out for anyone who may not see them. Everything downstream
 the command line and the exports cannot disagree.
 """
 
-from .read import GRAPH_PARTS, PARTS, filter_options, load, paused_gc
+from .read import GRAPH_PARTS, PARTS, filter_options, load
 from .rows import (
     LABELLED,
     ActorRow,
@@ -41,5 +41,4 @@ __all__ = [
     "PartyRow",
     "filter_options",
     "load",
-    "paused_gc",
 ]

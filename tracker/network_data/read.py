@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -13,6 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from .. import privacy
+from ..gc_pause import gc_paused
 from ..models import (
     Actor,
     Case,
@@ -52,23 +51,6 @@ _a, _case, _party, _ch, _cc = _a_t.c, _case_t.c, _party_t.c, _ch_t.c, _cc_t.c
 _hear, _meas, _ev = _hear_t.c, _meas_t.c, _ev_t.c
 _court = Court.__table__.c  # type: ignore[attr-defined]
 _voc = VocabularyTerm.__table__.c  # type: ignore[attr-defined]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    Reading scale M makes about two million tuples and strings, none of them in a cycle; the
-    collector still walks the whole heap again and again while they pile up, which cost a
-    third of the load time. Reference counting frees everything as usual meanwhile.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _id(column: Any) -> Any:
@@ -290,7 +272,7 @@ def load(
     q = _Query(filters or Filters(), show_confidential)
     wanted = set(parts)
     data = NetworkData()
-    with paused_gc(), engine.connect() as conn:
+    with gc_paused(), engine.connect() as conn:
         _read_vocab(conn, data)
         for name, read in (
             ("cases", _read_cases),
