@@ -251,3 +251,29 @@ def test_a_name_written_exactly_as_recorded_picks_that_record(vocab_engine: Engi
         "called “Policia nacional”: write the name exactly as recorded for one of them (same "
         "capitals and accents), or tell the records apart first."
     ]
+
+
+def test_import_right_after_a_bare_init_knows_the_vocabularies(
+    engine: Engine,
+    db_url: str,
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``init`` loads the vocabularies, so "Disturbios" and "usurpation" are known at once."""
+    from pathlib import Path
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    monkeypatch.setenv("TRACKER_LANG", "en")
+    good = Path(str(tmp_path)) / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    assert main(["init"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Vocabulary terms added: 122 (documented cases: python -m tracker seed)."
+    )
+    assert main(["import", str(good)]) == 0
+    assert (row_counts(engine)["charge"], row_counts(engine)["court_case"]) == (3, 2)
+    assert main(["init"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Vocabulary terms added: 0 (documented cases: python -m tracker seed)."
+    )

@@ -220,6 +220,17 @@ def seed(engine: Engine, seed_dir: Path | None = None) -> dict[str, int]:
     return added
 
 
+def ensure_vocabularies(engine: Engine) -> int:
+    """Load the vocabulary terms that are missing, in their own transaction; return how many.
+
+    Every record names terms (charge types, roles, outcomes), so a database without them can
+    hold nothing: ``init`` calls this so that an import right after it knows "riot".
+    """
+    with unit_of_work(engine, SEED) as session:
+        added = load_vocabularies(session)
+    return sum(added.values())
+
+
 def ensure_ready(engine: Engine) -> bool:
     """Migrate to the latest schema; on a new or empty database, load the documented seed.
 

@@ -15,6 +15,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     before = db.current_revision(engine)
     db.upgrade(engine)
     print(t("cli.init.done", url=_safe_url(), before=before or "-", after=db.head_revision()))
+    from ..seed import ensure_vocabularies
+
+    print(t("cli.init.vocabularies", count=ensure_vocabularies(engine)))
     return 0
 
 
