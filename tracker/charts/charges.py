@@ -48,36 +48,41 @@ def charges_over_time_table(
     """
     if period not in _PLACEABLE:
         raise ValueError(f"unknown period {period!r}")
-    data = source.data
+    # Counted from one GROUP BY per (type, month of filing, precision), not from every charge.
+    filings = source.filings
     dated = [
-        c
-        for c in data.charges
-        if c.filed_on is not None and c.filed_on_precision in _PLACEABLE[period]
+        (code, month, n)
+        for code, month, precision, n in filings
+        if month is not None and precision in _PLACEABLE[period]
     ]
-    totals = Counter(c.charge_type for c in dated)
-    ranked = sorted(totals, key=lambda code: (-totals[code], data.label("charge_type", code, lang)))
+    totals: Counter[str] = Counter()
+    for code, _, n in dated:
+        totals[code] += n
+    ranked = sorted(
+        totals, key=lambda code: (-totals[code], source.label("charge_type", code, lang))
+    )
     kept = set(ranked[:top])
     counts: Counter[tuple[str, str]] = Counter()
-    for c in dated:
-        assert c.filed_on is not None  # filtered above; for the type checker
-        key = str(c.filed_on.year) if period == "year" else c.filed_on.strftime("%Y-%m")
-        counts[key, c.charge_type if c.charge_type in kept else OTHER_TYPES] += 1
+    for code, month, n in dated:
+        key = str(int(month[:4])) if period == "year" else month
+        counts[key, code if code in kept else OTHER_TYPES] += n
     order = {code: i for i, code in enumerate([*ranked[:top], OTHER_TYPES])}
     rows = [
         (key, code, _type_label(source, code, lang), n)
         for (key, code), n in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))
     ]
+    undated = sum(n for *_, n in filings) - sum(n for *_, n in dated)
     return Table(
         ("period", "charge_type_code", "charge_type", "charges"),
         tuple(rows),
-        (("period", period), ("undated", len(data.charges) - len(dated))),
+        (("period", period), ("undated", undated)),
     )
 
 
 def _type_label(source: ChartSource, code: str, lang: str) -> str:
     if code == OTHER_TYPES:
         return t("charts.other_types", lang)
-    return source.data.label("charge_type", code, lang)
+    return source.label("charge_type", code, lang)
 
 
 def charges_over_time_figure(table: Table, caption: Caption, lang: str) -> go.Figure:

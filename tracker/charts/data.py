@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -21,7 +22,15 @@ from sqlalchemy.engine import Engine
 
 from .. import privacy
 from ..models import Actor, Case, StageChange
-from ..network_data import Filters, NetworkData, load
+from ..network_data import (
+    PARTS,
+    Filters,
+    NetworkData,
+    PartReader,
+    any_synthetic_case,
+    charge_filings,
+    load,
+)
 
 __all__ = ["FUNNEL", "STAGE_LADDER", "ChartSource", "read"]
 
@@ -52,38 +61,90 @@ FUNNEL = (
 )
 
 
-@dataclass
 class ChartSource:
-    """Everything the charts draw from, for one set of filters.
+    """Everything the charts draw from, for one set of filters, read when first needed.
+
+    A chart reads only what it draws: new charges over time (the Reports page's default)
+    rests on one GROUP BY of the charges (:meth:`filings`) and the vocabulary; the other
+    charts read the rows (:attr:`data`) the first time one of them is drawn. Every lazy
+    part is read once and kept; the results do not depend on the order they are asked for.
 
     Attributes:
-        data: the filtered, privacy-applied rows (tracker.network_data).
-        filters: the filters they were read with.
+        filters: the filters the rows are read with.
         as_of: the day the data was read; pending prosecutions are counted to it.
-        stage_rank: case id -> the furthest rung of STAGE_LADDER it reached (0: none known).
-        pseudonymized: actor ids shown under a pseudonym in these rows.
-        withheld: real names and aliases of pseudonymized people -> the name shown.
     """
 
-    data: NetworkData
-    filters: Filters
-    as_of: date
-    stage_rank: dict[str, int] = field(default_factory=dict)
-    pseudonymized: frozenset[str] = frozenset()
-    withheld: dict[str, str] = field(default_factory=dict)
-    _names: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    def __init__(
+        self,
+        engine: Engine,
+        filters: Filters,
+        as_of: date,
+        need: Callable[..., NetworkData],
+    ) -> None:
+        self.engine, self.filters, self.as_of = engine, filters, as_of
+        self._need = need
+        self._names: re.Pattern[str] | None = None
 
     @property
+    def data(self) -> NetworkData:
+        """The filtered, privacy-applied rows of every table (tracker.network_data)."""
+        return self._need(*PARTS)
+
+    @property
+    def vocab(self) -> NetworkData:
+        """The rows read so far, at least with the vocabulary (for labels)."""
+        return self._need()
+
+    def label(self, vocabulary: str, code: str | None, lang: str) -> str:
+        """The label of a vocabulary code in ``lang``."""
+        return self.vocab.label(vocabulary, code, lang)
+
+    @cached_property
     def synthetic(self) -> bool:
         """True when any case in the rows comes from the demo generator."""
-        return any(c.is_synthetic for c in self.data.cases.values())
+        return any_synthetic_case(self.engine, self.filters, show_confidential=False)
+
+    @cached_property
+    def filings(self) -> list[tuple[str, str | None, str, int]]:
+        """(charge type, month of filing "YYYY-MM", its date's precision, how many) of the
+        rows' charges: one GROUP BY with the conditions of the rows' read
+        (network_data.charge_filings)."""
+        return charge_filings(self.engine, self.filters, show_confidential=False)
+
+    @cached_property
+    def stage_rank(self) -> dict[str, int]:
+        """case id -> the furthest rung of STAGE_LADDER it reached (0: none known)."""
+        ranks = _ranks(self.engine)
+        return {c: ranks.get(_hex(c), 0) for c in self.data.cases}
+
+    @cached_property
+    def _hidden(self) -> list[tuple[str, str, Any, str]]:
+        """(id as hex, real name, aliases, name shown) of everyone shown under a pseudonym."""
+        return _pseudonymized_people(self.engine)
+
+    @cached_property
+    def pseudonymized(self) -> frozenset[str]:
+        """Actor ids shown under a pseudonym in these rows."""
+        actors = {_hex(key): key for key in self.data.actors}
+        return frozenset(actors[i] for i, *_ in self._hidden if i in actors)
+
+    @cached_property
+    def withheld(self) -> dict[str, str]:
+        """Real names and aliases of pseudonymized people -> the name shown."""
+        out: dict[str, str] = {}
+        for _, name, aliases, display in self._hidden:
+            for real in (name, *(aliases or ())):
+                if real and real != display:
+                    out[real] = display
+        return out
 
     def labels(self, lang: str) -> dict[str, str]:
         """Vocabulary code -> label in ``lang`` (charge types, complainant categories)."""
+        vocab = self.vocab
         out: dict[str, str] = {}
         for vocabulary in ("charge_type", "complainant_category"):
-            for code in self.data.vocab.get(vocabulary, {}):
-                out[code] = self.data.label(vocabulary, code, lang)
+            for code in vocab.vocab.get(vocabulary, {}):
+                out[code] = vocab.label(vocabulary, code, lang)
         return out
 
     def counts(self) -> dict[str, int]:
@@ -108,14 +169,15 @@ class ChartSource:
         Case titles and court names are free text: a title typed as "Case against <real
         name>" must not carry that name onto a published chart.
         """
-        if not self.withheld or not text:
+        withheld = self.withheld
+        if not withheld or not text:
             return text
         if self._names is None:
             # Longest first, whole words only: a short name must not eat into longer words.
-            names = sorted(self.withheld, key=len, reverse=True)
+            names = sorted(withheld, key=len, reverse=True)
             alternatives = "|".join(re.escape(n) for n in names)
             self._names = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        return self._names.sub(lambda m: self.withheld.get(m.group(0), m.group(0)), text)
+        return self._names.sub(lambda m: withheld.get(m.group(0), m.group(0)), text)
 
 
 def _hex(value: Any) -> str:
@@ -129,28 +191,9 @@ def _rank(column: Any) -> Any:
     return case(_RANK, value=column, else_=0)
 
 
-def read(
-    engine: Engine,
-    filters: Filters | None = None,
-    *,
-    as_of: date | None = None,
-    data: NetworkData | None = None,
-) -> ChartSource:
-    """Read the rows of every chart for ``filters``, as the public may see them.
-
-    Args:
-        engine: the database.
-        filters: what to keep (default: everything).
-        as_of: the day pending prosecutions run to (default today).
-        data: rows already loaded with these filters and ``show_confidential=False`` (the
-            pages share a cache); read here when not given.
-    """
-    filters = filters or Filters()
-    if data is None:
-        data = load(engine, filters, show_confidential=False)
-    source = ChartSource(data, filters, as_of or date.today())
+def _ranks(engine: Engine) -> dict[str, int]:
+    """case id (hex) -> the furthest rung of STAGE_LADDER it reached, two aggregate queries."""
     judged = _RANK["first_instance_judgment"]
-    shown = privacy.name_column(show_confidential=False)
     with engine.connect() as conn:
         current = conn.execute(select(_case.id, _rank(_case.stage)))
         ranks = {_hex(i): int(r) for i, r in current}
@@ -164,17 +207,41 @@ def read(
         for case_id, rank in furthest:
             key = _hex(case_id)
             ranks[key] = max(ranks.get(key, 0), int(rank or 0))
+    return ranks
+
+
+def _pseudonymized_people(engine: Engine) -> list[tuple[str, str, Any, str]]:
+    """(id as hex, real name, aliases, name shown) of every actor the public sees under
+    another name: one query over the few such people."""
+    shown = privacy.name_column(show_confidential=False)
+    with engine.connect() as conn:
         hidden = conn.execute(select(_a.id, _a.name, _a.aliases, shown).where(shown != _a.name))
-        withheld: dict[str, str] = {}
-        pseudonymized = set()
-        actors = {_hex(key): key for key in data.actors}
-        for actor_id, name, aliases, display in hidden:
-            if _hex(actor_id) in actors:
-                pseudonymized.add(actors[_hex(actor_id)])
-            for real in (name, *(aliases or ())):
-                if real and real != display:
-                    withheld[real] = display
-    source.stage_rank = {c: ranks.get(_hex(c), 0) for c in data.cases}
-    source.pseudonymized = frozenset(pseudonymized)
-    source.withheld = withheld
-    return source
+        return [(_hex(i), name, aliases, display) for i, name, aliases, display in hidden]
+
+
+def read(
+    engine: Engine,
+    filters: Filters | None = None,
+    *,
+    as_of: date | None = None,
+    need: Callable[..., NetworkData] | None = None,
+) -> ChartSource:
+    """The rows of every chart for ``filters``, as the public may see them, read lazily.
+
+    Args:
+        engine: the database.
+        filters: what to keep (default: everything).
+        as_of: the day pending prosecutions run to (default today).
+        need: ``need(*parts)`` giving the rows read with these filters and
+            ``show_confidential=False`` with at least those parts (the pages share one
+            cached :class:`~tracker.network_data.PartReader`); a reader of its own when not
+            given.
+
+    Nothing is read here: each chart reads what it draws when it is built.
+    """
+    filters = filters or Filters()
+    if need is None:
+        need = PartReader(
+            lambda parts: load(engine, filters, show_confidential=False, parts=parts)
+        ).need
+    return ChartSource(engine, filters, as_of or date.today(), need)

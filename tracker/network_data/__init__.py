@@ -8,7 +8,15 @@ and cases are left out for anyone who may not see them. Everything downstream
 the command line and the exports cannot disagree.
 """
 
-from .read import GRAPH_PARTS, PARTS, filter_options, load
+from .read import (
+    GRAPH_PARTS,
+    PARTS,
+    PartReader,
+    any_synthetic_case,
+    charge_filings,
+    filter_options,
+    load,
+)
 from .rows import (
     LABELLED,
     ActorRow,
@@ -38,7 +46,10 @@ __all__ = [
     "HearingRow",
     "MeasureRow",
     "NetworkData",
+    "PartReader",
     "PartyRow",
+    "any_synthetic_case",
+    "charge_filings",
     "filter_options",
     "load",
 ]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import date
 from typing import Any, TypeVar
 
@@ -33,7 +32,15 @@ from .. import graphs, indicators, revision
 from ..graphs import draw
 from ..i18n import t
 from ..indicators import Figure, display
-from ..network_data import GRAPH_PARTS, PARTS, Filters, NetworkData, filter_options, load
+from ..network_data import (
+    GRAPH_PARTS,
+    PARTS,
+    Filters,
+    NetworkData,
+    PartReader,
+    filter_options,
+    load,
+)
 
 __all__ = ["MAX_DATA_SETS", "Analysis", "analysis", "cached_filter_options"]
 
@@ -61,26 +68,20 @@ class Analysis:
     """
 
     def __init__(self, read: Callable[[tuple[str, ...]], NetworkData]) -> None:
-        self._read = read
-        self._parts: set[str] = set()
-        self.data = NetworkData()
+        self.reader = PartReader(read)
         self._lock = threading.RLock()
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    @property
+    def data(self) -> NetworkData:
+        """The rows read so far."""
+        return self.reader.data
 
     def need(self, *parts: str) -> NetworkData:
         """The data with these parts of network_data.PARTS read (each read once, on first
         use: the Network page's default view needs neither hearings nor parties, which are
         most of the memory at scale L)."""
-        with self._lock:
-            missing = tuple(p for p in PARTS if p in parts and p not in self._parts)
-            if missing:
-                more = self._read(missing)
-                for name in (f.name for f in fields(NetworkData)):
-                    value = getattr(more, name)
-                    if value:
-                        setattr(self.data, name, value)
-                self._parts.update(missing)
-        return self.data
+        return self.reader.need(*parts)
 
     def _get(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         with self._lock:

@@ -31,9 +31,10 @@ def _source(
     _engine: Engine, url: str, filters: Filters, as_of: date, data_revision: int
 ) -> ChartSource:
     """The chart rows for these filters, always read as the public may see them; cached
-    until the data changes (the key holds the data revision)."""
-    data = nw.network_data(_engine, filters, show_confidential=False)
-    return charts.read(_engine, filters, as_of=as_of, data=data)
+    until the data changes (the key holds the data revision). Rows are read when a chart
+    first needs them, through the public analysis the Network page's viewers share."""
+    rows = nw.analysis(_engine, filters, show_confidential=False)
+    return charts.read(_engine, filters, as_of=as_of, need=rows.need)
 
 
 @st.cache_resource(show_spinner=False)
