@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import String, func, or_, select, type_coerce
@@ -66,6 +67,7 @@ def _id(column: Any) -> Any:
     return type_coerce(column, String)
 
 
+_first = itemgetter(0)
 # Rows converted per round: the driver's rows of one round are freed before the next, so a
 # table of a million rows never exists twice (as driver rows and as named tuples) at once.
 _CHUNK = 20_000
@@ -289,9 +291,11 @@ def load(
     # rows in the same order on every run and database (Louvain depends on node order).
     for rows in (data.charges, data.complainants, data.parties, data.hearings, data.measures,
                  data.events):  # fmt: skip
-        rows.sort()
-    data.cases = dict(sorted(data.cases.items()))
-    data.actors = dict(sorted(data.actors.items()))
+        # Ids are unique, so the id alone orders the rows as the whole tuple would, and a
+        # string key is compared about three times faster than a named tuple.
+        rows.sort(key=_first)
+    data.cases = dict(sorted(data.cases.items(), key=_first))
+    data.actors = dict(sorted(data.actors.items(), key=_first))
     return data
 
 
