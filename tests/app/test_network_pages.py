@@ -92,6 +92,27 @@ def test_network_page_views_and_node_cases(app_env: str) -> None:
     assert central.iloc[0].tolist() == ["Beto Quispe", 5, 0.4]
 
 
+def test_communities_of_a_large_graph_wait_to_be_asked_for(
+    app_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Above COMMUNITIES_ON_REQUEST nodes Louvain waits for the toggle; lowered here so the
+    # nine-node graph counts as large.
+    monkeypatch.setattr("tracker.ui.network_widgets.COMMUNITIES_ON_REQUEST", 5)
+    _vocabularies_only(app_env)
+    build_network(db.make_engine(app_env))
+    at = run_as(NETWORK, app_env, role="viewer")
+    assert [i.value for i in at.info] == [
+        "Communities are not computed yet: Louvain on a graph of 9 nodes (more than 5) takes"
+        " minutes. Nodes are coloured by group until you ask for them."
+    ]
+    assert "Communities (Louvain, fixed seed)" not in [s.value for s in at.subheader]
+    assert at.get("radio")[1:] == []  # no colour choice until communities exist
+    at.toggle(key="nv_communities").set_value(True).run()
+    assert at.info == []
+    assert "Communities (Louvain, fixed seed)" in [s.value for s in at.subheader]
+    assert at.radio(key="nv_colour").value == "community"
+
+
 def test_network_filters(app_env: str) -> None:
     _vocabularies_only(app_env)
     build_network(db.make_engine(app_env))

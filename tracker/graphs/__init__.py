@@ -6,6 +6,7 @@ data. Nothing here imports Streamlit.
 
 from .analysis import (
     BETWEENNESS_SAMPLE,
+    COMMUNITIES_ON_REQUEST,
     centrality,
     communities,
     community_of,
@@ -21,6 +22,7 @@ from .build import case_actor, co_complainants, co_defendants, complainant_defen
 
 __all__ = [
     "BETWEENNESS_SAMPLE",
+    "COMMUNITIES_ON_REQUEST",
     "case_actor",
     "centrality",
     "co_complainants",

@@ -12,6 +12,7 @@ from .build import complainant_defender
 
 __all__ = [
     "BETWEENNESS_SAMPLE",
+    "COMMUNITIES_ON_REQUEST",
     "SEED",
     "centrality",
     "communities",
@@ -30,6 +31,10 @@ SEED = 42  # Louvain, sampled betweenness and layouts: the same data gives the s
 # sources (networkx's k-sampling, fixed seed) and the result says so. 200 sources keep a
 # scale-M projection (about 25,000 defenders) under a minute.
 BETWEENNESS_SAMPLE = 200
+# Louvain's cost grows faster than the graph: 1.6 s for the 17,000 nodes of scale M, about
+# 100 s for the 150,000 of scale L. Above this many nodes the pages compute communities only
+# when asked (the method and its result stay the same, only the moment changes).
+COMMUNITIES_ON_REQUEST = 50_000
 
 
 def _label(g: nx.Graph, node: str) -> str:

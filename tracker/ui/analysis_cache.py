@@ -122,7 +122,9 @@ class Analysis:
 
         def make() -> Any:
             shown, _, degree = self.drawing(view)
-            colour, legend = _colours(shown, self.communities(view), by, lang)
+            # Communities only when colouring by them (Louvain is the costly part).
+            found = self.communities(view) if by == "community" else []
+            colour, legend = _colours(shown, found, by, lang)
             return draw.figure(shown, colour, legend, degree=degree)
 
         return self._get(("figure", view, by, lang), make)
@@ -132,7 +134,8 @@ class Analysis:
 
         def make() -> list[str]:
             g = self.graph(view)
-            ranked = sorted(g, key=lambda n: (-g.degree(n), str(g.nodes[n].get("label", n)), n))
+            degree = dict(g.degree())  # once, not a degree view call per node
+            ranked = sorted(g, key=lambda n: (-degree[n], str(g.nodes[n].get("label", n)), n))
             return ranked[:MAX_NODE_CHOICES]
 
         return self._get(("choices", view), make)

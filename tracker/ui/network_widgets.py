@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from ..exports import graph as graph_export
-from ..graphs import BETWEENNESS_SAMPLE
+from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST
 from ..i18n import t
 from ..network_data import PARTS, Filters, NetworkData
 from .analysis_cache import MAX_NODE_CHOICES, Analysis, analysis, cached_filter_options
@@ -91,26 +91,42 @@ def graph_view(an: Analysis, *, lang: str) -> None:
         horizontal=True,
         key="nv_view",
     )
-    by = cols[1].radio(
-        t("network.colour_by"),
-        ("community", "group"),
-        format_func=lambda v: t(f"network.colour.{v}"),
-        horizontal=True,
-        key="nv_colour",
-    )
     g = an.graph(view)
+    # Louvain on a very large graph takes minutes: there it waits to be asked for.
+    large = g.number_of_nodes() > COMMUNITIES_ON_REQUEST
+    with_communities = not large or cols[1].toggle(
+        t("network.communities_toggle"), key="nv_communities"
+    )
+    by = "group"
+    if with_communities:
+        by = cols[1].radio(
+            t("network.colour_by"),
+            ("community", "group"),
+            format_func=lambda v: t(f"network.colour.{v}"),
+            horizontal=True,
+            key="nv_colour",
+        )
     if g.number_of_nodes() == 0:
         st.info(t("network.empty"))
         return
     _, reduction, _ = an.drawing(view)
     if reduction.reduced:
         st.warning(t("network.reduced_note", **vars(reduction)))
+    if not with_communities:
+        st.info(
+            t(
+                "network.communities_deferred",
+                nodes=g.number_of_nodes(),
+                limit=COMMUNITIES_ON_REQUEST,
+            )
+        )
     st.plotly_chart(an.figure(view, by, lang), key="network_chart", config={"displaylogo": False})
     st.caption(t("network.summary", nodes=g.number_of_nodes(), edges=g.number_of_edges()))
     _node_cases(an, view, lang)
     if view == "complainant-defender":
         _complainant_tables(an, lang)
-    _community_table(an.communities(view))
+    if with_communities:
+        _community_table(an.communities(view))
     # PageRank is quick; betweenness walks every shortest path, so it waits to be asked for.
     if view == "complainant-defender" or st.toggle(
         t("network.centrality_toggle"), key="nv_centrality"
