@@ -37,12 +37,7 @@ group_by = st.selectbox(
     key="ind_group_by",
 )
 st.caption(t("indicators.grouping_note"))
-figures = an.figures(group_by, ctx.lang, threshold, today)
-st.dataframe(
-    an.figure_table(group_by, ctx.lang, threshold, today, with_definition=False),
-    hide_index=True,
-    width="stretch",
-)
+figures = iw.breakdown(an, group_by, ctx.lang, threshold, today)
 
 st.subheader(t("indicators.rows_heading"))
 code = st.selectbox(
@@ -51,6 +46,7 @@ code = st.selectbox(
     format_func=lambda c: indicators.indicator(c).name(),
     key="ind_rows_indicator",
 )
+# The groups offered are those of the breakdown page shown.
 choices = [f for f in overall if f.indicator == code] + [f for f in figures if f.indicator == code]
 picked = st.selectbox(
     t("indicators.pick_group"),

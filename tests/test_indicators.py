@@ -152,6 +152,29 @@ def test_per_complainant(network: Any) -> None:  # noqa: F811
     assert by(data, "complainant", "mass_prosecution", ids)["K3"] == (1, 1, 1)
 
 
+def test_a_page_of_figures_is_that_slice_of_every_figure(network: Any) -> None:  # noqa: F811
+    ids, data, _ = network
+    whole = ind.compute(data, group_by="complainant", today=TODAY, lang="en")
+    # 12 indicators x 3 complainants, less the groups a unit has none of (no hearing or
+    # measure of some complainant's cases)
+    assert len(whole) == 34
+    # Pages cut across indicators, run past the end, or start there.
+    for start, count in ((0, 5), (4, 3), (30, 6), (34, 10), (0, None)):
+        page, total = ind.compute_page(
+            data, group_by="complainant", today=TODAY, lang="en", start=start, count=count
+        )
+        assert total == 34
+        assert page == whole[start : None if count is None else start + count]
+    page, _ = ind.compute_page(
+        data, group_by="complainant", today=TODAY, lang="en", start=3, count=2
+    )
+    n = names(ids)
+    assert [(f.indicator, n[f.group]) for f in page] == [
+        ("repeat_targeting", "K3"),
+        ("repeat_targeting", "K1"),
+    ]
+
+
 def test_per_charge_type_region_year(network: Any) -> None:  # noqa: F811
     ids, data, _ = network
     assert by(data, "charge_type", "unfounded_rate", ids) == {

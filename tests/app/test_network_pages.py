@@ -167,6 +167,37 @@ def test_indicators_page_rows_behind_and_groupings(app_env: str) -> None:
     assert "Eva Ccori" in spans["Defendant"].tolist()
 
 
+def test_indicators_breakdown_a_page_at_a_time(
+    app_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ten figures to a page here, so the 34 figures per complainant take four pages.
+    monkeypatch.setattr("tracker.ui.indicator_widgets.PAGE_FIGURES", 10)
+    _vocabularies_only(app_env)
+    build_network(db.make_engine(app_env))
+    at = run_as(INDICATORS, app_env, role="viewer")
+    captions = [c.value for c in at.caption]
+    assert (
+        "Figures 1–10 of 34, 10 to a page: pick another page to see the rest. The records"
+        " behind a figure can be opened for the figures of this page." in captions
+    )
+    first = at.dataframe[1].value
+    assert len(first) == 10
+    assert first["Group"].tolist()[:3] == ["Fiscalía Cusco", "Minera Norte", "Policía Nacional"]
+    at.number_input(key="ind_breakdown_page:complainant").set_value(4).run()
+    last = at.dataframe[1].value
+    assert len(last) == 4
+    assert any(c.startswith("Figures 31–34 of 34") for c in (c.value for c in at.caption))
+    # The groups offered for the records behind a figure are those of the page shown.
+    at.selectbox(key="ind_rows_indicator").set_value("sentence_asked_vs_imposed").run()
+    groups = at.selectbox(key="ind_rows_group")
+    assert groups.options == [
+        "All records",
+        "Fiscalía Cusco",
+        "Minera Norte",
+        "Policía Nacional",
+    ]
+
+
 def test_indicators_page_in_spanish(app_env: str) -> None:
     _vocabularies_only(app_env)
     build_network(db.make_engine(app_env))
@@ -203,7 +234,12 @@ def test_a_write_shows_on_the_next_rerun(app_env: str) -> None:
     before = revision.current(engine)
     with db.unit_of_work(engine, Principal("ana", "editor")) as s:
         new = sv.actors.create(
-            s, {"kind": "public_body", "name": "Fiscalía Lima", "complainant_category": "public_prosecutor"}
+            s,
+            {
+                "kind": "public_body",
+                "name": "Fiscalía Lima",
+                "complainant_category": "public_prosecutor",
+            },
         )
         charge = sv.charges.create(
             s,

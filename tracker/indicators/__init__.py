@@ -31,6 +31,7 @@ __all__ = [
     "Figure",
     "Indicator",
     "compute",
+    "compute_page",
     "group_label",
     "indicator",
     "is_final",
@@ -212,10 +213,42 @@ def compute(
     Returns:
         Figures in the order of the indicators, then of the groups' labels.
     """
+    figures, _ = compute_page(
+        data,
+        group_by=group_by,
+        today=today,
+        lang=lang,
+        mass_threshold=mass_threshold,
+        codes=codes,
+    )
+    return figures
+
+
+def compute_page(
+    data: NetworkData,
+    *,
+    group_by: str = "overall",
+    today: date | None = None,
+    lang: str | None = None,
+    mass_threshold: int = c.MASS_THRESHOLD,
+    codes: Sequence[str] | None = None,
+    start: int = 0,
+    count: int | None = None,
+) -> tuple[list[Figure], int]:
+    """Figures ``start`` to ``start + count`` of :func:`compute` (all from ``start`` when
+    ``count`` is None), and how many figures :func:`compute` gives.
+
+    Only the figures of the page are computed: the units are split into groups once, which is
+    all a group's position needs. Per complainant at scale L there are some 115,000 groups and
+    1.4 million figures; a page of a thousand is computed in a fraction of that time and
+    memory, and every figure stays reachable page by page, with the same value.
+    """
     if not any(group_by in i.groupings for i in INDICATORS):
         raise ValueError(f"unknown grouping {group_by!r}")
     with gc_paused():
-        return _compute(data, group_by, today or date.today(), lang, mass_threshold, codes)
+        return _compute(
+            data, group_by, today or date.today(), lang, mass_threshold, codes, start, count
+        )
 
 
 def _compute(
@@ -225,10 +258,14 @@ def _compute(
     lang: str | None,
     mass_threshold: int,
     codes: Sequence[str] | None,
-) -> list[Figure]:
+    start: int,
+    count: int | None,
+) -> tuple[list[Figure], int]:
     ctx = c.Context(data, today, mass_threshold)
     chosen = [i for i in INDICATORS if not codes or i.code in codes]
     figures: list[Figure] = []
+    end = None if count is None else start + count
+    position = 0  # of the indicator's first group in the whole list of figures
     # The units of a kind split into groups once, shared by the indicators of that unit.
     grouped: dict[str, tuple[dict[str, list[Any]], list[tuple[str, str]]]] = {}
     for ind in chosen:
@@ -237,7 +274,10 @@ def _compute(
         if ind.unit not in grouped:
             grouped[ind.unit] = _groups(data, ind.unit, group_by, ctx, lang)
         groups, labelled = grouped[ind.unit]
-        for label, key in labelled:
+        first = max(start - position, 0)
+        last = len(labelled) if end is None else max(min(end - position, len(labelled)), 0)
+        position += len(labelled)
+        for label, key in labelled[first:last]:
             scope = key if group_by == "complainant" else None
             result = ind.fn(groups[key], ctx, scope)
             figures.append(
@@ -254,7 +294,7 @@ def _compute(
                     result.hits,
                 )
             )
-    return figures
+    return figures, position
 
 
 def _groups(

@@ -3,7 +3,7 @@
 One :class:`Analysis` per (database, filters, visibility, data revision) holds the filtered
 rows and, computed once on first use, every result the pages show from them: each graph
 view with its communities, drawing and centrality table, the indicator figures overall and
-per grouping (per language, threshold and day), the time under prosecution, and the tables
+per grouping (per language, threshold and day; a page of figures at a time), the time under prosecution, and the tables
 built from them. Sessions share it read-only (``st.cache_resource``): nothing that comes out
 of it may be changed by a page.
 
@@ -167,33 +167,49 @@ class Analysis:
     # --- indicators ---------------------------------------------------------------------
 
     def figures(self, group_by: str, lang: str, threshold: int, today: date) -> list[Figure]:
-        """indicators.compute for one grouping."""
+        """indicators.compute for one grouping (every figure)."""
+        return self.figures_page(group_by, lang, threshold, today, 0, None)[0]
+
+    def figures_page(
+        self, group_by: str, lang: str, threshold: int, today: date, start: int, count: int | None
+    ) -> tuple[list[Figure], int]:
+        """indicators.compute_page: figures start..start+count of a grouping, and how many
+        it has (only those of the page are computed)."""
         return self._get(
-            ("figures", group_by, lang, threshold, today),
-            lambda: indicators.compute(
+            ("figures", group_by, lang, threshold, today, start, count),
+            lambda: indicators.compute_page(
                 self.need(*PARTS),
                 group_by=group_by,
                 today=today,
                 lang=lang,
                 mass_threshold=threshold,
+                start=start,
+                count=count,
             ),
         )
 
     def figure_table(
-        self, group_by: str, lang: str, threshold: int, today: date, *, with_definition: bool
+        self,
+        group_by: str,
+        lang: str,
+        threshold: int,
+        today: date,
+        *,
+        with_definition: bool,
+        start: int = 0,
+        count: int | None = None,
     ) -> pd.DataFrame:
-        """display.figure_rows of those figures, as a table."""
+        """display.figure_rows of those figures (start..start+count), as a table."""
 
         def make() -> pd.DataFrame:
+            figures, _ = self.figures_page(group_by, lang, threshold, today, start, count)
             rows = display.figure_rows(
-                self.figures(group_by, lang, threshold, today),
-                lang,
-                with_definition=with_definition,
-                mass_threshold=threshold,
+                figures, lang, with_definition=with_definition, mass_threshold=threshold
             )
             return pd.DataFrame(rows)
 
-        return self._get(("figure_table", group_by, lang, threshold, today, with_definition), make)
+        key = ("figure_table", group_by, lang, threshold, today, with_definition, start, count)
+        return self._get(key, make)
 
     def spans_table(self, lang: str, today: date) -> pd.DataFrame:
         """Time under prosecution per defender, as the Indicators page shows it."""

@@ -1,8 +1,11 @@
-"""Streamlit pieces of the Indicators page: the records behind a number, a page at a time.
+"""Streamlit pieces of the Indicators page: the breakdown and the records behind a number,
+each a page at a time.
 
 A figure can rest on every charge or hearing of the data (a million at scale L); the table
 shows them :data:`PAGE_ROWS` at a time, in the order of tracker.indicators.display.rows_behind
-(counted first, then by id), with a page picker: every record stays reachable.
+(counted first, then by id), with a page picker: every record stays reachable. A breakdown
+per complainant has some 1.4 million figures at scale L; it too is shown, and computed,
+:data:`PAGE_FIGURES` at a time.
 """
 
 from __future__ import annotations
@@ -15,9 +18,55 @@ from ..i18n import t
 from ..indicators import Figure
 from .analysis_cache import Analysis
 
-__all__ = ["PAGE_ROWS", "rows_behind"]
+__all__ = ["PAGE_FIGURES", "PAGE_ROWS", "breakdown", "rows_behind"]
 
 PAGE_ROWS = 1000
+PAGE_FIGURES = 1000
+
+
+def breakdown(an: Analysis, group_by: str, lang: str, threshold: int, today: date) -> list[Figure]:
+    """The figures of ``group_by``, a page at a time (a page picker when there are more);
+    returns the figures of the page shown."""
+    # One page number per grouping, read before the figures are computed: only the page's
+    # figures are (the picker itself is drawn after, when the number of pages is known).
+    key = f"ind_breakdown_page:{group_by}"
+    page = max(int(st.session_state.get(key, 1)), 1)
+    figures, total = an.figures_page(
+        group_by, lang, threshold, today, (page - 1) * PAGE_FIGURES, PAGE_FIGURES
+    )
+    pages = max((total + PAGE_FIGURES - 1) // PAGE_FIGURES, 1)
+    if page > pages:  # fewer figures than before (other filters): the last page
+        page = pages
+        st.session_state[key] = page
+        figures, total = an.figures_page(
+            group_by, lang, threshold, today, (page - 1) * PAGE_FIGURES, PAGE_FIGURES
+        )
+    start = (page - 1) * PAGE_FIGURES
+    if total > PAGE_FIGURES:
+        st.number_input(t("indicators.breakdown_page"), 1, pages, key=key)
+        st.caption(
+            t(
+                "indicators.breakdown_shown",
+                first=start + 1,
+                last=min(start + PAGE_FIGURES, total),
+                total=total,
+                size=PAGE_FIGURES,
+            )
+        )
+    st.dataframe(
+        an.figure_table(
+            group_by,
+            lang,
+            threshold,
+            today,
+            with_definition=False,
+            start=start,
+            count=PAGE_FIGURES,
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    return figures
 
 
 def rows_behind(an: Analysis, figure: Figure, lang: str, today: date) -> None:
