@@ -334,7 +334,7 @@ def measure_pages(url: str, repeat: int, only: str | None) -> dict[str, Any]:
     registry = baselines.registry()
     results: dict[str, Any] = {"empty_page": empty, "pages": {}}
     for path in pages.page_paths():
-        if only and only not in path:
+        if only and not any(part and part in path for part in only.split(",")):
             continue
         entry = _child(f"page:{path}", url, repeat)
         fn = registry[path]
@@ -471,7 +471,9 @@ def main(argv: list[str] | None = None) -> int:
         "or a SQLAlchemy URL (used as it is); else a fresh one is built",
     )
     parser.add_argument("--only", help=f"comma-separated parts of {','.join(PARTS)} (default all)")
-    parser.add_argument("--page", help="only the pages whose path contains this text")
+    parser.add_argument(
+        "--page", help="only the pages whose path contains this text (or one of these, comma-separated)"
+    )
     parser.add_argument(
         "--check",
         action=argparse.BooleanOptionalAction,

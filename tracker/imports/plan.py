@@ -8,13 +8,13 @@ its row, column and reason, and every person matched or new.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session
 
-from .cells import CellProblem, convert
+from .cells import CellProblem, reader
 from .datetext import DateReader
 from .lookups import Index, Vocabulary, kind_for_category
 from .reader import Sheet
@@ -23,6 +23,8 @@ from .template import by_key, check_mapping, normalize
 
 __all__ = ["ChargeRow", "Entity", "Plan", "build_plan"]
 
+_UNKNOWN_DATE = (None, "unknown")  # what a date cell reading "unknown" gives
+_ABSENT = object()
 # Template key -> (record, service field) for the values each record takes from a row.
 _CASE_FIELDS = {
     "case_number": "case_number",
@@ -132,15 +134,20 @@ def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Pl
             problems.append(Problem(0, "", "import.map.missing", {"column": by_key(needed[0]).en}))
     if plan.report.errors:
         return plan
-    records = sheet.records()
+    records = sheet.filled_rows()
     plan.report.rows = len(records)
     vocab = Vocabulary.load(session)
     dates = DateReader()
-    for _, cells in records:
-        for header, key in mapping.items():
-            if by_key(key).kind == "date":
-                dates.observe(cells.get(header))
-    parsed = [(n, _parse_row(n, cells, mapping, vocab, dates, problems)) for n, cells in records]
+    position = sheet.positions()
+    date_positions = [position[h] for h, key in mapping.items() if by_key(key).kind == "date"]
+    for _, cells in records:  # row by row: the first month-first date found is the example
+        for i in date_positions:
+            dates.observe(cells[i] if i < len(cells) else None)
+    readers = [
+        (position[header], header, key, reader(by_key(key), vocab, dates))
+        for header, key in mapping.items()
+    ]
+    parsed = [(n, _parse_row(n, cells, readers, problems)) for n, cells in records]
     names_to_ids = _id_numbers_by_name(parsed)
     plan.index = Index.load(session)
     seen_charges: dict[tuple[Any, ...], int] = {}
@@ -156,26 +163,26 @@ def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Pl
 
 def _parse_row(
     number: int,
-    cells: Mapping[str, Any],
-    mapping: Mapping[str, str],
-    vocab: Vocabulary,
-    dates: DateReader,
+    cells: list[Any],
+    readers: list[tuple[int, str, str, Callable[[Any], Any]]],
     problems: list[Problem],
 ) -> tuple[dict[str, Any], dict[str, str]]:
+    """(template key -> value, template key -> header) of one row; problems are appended."""
     values: dict[str, Any] = {}
     columns: dict[str, str] = {}
-    for header, key in mapping.items():
+    width = len(cells)
+    for i, header, key, read in readers:
         columns[key] = header
-        cell = cells.get(header)
+        cell = cells[i] if i < width else None
         if cell is None or cell == "":  # most cells of a wide sheet: nothing to read
             continue
         try:
-            value = convert(by_key(key), cell, vocab, dates)
+            value = read(cell)
         except CellProblem as exc:
             problems.append(Problem(number, header, exc.key, exc.params))
             values["_bad"] = True
             continue
-        if value not in (None, [], (None, "unknown")):
+        if value is not None and value != [] and value != _UNKNOWN_DATE:
             values[key] = value
     return values, columns
 
@@ -332,11 +339,16 @@ def _merge(
     if entity is None:
         entity = pool[key] = Entity(key=key, kind=kind, rows=[])
     entity.rows.append(number)
+    values, columns = entity.values, entity.columns
     for tkey, field_ in fields.items():
-        if tkey not in vals:
+        value = vals.get(tkey, _ABSENT)
+        if value is _ABSENT:
             continue
-        value = vals[tkey]
-        old = entity.values.get(field_)
+        if field_ not in values:  # the first row that gives it: most calls end here
+            values[field_] = value
+            columns.setdefault(field_, cols[tkey])
+            continue
+        old = values[field_]
         if old is not None and old != value and _comparable(old) != _comparable(value):
             if field_ != "name":  # the same person may be written differently
                 problems.append(
@@ -348,8 +360,7 @@ def _merge(
                     )
                 )
             continue
-        entity.values.setdefault(field_, value)
-        entity.columns.setdefault(field_, cols[tkey])
+        columns.setdefault(field_, cols[tkey])
     return entity
 
 

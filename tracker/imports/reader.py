@@ -32,6 +32,18 @@ class Sheet:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def filled_rows(self) -> list[tuple[int, list[Any]]]:
+        """Rows as (row number, cells in header order), skipping rows that are entirely empty.
+
+        The cells of a header are at :meth:`positions`; a short row lacks its last cells.
+        """
+        return [(n, cells) for n, cells in self.rows if not all(_blank(c) for c in cells)]
+
+    def positions(self) -> dict[str, int]:
+        """Header -> its column's index (of two columns with one header, the last, as
+        :meth:`records` reads them)."""
+        return {h: i for i, h in enumerate(self.header) if h}
+
     def records(self) -> list[tuple[int, dict[str, Any]]]:
         """Rows as (row number, header -> cell), skipping rows that are entirely empty."""
         out = []
