@@ -18,8 +18,10 @@ per filter set.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
 from typing import Any, TypeVar
 
@@ -42,12 +44,15 @@ from ..network_data import (
     load,
 )
 
-__all__ = ["MAX_DATA_SETS", "Analysis", "analysis", "cached_filter_options"]
+__all__ = ["LARGE_ROWS", "MAX_DATA_SETS", "Analysis", "analysis", "cached_filter_options"]
 
 T = TypeVar("T")
 # Filter sets kept per process. At scale L one data set and its results take about a
 # gigabyte: keep this small.
 MAX_DATA_SETS = 3
+# A data set of more rows than this is kept alone (scale M: about 400,000 rows, 400 MB with
+# its results; scale L: some 5 million rows, over a gigabyte).
+LARGE_ROWS = 1_000_000
 # Results of one kind kept per data set (graph views, languages x groupings, ...).
 MAX_RESULTS = 8
 MAX_NODE_CHOICES = 1000  # nodes offered in the "show the cases of" box, most connected first
@@ -76,6 +81,11 @@ class Analysis:
     def data(self) -> NetworkData:
         """The rows read so far."""
         return self.reader.data
+
+    def rows(self) -> int:
+        """How many rows have been read (every table, the vocabulary aside)."""
+        data = self.reader.data
+        return sum(len(getattr(data, f.name)) for f in fields(NetworkData) if f.name != "vocab")
 
     def need(self, *parts: str) -> NetworkData:
         """The data with these parts of network_data.PARTS read (each read once, on first
@@ -305,6 +315,31 @@ def _drop_older(engine: Engine, url: str, newest: int) -> None:
         _analysis.clear(engine, url, filters, show, old)
 
 
+# (url, filters, show_confidential, revision) -> the analysis cached for it (weakly: the
+# cache owns it), to see how large each is.
+_made: dict[tuple[str, Filters, bool, int], weakref.ref[Analysis]] = {}
+
+
+def _drop_large_others(engine: Engine, key: tuple[str, Filters, bool, int]) -> None:
+    """Forget every other cached data set holding more than LARGE_ROWS rows.
+
+    At scale L one data set takes over a gigabyte: an editor's and a viewer's (or two filter
+    sets) side by side would pass the memory budget, so large ones are kept one at a time
+    and the other is read again when next asked for.
+    """
+    with _live_lock:
+        large = []
+        for other, ref in list(_made.items()):
+            found = ref()
+            if found is None:
+                del _made[other]
+            elif other != key and found.rows() > LARGE_ROWS:
+                large.append(other)
+                del _made[other]
+    for other in large:
+        _analysis.clear(engine, *other)
+
+
 def analysis(engine: Engine, filters: Filters, *, show_confidential: bool) -> Analysis:
     """The cached analysis of ``filters`` at the database's current data revision."""
     url = engine.url.render_as_string(hide_password=True)
@@ -315,7 +350,12 @@ def analysis(engine: Engine, filters: Filters, *, show_confidential: bool) -> An
         _live[(url, filters, show_confidential)] = max(
             rev, _live.get((url, filters, show_confidential), rev)
         )
-    return _analysis(engine, url, filters, show_confidential, rev)
+    found = _analysis(engine, url, filters, show_confidential, rev)
+    key = (url, filters, show_confidential, rev)
+    with _live_lock:
+        _made[key] = weakref.ref(found)
+    _drop_large_others(engine, key)
+    return found
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

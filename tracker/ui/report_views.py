@@ -7,6 +7,7 @@ widgets, caches, and renders. Static files are made only when a download button 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import date
 
@@ -18,7 +19,7 @@ from ..charts import Chart, ChartSource, Options
 from ..charts.timeline import defender_choices
 from ..exports import report_pack, static
 from ..i18n import LANGUAGES, t
-from ..network_data import Filters
+from ..network_data import Filters, NetworkData
 from . import network_widgets as nw
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -33,8 +34,17 @@ def _source(
     """The chart rows for these filters, always read as the public may see them; cached
     until the data changes (the key holds the data revision). Rows are read when a chart
     first needs them, through the public analysis the Network page's viewers share."""
-    rows = nw.analysis(_engine, filters, show_confidential=False)
-    return charts.read(_engine, filters, as_of=as_of, need=rows.need)
+    held: list[weakref.ref[nw.Analysis]] = []
+
+    def need(*parts: str) -> NetworkData:
+        # Held weakly: the analysis cache may drop a large data set, which must then go.
+        rows = held[0]() if held else None
+        if rows is None:
+            rows = nw.analysis(_engine, filters, show_confidential=False)
+            held[:] = [weakref.ref(rows)]
+        return rows.need(*parts)
+
+    return charts.read(_engine, filters, as_of=as_of, need=need)
 
 
 @st.cache_resource(show_spinner=False)
