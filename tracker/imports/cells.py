@@ -11,7 +11,11 @@ from .datetext import DateProblem, DateReader
 from .lookups import Vocabulary, find_choice, parse_bool
 from .template import Column
 
-__all__ = ["CellProblem", "convert", "reader", "split_list", "text"]
+__all__ = ["EMPTY", "CellProblem", "convert", "reader", "split_list", "text"]
+
+# What :func:`reader` gives for a cell that holds no value: blank, an empty list, "unknown".
+EMPTY = object()
+_NOTHING = (None, "unknown")  # an unknown date's (value, precision)
 
 # Our exports put a quote before text a spreadsheet would run as a formula; take it off.
 _NEUTRALIZED = re.compile(r"^'(?=[=+\-@\t\r])")
@@ -132,26 +136,31 @@ def reader(column: Column, vocab: Vocabulary, dates: DateReader) -> Callable[[An
     A file repeats most of its cells (a case's number, title and dates on every one of its
     charges, a handful of charge types), so at 100,000 rows this halves the planning time.
     Only text cells are remembered: 1, 1.0 and True are equal dict keys but not the same
-    cell. Lists come out as copies, because the planner extends them. Call it only after
-    every date cell was observed: the date order is fixed from then on.
+    cell. A cell with no value (blank, an empty list, an unknown date) gives :data:`EMPTY`.
+    Lists come out as copies, because the planner extends them. Call it only after every
+    date cell was observed: the date order is fixed from then on.
     """
     memo: dict[str, tuple[bool, Any]] = {}
     copy_out = column.kind in ("vocab_list", "names")
 
-    def read(value: Any) -> Any:
-        if type(value) is not str:
-            return convert(column, value, vocab, dates)
-        hit = memo.get(value)
+    def value_of(cell: Any) -> Any:
+        value = convert(column, cell, vocab, dates)
+        return EMPTY if value is None or value == [] or value == _NOTHING else value
+
+    def read(cell: Any) -> Any:
+        if type(cell) is not str:
+            return value_of(cell)
+        hit = memo.get(cell)
         if hit is None:
             try:
-                hit = (True, convert(column, value, vocab, dates))
+                hit = (True, value_of(cell))
             except CellProblem as exc:
                 hit = (False, (exc.key, exc.params))
-            memo[value] = hit
+            memo[cell] = hit
         ok, result = hit
         if not ok:
             raise CellProblem(result[0], **result[1])
-        return list(result) if copy_out and result is not None else result
+        return list(result) if copy_out and result is not EMPTY else result
 
     return read
 

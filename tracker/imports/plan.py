@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from .cells import CellProblem, reader
+from .cells import EMPTY, CellProblem, reader
 from .datetext import DateReader
 from .lookups import Index, Vocabulary, kind_for_category
 from .reader import Sheet
@@ -23,7 +23,6 @@ from .template import by_key, check_mapping, normalize
 
 __all__ = ["ChargeRow", "Entity", "Plan", "build_plan"]
 
-_UNKNOWN_DATE = (None, "unknown")  # what a date cell reading "unknown" gives
 _ABSENT = object()
 # Template key -> (record, service field) for the values each record takes from a row.
 _CASE_FIELDS = {
@@ -147,12 +146,15 @@ def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Pl
         (position[header], header, key, reader(by_key(key), vocab, dates))
         for header, key in mapping.items()
     ]
+    # Every row has the same columns: one dict of them, shared read-only by all rows.
+    cols = {key: header for header, key in mapping.items()}
+    charge_cols = {f: cols[k] for k, f in _CHARGE_FIELDS.items() if k in cols}
     parsed = [(n, _parse_row(n, cells, readers, problems)) for n, cells in records]
     names_to_ids = _id_numbers_by_name(parsed)
     plan.index = Index.load(session)
     seen_charges: dict[tuple[Any, ...], int] = {}
-    for number, (vals, cols) in parsed:
-        row = _plan_row(plan, number, vals, cols, names_to_ids, seen_charges)
+    for number, vals in parsed:
+        row = _plan_row(plan, number, vals, cols, charge_cols, names_to_ids, seen_charges)
         if row is not None:
             plan.charges.append(row)
     from .resolve import resolve
@@ -166,13 +168,11 @@ def _parse_row(
     cells: list[Any],
     readers: list[tuple[int, str, str, Callable[[Any], Any]]],
     problems: list[Problem],
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """(template key -> value, template key -> header) of one row; problems are appended."""
+) -> dict[str, Any]:
+    """Template key -> value of one row's filled cells; problems are appended."""
     values: dict[str, Any] = {}
-    columns: dict[str, str] = {}
     width = len(cells)
     for i, header, key, read in readers:
-        columns[key] = header
         cell = cells[i] if i < width else None
         if cell is None or cell == "":  # most cells of a wide sheet: nothing to read
             continue
@@ -182,17 +182,15 @@ def _parse_row(
             problems.append(Problem(number, header, exc.key, exc.params))
             values["_bad"] = True
             continue
-        if value is not None and value != [] and value != _UNKNOWN_DATE:
+        if value is not EMPTY:
             values[key] = value
-    return values, columns
+    return values
 
 
-def _id_numbers_by_name(
-    parsed: list[tuple[int, tuple[dict[str, Any], dict[str, str]]]],
-) -> dict[str, set[str]]:
+def _id_numbers_by_name(parsed: list[tuple[int, dict[str, Any]]]) -> dict[str, set[str]]:
     """Defendant name -> the ID numbers the file gives it (to join rows that omit it)."""
     out: dict[str, set[str]] = {}
-    for _, (vals, _) in parsed:
+    for _, vals in parsed:
         if vals.get("defendant_name") and vals.get("defendant_id_number"):
             out.setdefault(normalize(vals["defendant_name"]), set()).add(
                 normalize(vals["defendant_id_number"])
@@ -205,6 +203,7 @@ def _plan_row(
     number: int,
     vals: dict[str, Any],
     cols: dict[str, str],
+    charge_cols: dict[str, str],
     names_to_ids: dict[str, set[str]],
     seen: dict[tuple[Any, ...], int],
 ) -> ChargeRow | None:
@@ -277,7 +276,7 @@ def _plan_row(
         defendant=person_key,
         complainants=complainants,
         values=charge_values,
-        columns={f: cols[k] for k, f in _CHARGE_FIELDS.items() if k in cols},
+        columns=charge_cols,
         id=vals.get("charge_id") or uuid.uuid4(),
         synthetic=bool(vals.get("is_synthetic")),
         complainant_column=cols.get("complainants", ""),
