@@ -133,6 +133,13 @@ def test_large_data_sets_are_cached_one_at_a_time(
     # The editor's rows are still cached, unless they count as large: then they were
     # dropped when the viewer's were asked for, and are read again.
     assert (ac.analysis(engine, Filters(), show_confidential=True) is editor) is kept
+    # A dropped data set is released at once, whoever still points at it.
+    assert editor.rows() == (60 if kept else 0)
+    ac._analysis.clear()
+    again = ac.analysis(engine, Filters(), show_confidential=False)
+    assert again is not viewer
+    assert viewer.rows() == 0  # cleared from the cache, then made anew: the old one released
+    assert again.need("cases") is again.data
     ac._analysis.clear()
 
 

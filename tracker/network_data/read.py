@@ -318,6 +318,12 @@ class PartReader:
         """The parts read so far."""
         return frozenset(self._parts)
 
+    def reset(self) -> None:
+        """Forget every row read (they are read again when next needed)."""
+        with self._lock:
+            self.data = NetworkData()
+            self._parts.clear()
+
     def need(self, *parts: str) -> NetworkData:
         """The data with at least these parts of PARTS (and the vocabulary) read."""
         with self._lock:
