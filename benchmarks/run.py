@@ -487,7 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", help=f"comma-separated parts of {','.join(PARTS)} (default all)")
     parser.add_argument(
-        "--page", help="only the pages whose path contains this text (or one of these, comma-separated)"
+        "--page",
+        help="only the pages whose path contains this text (or one of these, comma-separated)",
     )
     parser.add_argument(
         "--check",

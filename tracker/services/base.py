@@ -17,7 +17,18 @@ from types import SimpleNamespace
 from typing import Any
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Uuid, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    TypeDecorator,
+    Uuid,
+    func,
+)
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, select
 
@@ -309,8 +320,11 @@ def _input_shapes(model: type[SQLModel]) -> tuple[dict[str, type | None], dict[s
     columns = _columns_of(model)
     exact: dict[str, type | None] = {}
     for name, column in columns.items():
+        kind = column.type
+        if isinstance(kind, TypeDecorator):
+            kind = kind.impl_instance  # SQLModel's AutoString says its Python type is object
         try:
-            exact[name] = column.type.python_type
+            exact[name] = str if isinstance(kind, String) else kind.python_type
         except NotImplementedError:
             exact[name] = None
     return exact, {name: _precision_column(columns, name) for name in columns}
