@@ -4,6 +4,7 @@ equal to the command line's."""
 from __future__ import annotations
 
 import json
+import weakref
 from typing import Any
 
 import pytest
@@ -126,6 +127,7 @@ def test_large_data_sets_are_cached_one_at_a_time(
     ac._analysis.clear()
     editor = ac.analysis(engine, Filters(), show_confidential=True)
     editor.need(*PARTS)
+    graph = weakref.ref(editor.graph("complainant-defender"))
     assert editor.rows() == 60
     viewer = ac.analysis(engine, Filters(), show_confidential=False)
     viewer.need(*PARTS)
@@ -133,8 +135,9 @@ def test_large_data_sets_are_cached_one_at_a_time(
     # The editor's rows are still cached, unless they count as large: then they were
     # dropped when the viewer's were asked for, and are read again.
     assert (ac.analysis(engine, Filters(), show_confidential=True) is editor) is kept
-    # A dropped data set is released at once, whoever still points at it.
+    # A dropped data set is released at once, whoever still points at it, graphs included.
     assert editor.rows() == (60 if kept else 0)
+    assert (graph() is not None) is kept
     ac._analysis.clear()
     again = ac.analysis(engine, Filters(), show_confidential=False)
     assert again is not viewer
