@@ -47,6 +47,19 @@ MEMORY_TARGET_MB = 1536  # at L: 1.5 GiB peak RSS of the process serving a page
 
 
 def _peak_mb() -> int:
+    """This process's peak resident memory in MB.
+
+    Linux's VmHWM, not ``ru_maxrss``: a child started by a large parent (the parent runs the
+    raw baselines, 2.4 GB at scale L) inherits the parent's ``ru_maxrss`` across exec, so
+    every later page would report the parent's peak as its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
