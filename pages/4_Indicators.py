@@ -21,6 +21,9 @@ an = nw.analysis(ctx.engine, filters, show_confidential=show)
 threshold = int(st.number_input(t("indicators.mass_threshold"), 2, 100, 5, key="ind_threshold"))
 today = date.today()
 
+group_by = st.session_state.get("ind_group_by", "complainant")
+an.prepare_figures(("overall", group_by), threshold, today)
+
 st.subheader(t("indicators.table_heading"))
 overall = an.figures("overall", ctx.lang, threshold, today)
 st.dataframe(
@@ -54,7 +57,7 @@ picked = st.selectbox(
     format_func=lambda i: choices[i].label,
     key="ind_rows_group",
 )
-iw.rows_behind(an, choices[picked], ctx.lang, today)
+iw.rows_behind(an, choices[picked], ctx.lang, threshold, today)
 
 st.subheader(t("indicators.spans_heading"))
-st.dataframe(an.spans_table(ctx.lang, today), hide_index=True, width="stretch")
+st.dataframe(an.spans_table(ctx.lang, threshold, today), hide_index=True, width="stretch")

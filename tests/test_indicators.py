@@ -40,39 +40,41 @@ def by(data: Any, group_by: str, code: str, ids: dict[str, str]) -> dict[str, An
     }
 
 
-@pytest.mark.parametrize(
-    ("code", "value", "numerator", "denominator", "details"),
-    [
-        ("complainant_reach", 6, None, None, {"complainants": 3, "cases": 3, "charges": 10}),
-        ("repeat_targeting", 1, 1, 8, {"defenders": 1}),
-        ("mass_prosecution", 1, 1, 3, {"share": 0.3333, "threshold": 5}),
-        ("charge_stacking", 1.25, 2, 8, {"max": 2, "stacked": 2}),
-        # D1 5050 days (2012-03-05 to today, ch4 pending), D2 2871 (2012-03 to 2020-01-10,
-        # all final; month precision), D3-D6 2375 each (2019-07-02 to today): median 2375,
-        # mean (5050 + 2871 + 4 * 2375) / 6 = 2903.5.
-        (
-            "time_under_prosecution",
-            2375.0,
-            6,
-            6,
-            {"mean_days": 2903.5, "max_days": 5050, "pending_defenders": 5, "precision": "month"},
-        ),
-        ("unfounded_rate", 0.75, 3, 4, {"pending": 6}),  # ch1, ch2, ch10 of ch1-3, ch10
-        ("conviction_rate", 0.25, 1, 4, {"pending": 6}),  # ch3
-        ("detention_annulled", 2, 2, 3, {"share": 0.6667}),  # m1 annulled, m2 D2 all unfounded
-        ("postponement_rate", 0.5, 2, 4, {"ahead": 1}),  # h3, h4 of h1-h4; h5 is in 2030
-        ("venue_transfer", 1, 1, 3, {"share": 0.3333}),  # C3
-        ("reopened", 1, 1, 3, {"share": 0.3333}),  # C2, archived then reopened
-        # 48 and 72 months asked: 5 years; 24 imposed of 48 asked on ch3.
-        (
-            "sentence_asked_vs_imposed",
-            5.0,
-            1,
-            2,
-            {"imposed_years": 2.0, "imposed_of_requested": 0.5},
-        ),
-    ],
-)
+# Overall figures of the hand-built network on TODAY: (code, value, numerator, denominator,
+# details). tests/test_indicators_sql.py checks the SQL aggregates against the same table.
+OVERALL = [
+    ("complainant_reach", 6, None, None, {"complainants": 3, "cases": 3, "charges": 10}),
+    ("repeat_targeting", 1, 1, 8, {"defenders": 1}),
+    ("mass_prosecution", 1, 1, 3, {"share": 0.3333, "threshold": 5}),
+    ("charge_stacking", 1.25, 2, 8, {"max": 2, "stacked": 2}),
+    # D1 5050 days (2012-03-05 to today, ch4 pending), D2 2871 (2012-03 to 2020-01-10,
+    # all final; month precision), D3-D6 2375 each (2019-07-02 to today): median 2375,
+    # mean (5050 + 2871 + 4 * 2375) / 6 = 2903.5.
+    (
+        "time_under_prosecution",
+        2375.0,
+        6,
+        6,
+        {"mean_days": 2903.5, "max_days": 5050, "pending_defenders": 5, "precision": "month"},
+    ),
+    ("unfounded_rate", 0.75, 3, 4, {"pending": 6}),  # ch1, ch2, ch10 of ch1-3, ch10
+    ("conviction_rate", 0.25, 1, 4, {"pending": 6}),  # ch3
+    ("detention_annulled", 2, 2, 3, {"share": 0.6667}),  # m1 annulled, m2 D2 all unfounded
+    ("postponement_rate", 0.5, 2, 4, {"ahead": 1}),  # h3, h4 of h1-h4; h5 is in 2030
+    ("venue_transfer", 1, 1, 3, {"share": 0.3333}),  # C3
+    ("reopened", 1, 1, 3, {"share": 0.3333}),  # C2, archived then reopened
+    # 48 and 72 months asked: 5 years; 24 imposed of 48 asked on ch3.
+    (
+        "sentence_asked_vs_imposed",
+        5.0,
+        1,
+        2,
+        {"imposed_years": 2.0, "imposed_of_requested": 0.5},
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "value", "numerator", "denominator", "details"), OVERALL)
 def test_overall(
     network: Any,  # noqa: F811
     code: str,

@@ -188,6 +188,9 @@ def test_indicators_page_rows_behind_and_groupings(app_env: str) -> None:
     build_network(db.make_engine(app_env))
     at = run_as(INDICATORS, app_env, role="editor")
     at.selectbox(key="ind_rows_indicator").set_value("conviction_rate").run()
+    # The records behind a number are read from the rows only when asked for.
+    assert len(at.dataframe) == 3  # overall, breakdown, spans
+    at.toggle(key="ind_rows_show").set_value(True).run()
     assert "4 records; 1 of them counted." in [c.value for c in at.caption]
     rows = at.dataframe[2].value
     assert rows[rows["Counted"]]["Defendant"].tolist() == ["Beto Quispe"]

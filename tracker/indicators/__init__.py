@@ -33,6 +33,7 @@ __all__ = [
     "compute",
     "compute_page",
     "group_label",
+    "group_label_text",
     "indicator",
     "is_final",
     "outcome_class",
@@ -172,22 +173,30 @@ def _key_function(unit: str, group_by: str, ctx: c.Context) -> Callable[[Any], I
 
 def group_label(data: NetworkData, group_by: str, key: str, lang: str | None = None) -> str:
     """How a group is named on screen and in files."""
+    name = None
+    if group_by == "complainant":
+        actor = data.actors.get(key)
+        name = actor.label if actor else None
+    elif group_by == "charge_type":
+        term = data.vocab.get("charge_type", {}).get(key)
+        name = (term[1] if lang == "es" else term[0]) if term else None
+    elif group_by == "case":
+        case = data.cases.get(key)
+        name = case.title if case else None
+    elif group_by == "court":
+        court = data.courts.get(key)
+        name = court.name if court else None
+    return group_label_text(group_by, key, name, lang)
+
+
+def group_label_text(group_by: str, key: str, name: str | None, lang: str | None) -> str:
+    """A group's name: "overall", "unknown", else the name found for its key (an actor's,
+    a charge type's, a case's or a court's) or the key itself."""
     if group_by == "overall":
         return t("indicators.overall", lang)
     if key == UNKNOWN:
         return t("indicators.unknown", lang)
-    if group_by == "complainant":
-        actor = data.actors.get(key)
-        return actor.label if actor else key
-    if group_by == "charge_type":
-        return data.label("charge_type", key, lang or "en")
-    if group_by == "case":
-        case = data.cases.get(key)
-        return case.title if case else key
-    if group_by == "court":
-        court = data.courts.get(key)
-        return court.name if court else key
-    return key
+    return name if name is not None else key
 
 
 def compute(

@@ -113,7 +113,7 @@ def _category_condition(codes: Iterable[str], column: Any) -> ColumnElement[bool
     return or_(column.in_(codes), column.in_(children))
 
 
-class _Query:
+class Selection:
     """The SQL of one load: which cases, charges and actors are in.
 
     Each table is read alone and filtered on its id columns (:meth:`kept_case`,
@@ -273,7 +273,7 @@ def load(
     Returns:
         The rows, one query per table.
     """
-    q = _Query(filters or Filters(), show_confidential)
+    q = Selection(filters or Filters(), show_confidential)
     wanted = set(parts)
     data = NetworkData()
     with gc_paused(), engine.connect() as conn:
@@ -348,7 +348,7 @@ def _read_vocab(conn: Connection, data: NetworkData) -> None:
         data.vocab.setdefault(vocabulary, {})[code] = (en, es, parent)
 
 
-def _read_cases(conn: Connection, q: _Query, data: NetworkData) -> None:
+def _read_cases(conn: Connection, q: Selection, data: NetworkData) -> None:
     stmt = select(
         _id(_case.id), _case.title, _case.case_number, _case.region, _case.context,
         _case.judicial_district, _id(_case.court_id), _case.status, _case.opened_on,
@@ -364,7 +364,7 @@ def _ids(conn: Connection, stmt: Any) -> set[str]:
     return {v if isinstance(v, str) else v.hex for v in conn.execute(stmt).scalars() if v}
 
 
-def _read_charges(conn: Connection, q: _Query, data: NetworkData) -> None:
+def _read_charges(conn: Connection, q: Selection, data: NetworkData) -> None:
     stmt = select(
         _id(_ch.id), _id(_ch.case_id), _id(_ch.defendant_id), _ch.charge_type, _ch.filed_on,
         _ch.filed_on_precision, _ch.status, _ch.outcome, _ch.outcome_on,
@@ -391,7 +391,7 @@ def _read_charges(conn: Connection, q: _Query, data: NetworkData) -> None:
     data.complainants = found
 
 
-def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
+def _read_parties(conn: Connection, q: Selection, data: NetworkData) -> None:
     stmt = (
         select(
             _id(_party.id), _id(_party.case_id), _id(_party.actor_id), _party.role,
@@ -403,7 +403,7 @@ def _read_parties(conn: Connection, q: _Query, data: NetworkData) -> None:
     q.in_cases = {p.actor_id for p in data.parties}
 
 
-def _read_actors(conn: Connection, q: _Query, data: NetworkData) -> None:
+def _read_actors(conn: Connection, q: Selection, data: NetworkData) -> None:
     # Actors who take part in a kept case, or who brought a kept charge.
     in_cases = q.in_cases
     if in_cases is None:
@@ -428,7 +428,7 @@ def _read_actors(conn: Connection, q: _Query, data: NetworkData) -> None:
     }
 
 
-def _read_proceedings(conn: Connection, q: _Query, data: NetworkData) -> None:
+def _read_proceedings(conn: Connection, q: Selection, data: NetworkData) -> None:
     hearings = select(
         _id(_hear.id), _id(_hear.case_id), _id(_hear.court_id), _hear.scheduled_at, _hear.result,
     ).where(*q.kept_case(_hear.case_id))  # fmt: skip
@@ -514,7 +514,7 @@ def charge_filings(
         (charge type, month of filing as "YYYY-MM" or None, the precision the filing date
         is known to, number of charges), sorted.
     """
-    q = _Query(filters or Filters(), show_confidential)
+    q = Selection(filters or Filters(), show_confidential)
     month = _month(engine, _ch.filed_on)
     stmt = (
         select(month, _ch.filed_on_precision, _ch.charge_type, func.count())
@@ -532,7 +532,7 @@ def any_synthetic_case(
     engine: Engine, filters: Filters | None = None, *, show_confidential: bool = False
 ) -> bool:
     """Whether any case :func:`load` would read comes from the demo generator (one query)."""
-    q = _Query(filters or Filters(), show_confidential)
+    q = Selection(filters or Filters(), show_confidential)
     stmt = select(_case.id).where(*q.case_ok(), _case.is_synthetic.is_(True)).limit(1)
     with engine.connect() as conn:
         return conn.execute(stmt).first() is not None

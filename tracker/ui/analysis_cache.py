@@ -35,6 +35,7 @@ from .. import graphs, indicators, revision
 from ..graphs import draw
 from ..i18n import t
 from ..indicators import Figure, display
+from ..indicators.aggregate import Aggregates
 from ..network_data import (
     GRAPH_PARTS,
     PARTS,
@@ -73,8 +74,13 @@ class Analysis:
     it once (the second waits and gets the first one's result).
     """
 
-    def __init__(self, read: Callable[[tuple[str, ...]], NetworkData]) -> None:
+    def __init__(
+        self,
+        read: Callable[[tuple[str, ...]], NetworkData],
+        aggregate: Callable[[int, date], Aggregates],
+    ) -> None:
         self.reader = PartReader(read)
+        self._aggregate = aggregate
         self._lock = threading.RLock()
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
@@ -193,28 +199,35 @@ class Analysis:
         return self._get(("centrality", view), lambda: graphs.centrality(self.graph(view)))
 
     # --- indicators ---------------------------------------------------------------------
+    # Figures come from SQL aggregates (tracker.indicators.aggregate): no row is read for
+    # them. The rows are read only to list the records behind one number, when asked.
+
+    def aggregates(self, threshold: int, today: date) -> Aggregates:
+        """The SQL aggregates of this data set for a mass threshold and a day."""
+        return self._get(
+            ("aggregates", threshold, today), lambda: self._aggregate(threshold, today)
+        )
+
+    def prepare_figures(self, group_bys: tuple[str, ...], threshold: int, today: date) -> None:
+        """Compute the numbers of these groupings together: the statements of the first
+        run cover the overall table and the breakdown shown at once."""
+        with self._lock:
+            self.aggregates(threshold, today).prepare(group_bys)
 
     def figures(self, group_by: str, lang: str, threshold: int, today: date) -> list[Figure]:
-        """indicators.compute for one grouping (every figure)."""
+        """Every figure of one grouping (without the ids of the records behind them)."""
         return self.figures_page(group_by, lang, threshold, today, 0, None)[0]
 
     def figures_page(
         self, group_by: str, lang: str, threshold: int, today: date, start: int, count: int | None
     ) -> tuple[list[Figure], int]:
-        """indicators.compute_page: figures start..start+count of a grouping, and how many
-        it has (only those of the page are computed)."""
-        return self._get(
-            ("figures", group_by, lang, threshold, today, start, count),
-            lambda: indicators.compute_page(
-                self.need(*PARTS),
-                group_by=group_by,
-                today=today,
-                lang=lang,
-                mass_threshold=threshold,
-                start=start,
-                count=count,
-            ),
-        )
+        """Figures start..start+count of a grouping, and how many it has."""
+
+        def make() -> tuple[list[Figure], int]:
+            found = self.aggregates(threshold, today)
+            return found.figures_page(group_by, lang, start, count)
+
+        return self._get(("figures", group_by, lang, threshold, today, start, count), make)
 
     def figure_table(
         self,
@@ -239,11 +252,11 @@ class Analysis:
         key = ("figure_table", group_by, lang, threshold, today, with_definition, start, count)
         return self._get(key, make)
 
-    def spans_table(self, lang: str, today: date) -> pd.DataFrame:
+    def spans_table(self, lang: str, threshold: int, today: date) -> pd.DataFrame:
         """Time under prosecution per defender, as the Indicators page shows it."""
 
         def make() -> pd.DataFrame:
-            spans = indicators.prosecution_spans(self.need(*PARTS), today=today)
+            spans = self.aggregates(threshold, today).prosecution_spans()
             precision: dict[str, str] = {}
             for s in spans:
                 if s["precision"] not in precision:
@@ -252,30 +265,36 @@ class Analysis:
                 t(f"indicators.col.{c}", lang)
                 for c in ("defendant", "start", "end", "days", "precision", "pending")
             ]
-            return pd.DataFrame(
-                [
-                    dict(
-                        zip(
-                            columns,
-                            (
-                                s["label"],
-                                s["start"],
-                                s["end"],
-                                s["days"],
-                                precision[s["precision"]],
-                                s["pending"],
-                            ),
-                            strict=True,
-                        )
-                    )
-                    for s in spans
-                ]
-            )
+            values = [
+                (s["label"], s["start"], s["end"], s["days"], precision[s["precision"]],
+                 s["pending"])
+                for s in spans
+            ]  # fmt: skip
+            return pd.DataFrame(values, columns=columns)
 
-        return self._get(("spans_table", lang, today), make)
+        return self._get(("spans_table", lang, threshold, today), make)
+
+    def with_rows(self, figure: Figure, threshold: int, today: date) -> Figure:
+        """The figure with the ids of the records behind it (indicators.compute on the rows,
+        read on first use)."""
+
+        def make() -> Figure:
+            for found in indicators.compute(
+                self.need(*PARTS),
+                group_by=figure.group_by,
+                today=today,
+                mass_threshold=threshold,
+                codes=[figure.indicator],
+            ):
+                if found.group == figure.group:
+                    return found
+            return figure
+
+        key = ("with_rows", figure.indicator, figure.group_by, figure.group, threshold, today)
+        return self._get(key, make)
 
     def rows_count(self, figure: Figure) -> tuple[int, int]:
-        """How many records a figure rests on, and how many of them it counted."""
+        """How many records a figure (with_rows) rests on, and how many of them it counted."""
         key = (figure.indicator, figure.group_by, figure.group, figure.rows, figure.hits)
         return self._get(
             ("count", key), lambda: (len(set(figure.rows) | set(figure.hits)), len(figure.hits))
@@ -284,7 +303,8 @@ class Analysis:
     def rows_behind(
         self, figure: Figure, lang: str, today: date, start: int, count: int
     ) -> tuple[pd.DataFrame, int]:
-        """One page of display.rows_behind (rows start..start+count) and the number of rows."""
+        """One page of display.rows_behind (rows start..start+count) and the number of rows
+        of a figure (with_rows)."""
 
         def make() -> tuple[pd.DataFrame, int]:
             rows, total = display.rows_behind_page(
@@ -314,7 +334,14 @@ def _analysis(
 ) -> Analysis:
     """The rows for these filters at this revision (shared read-only by every session)."""
     return Analysis(
-        lambda parts: load(_engine, filters, show_confidential=show_confidential, parts=parts)
+        lambda parts: load(_engine, filters, show_confidential=show_confidential, parts=parts),
+        lambda threshold, today: Aggregates(
+            _engine,
+            filters,
+            show_confidential=show_confidential,
+            today=today,
+            mass_threshold=threshold,
+        ),
     )
 
 

@@ -69,8 +69,13 @@ def breakdown(an: Analysis, group_by: str, lang: str, threshold: int, today: dat
     return figures
 
 
-def rows_behind(an: Analysis, figure: Figure, lang: str, today: date) -> None:
-    """The count of records behind ``figure``, a page picker when needed, and the page."""
+def rows_behind(an: Analysis, figure: Figure, lang: str, threshold: int, today: date) -> None:
+    """On request, the count of records behind ``figure``, a page picker when needed, and
+    the page. The figures come from SQL aggregates; listing their records reads every row
+    of the data (a minute and a gigabyte at scale L), so it waits for the toggle."""
+    if not st.toggle(t("indicators.rows_toggle"), key="ind_rows_show"):
+        return
+    figure = an.with_rows(figure, threshold, today)
     total, hits = an.rows_count(figure)
     st.caption(t("indicators.rows_count", rows=total, hits=hits))
     start = 0
