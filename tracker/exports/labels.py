@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,9 +21,15 @@ from ..i18n import t
 from ..models import VocabularyTerm
 from ..services import SERVICES
 from . import ExportOptions
-from .rows import MANAGED
+from .rows import MANAGED, ExportReader
 
-__all__ = ["Labels", "about_rows", "charge_rows", "column_for_header"]
+__all__ = [
+    "Labels",
+    "about_rows",
+    "charge_rows",
+    "column_for_header",
+    "streamed_charge_rows",
+]
 
 
 class Labels:
@@ -156,14 +162,11 @@ def charge_rows(
     data: dict[str, list[dict[str, Any]]],
     labels: Labels,
 ) -> tuple[list[str], list[list[Any]]]:
-    """One row per charge in the import template's columns and headers.
+    """One row per charge in the import template's columns and headers, from whole tables.
 
     What a row takes from its case and its defendant is worked out once per case and per
     person (a case has many charges), and vocabulary and choice labels come from dicts.
     """
-    from ..imports.template import COLUMNS
-
-    lang = labels.lang
     cases = {r["id"]: r for r in data["court_case"]}
     actors = {r["id"]: r for r in data["actor"]}
     courts = {r["id"]: r["name"] for r in data["court"]}
@@ -171,35 +174,105 @@ def charge_rows(
     for link in data["charge_complainant"]:
         if link["actor_id"] in actors:
             complainants[link["charge_id"]].append(actors[link["actor_id"]])
-    term = labels.labeler
-    case_type, stage = term("case_type"), term("stage")
-    defender_role, rights = term("defender_role"), term("rights_defended")
-    category, charge_type = term("complainant_category"), term("charge_type")
-    liability, outcome = term("mode_of_liability"), term("outcome")
-    choices: dict[tuple[str, Any], Any] = {}
-
-    def choice(group: str, code: Any) -> Any:
-        key = (group, code)
-        if key not in choices:
-            choices[key] = _choice(group, code, lang)
-        return choices[key]
-
-    case_parts: dict[Any, dict[str, Any]] = {}
-    person_parts: dict[Any, dict[str, Any]] = {}
-    keys = [c.key for c in COLUMNS]
+    make = _ChargeRow(labels, keep=None)
     out = []
     for charge in data["charge"]:
+        case = cases[charge["case_id"]]
+        out.append(
+            make(
+                charge,
+                case,
+                courts.get(case["court_id"]),
+                actors[charge["defendant_id"]],
+                complainants.get(charge["id"], []),
+            )
+        )
+    return _charge_headers(labels.lang), out
+
+
+def streamed_charge_rows(
+    reader: ExportReader, labels: Labels
+) -> tuple[list[str], Iterator[list[list[Any]]]]:
+    """:func:`charge_rows` read charge by charge (``reader.charges``): the same rows, in
+    batches, holding the parts of recently seen cases and people rather than all of them."""
+    make = _ChargeRow(labels, keep=20_000)
+
+    def generate() -> Iterator[list[list[Any]]]:
+        batch: list[list[Any]] = []
+        for charge, case, court, person, who in reader.charges(_CASE_COLUMNS, _PERSON_COLUMNS):
+            batch.append(make(charge, case, court, person, who))
+            if len(batch) >= 2000:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    return _charge_headers(labels.lang), generate()
+
+
+# The columns of a case and of a defendant that a charge_rows row shows.
+_CASE_COLUMNS = (
+    "id", "case_number", "title", "case_type", "stage", "status", "court_id",
+    "judicial_district", "region", "province", "context", "opened_on", "opened_on_precision",
+    "closed_on", "closed_on_precision", "confidentiality", "summary",
+)  # fmt: skip
+_PERSON_COLUMNS = (
+    "id", "name", "id_number", "kind", "gender", "region", "is_defender", "defender_role",
+    "rights_defended", "confidentiality", "pseudonym",
+)  # fmt: skip
+
+
+def _charge_headers(lang: str) -> list[str]:
+    from ..imports.template import COLUMNS
+
+    return [c.es if lang == "es" else c.en for c in COLUMNS]
+
+
+class _ChargeRow:
+    """Makes a charge_rows row; remembers each case's and person's part (``keep`` at most
+    of each, None: all), as a case has many charges and a person several."""
+
+    def __init__(self, labels: Labels, keep: int | None) -> None:
+        from ..imports.template import COLUMNS
+
+        self.lang, self.keep = labels.lang, keep
+        term = labels.labeler
+        self.case_type, self.stage = term("case_type"), term("stage")
+        self.defender_role, self.rights = term("defender_role"), term("rights_defended")
+        self.category, self.charge_type = term("complainant_category"), term("charge_type")
+        self.liability, self.outcome = term("mode_of_liability"), term("outcome")
+        self.choices: dict[tuple[str, Any], Any] = {}
+        self.case_parts: dict[Any, dict[str, Any]] = {}
+        self.person_parts: dict[Any, dict[str, Any]] = {}
+        self.keys = [c.key for c in COLUMNS]
+
+    def choice(self, group: str, code: Any) -> Any:
+        key = (group, code)
+        if key not in self.choices:
+            self.choices[key] = _choice(group, code, self.lang)
+        return self.choices[key]
+
+    def __call__(
+        self,
+        charge: dict[str, Any],
+        case: dict[str, Any],
+        court: str | None,
+        person: dict[str, Any],
+        who: list[dict[str, Any]],
+    ) -> list[Any]:
+        choice = self.choice
         case_id, person_id = charge["case_id"], charge["defendant_id"]
-        of_case = case_parts.get(case_id)
+        of_case = self.case_parts.get(case_id)
         if of_case is None:
-            case = cases[case_id]
-            of_case = case_parts[case_id] = {
+            if self.keep is not None and len(self.case_parts) >= self.keep:
+                self.case_parts.clear()
+            of_case = self.case_parts[case_id] = {
                 "case_number": case["case_number"],
                 "case_title": case["title"],
-                "case_type": case_type(case["case_type"]),
-                "stage": stage(case["stage"]),
+                "case_type": self.case_type(case["case_type"]),
+                "stage": self.stage(case["stage"]),
                 "case_status": choice("case_status", case["status"]),
-                "court": courts.get(case["court_id"]),
+                "court": court,
                 "judicial_district": case["judicial_district"],
                 "region": case["region"],
                 "province": case["province"],
@@ -210,35 +283,37 @@ def charge_rows(
                 "case_summary": case["summary"],
                 "case_id": str(case["id"]),
             }
-        of_person = person_parts.get(person_id)
+        of_person = self.person_parts.get(person_id)
         if of_person is None:
-            person = actors[person_id]
-            of_person = person_parts[person_id] = {
+            if self.keep is not None and len(self.person_parts) >= self.keep:
+                self.person_parts.clear()
+            rights = self.rights
+            of_person = self.person_parts[person_id] = {
                 "defendant_name": person["name"],
                 "defendant_id_number": person["id_number"],
                 "defendant_kind": choice("kind", person["kind"]),
                 "defendant_gender": person["gender"],
                 "defendant_region": person["region"],
                 "is_defender": person["is_defender"],
-                "defender_role": defender_role(person["defender_role"]),
+                "defender_role": self.defender_role(person["defender_role"]),
                 "rights_defended": [rights(c) for c in person["rights_defended"]],
                 "defendant_confidentiality": choice("confidentiality", person["confidentiality"]),
                 "defendant_pseudonym": person["pseudonym"],
                 "defendant_id": str(person["id"]),
             }
-        who = complainants.get(charge["id"], [])
         categories = [p.get("complainant_category") for p in who]
+        category = self.category
         values = {
             **of_case,
             **of_person,
             "complainants": [p["name"] for p in who],
             "complainant_category": [category(c) for c in categories] if all(categories) else [],
-            "charge_type": charge_type(charge["charge_type"]),
+            "charge_type": self.charge_type(charge["charge_type"]),
             "legal_reference": charge["legal_reference"],
-            "mode_of_liability": liability(charge["mode_of_liability"]),
+            "mode_of_liability": self.liability(charge["mode_of_liability"]),
             "filed_on": _date(charge, "filed_on"),
             "charge_status": choice("charge_status", charge["status"]),
-            "outcome": outcome(charge["outcome"]),
+            "outcome": self.outcome(charge["outcome"]),
             "outcome_on": _date(charge, "outcome_on"),
             "charge_id": str(charge["id"]),
             "is_synthetic": charge["is_synthetic"],
@@ -246,8 +321,7 @@ def charge_rows(
         for key in _CHARGE_FIELDS:
             values[key] = charge[key]
         get = values.get
-        out.append([get(k) for k in keys])
-    return [c.es if lang == "es" else c.en for c in COLUMNS], out
+        return [get(k) for k in self.keys]
 
 
 def _date(row: dict[str, Any], column: str) -> str | None:

@@ -11,13 +11,16 @@ left out with ``include_synthetic=False``.
 
 from __future__ import annotations
 
+import operator
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, groupby
 from typing import Any
 
-from sqlalchemy import String, Uuid, select, type_coerce
-from sqlalchemy.engine import Engine
+from sqlalchemy import String, Uuid, func, or_, select, type_coerce
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import SQLModel
 
 from .. import models  # noqa: F401  (registers every table on the metadata)
@@ -26,7 +29,7 @@ from ..i18n import t
 from ..privacy import display_name
 from . import ExportOptions
 
-__all__ = ["MANAGED", "TABLES", "TEXT_COLUMNS", "read_rows"]
+__all__ = ["MANAGED", "TABLES", "TEXT_COLUMNS", "ExportReader", "Scrubber", "read_rows"]
 
 # Export and restore order: every table after the tables it refers to. Accounts and the audit
 # log are left out of exports (password hashes; old values of confidential names): backups
@@ -109,54 +112,281 @@ def read_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     """Rows of each table as dicts of column -> value, with privacy and synthetic rules.
 
-    Columns the services manage (version, timestamps) are left out. One query per table, in
-    id order; rows come back as plain tuples and become dicts here (cheaper than SQLAlchemy's
-    row mappings), and UUID columns are read as text and turned into ``uuid.UUID`` once per
-    distinct value (a case id repeated on 15 hearings is parsed once).
+    The whole of each wanted table at once, for exports that need it (FtM, calendars);
+    tables, CSV, JSON and XLSX stream through :class:`ExportReader` instead. A UUID read in
+    several tables is one shared ``uuid.UUID`` here (a case id repeated on 15 hearings is
+    parsed and held once).
     """
-    wanted = [t for t in TABLES if t in set(tables)]
-    needed = _closure(wanted)
-    withheld: dict[str, str] = {}
-    hidden: dict[str, set[uuid.UUID]] = {t: set() for t in TABLES}
-    out: dict[str, list[dict[str, Any]]] = {}
-    uuids = _UUIDs()
     with engine.connect() as conn:
-        for table_name in needed:
-            table = SQLModel.metadata.tables[table_name]
-            refs = _references(table_name)
-            columns = [c for c in table.columns if c.name not in MANAGED]
-            names = [c.name for c in columns]
-            uuid_at = [i for i, c in enumerate(columns) if isinstance(c.type, Uuid)]
-            selected = [
-                type_coerce(c, String).label(c.name) if isinstance(c.type, Uuid) else c
-                for c in columns
-            ]
-            hide = _hider(table_name, refs, hidden, options)
-            hidden_here = hidden[table_name]
+        reader = ExportReader(conn, options, tables)
+        uuids = _UUIDs()
+        return {
+            name: [row for batch in reader.batches(name, uuids) for row in batch]
+            for name in reader.wanted
+        }
+
+
+class ExportReader:
+    """The rows of an export, table by table, in batches, with the privacy rules applied.
+
+    Built from one narrow pass over the tables (ids, references, flags; names of confidential
+    and hidden people only) that keeps what privacy needs across tables: the ids of hidden
+    rows, the cases whose parent link goes, the pseudonym of each confidential name (for free
+    text anywhere) and each table's number of rows out. The rows themselves are then read
+    one batch at a time by :meth:`batches`, so memory holds one batch, not the database.
+
+    The narrow pass replays the whole read's rules in the same order (tables in TABLES order,
+    rows in id order, a table's hidden set growing as it is read), so the same rows are left
+    out as when every table was read at once.
+
+    Use it inside one connection:
+        >>> with engine.connect() as conn:  # doctest: +SKIP
+        ...     reader = ExportReader(conn, options)
+        ...     for batch in reader.batches("court_case"): ...
+    """
+
+    def __init__(
+        self, conn: Connection, options: ExportOptions, tables: Iterable[str] = TABLES
+    ) -> None:
+        self.conn = conn
+        self.options = options
+        self.wanted = [t for t in TABLES if t in set(tables)]
+        # Ids as the database gives them (text on SQLite), so the pass parses no UUID.
+        self.hidden: dict[str, set[Any]] = {t: set() for t in TABLES}
+        self.unlinked: set[Any] = set()  # cases whose parent case is hidden
+        self.sizes: dict[str, int] = {}
+        withheld: dict[str, str] = {}
+        confidential: list[dict[str, Any]] = []
+        for table in _closure(self.wanted):
+            self._survey(table, withheld, confidential)
+        self.scrub = (
+            Scrubber({}) if options.show_confidential else _scrubber(withheld, confidential)
+        )
+
+    def _survey(
+        self, table: str, withheld: dict[str, str], confidential: list[dict[str, Any]]
+    ) -> None:
+        """Hidden ids, unlinked cases and names of ``table``; its count of rows out."""
+        options = self.options
+        columns = SQLModel.metadata.tables[table].c
+        refs = _references(table)
+        flags: list[ColumnElement[bool]] = []
+        if not options.include_synthetic and "is_synthetic" in columns:
+            flags.append(columns.is_synthetic.is_(True))
+        if not options.show_confidential and table in ("actor", "court_case"):
+            flags.append(columns.confidentiality == "restricted")
+        others = [t for t in (TABLES if table == "citation" else refs.values()) if t != table]
+        live = any(self.hidden[t] for t in others)
+        names = not options.show_confidential and table == "actor"
+        if not (flags or live or names):
+            # Nothing here can be left out (and a case's parent is never hidden).
+            self.sizes[table] = self._count(table)
+            return
+        wanted = ["id", *refs, *(["row_id"] if table == "citation" else [])]
+        wanted += [c for c in ("is_synthetic", "confidentiality") if c in columns]
+        if names:
+            wanted += ["name", "pseudonym", "aliases"]
+            # Only flagged and confidential people can be hidden or renamed: read just those.
+            flags.append(columns.confidentiality == "confidential")
+        stmt = select(*(_as_read(columns[c]) for c in wanted)).order_by(columns.id)
+        if not (live or refs or table == "citation"):
+            stmt = stmt.where(or_(*flags))
+            total = self._count(table)
+        else:
+            total = None
+        hidden_here = self.hidden[table]
+        decide = _hider(table, refs, self.hidden, options, wanted)
+        id_at = wanted.index("id")
+        seen = 0
+        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
+        for part in result.partitions():
+            for record in part:
+                verdict = decide(record)
+                if verdict is _HIDE:
+                    hidden_here.add(record[id_at])
+                    if names:
+                        withheld[record[wanted.index("name")]] = t("privacy.name_withheld")
+                elif verdict is _UNLINK:
+                    self.unlinked.add(record[id_at])
+                elif names and record[wanted.index("confidentiality")] == "confidential":
+                    confidential.append(dict(zip(wanted, record, strict=True)))
+            seen += len(part)
+        self.sizes[table] = (seen if total is None else total) - len(hidden_here)
+
+    def _count(self, table: str) -> int:
+        return int(
+            self.conn.execute(
+                select(func.count()).select_from(SQLModel.metadata.tables[table])
+            ).scalar_one()
+        )
+
+    def finisher(self, table: str) -> Callable[[dict[str, Any]], None] | None:
+        """What is done to a kept row of ``table`` (None: nothing): a hidden parent case's
+        link dropped, a confidential person pseudonymized, real names taken out of text."""
+        columns = SQLModel.metadata.tables[table].c
+        scrub = self.scrub
+        text = sorted(TEXT_COLUMNS & set(columns.keys())) if scrub.pattern is not None else []
+        pseudonymize = table == "actor" and not self.options.show_confidential
+        if not (text or pseudonymize):
+            return None
+
+        def finish(row: dict[str, Any]) -> None:
+            if pseudonymize and row.get("confidentiality") == "confidential":
+                shown = display_name(
+                    row["name"], row["pseudonym"], row["confidentiality"], show_confidential=False
+                )
+                row.update(_WITHHELD_FIELDS, name=shown)
+            for column in text:
+                if column in row:
+                    row[column] = scrub(row[column])
+
+        return finish
+
+    def batches(self, table: str, uuids: _UUIDs | None = None) -> Iterator[list[dict[str, Any]]]:
+        """The rows out of ``table``, in id order, a list of up to a few thousand at a time.
+
+        Columns the services manage (version, timestamps) are left out. Rows come back from
+        the database as plain tuples and become dicts here (cheaper than SQLAlchemy's row
+        mappings); UUID columns are read as text and turned into ``uuid.UUID`` once per
+        distinct value within a batch, or within ``uuids`` when given (read_rows shares one).
+        """
+        table_ = SQLModel.metadata.tables[table]
+        columns = [c for c in table_.columns if c.name not in MANAGED]
+        names = [c.name for c in columns]
+        uuid_at = [i for i, c in enumerate(columns) if isinstance(c.type, Uuid)]
+        id_at = names.index("id")
+        hidden, unlinked = self.hidden[table], self.unlinked if table == "court_case" else set()
+        finish = self.finisher(table)
+        stmt = select(*(_as_read(c) for c in columns)).order_by(table_.c.id)
+        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
+        for part in result.partitions():
+            known = _UUIDs() if uuids is None else uuids
             rows = []
-            result = conn.execute(select(*selected).order_by(table.c.id))
-            for part in result.partitions(_BATCH):
-                for record in part:
-                    if uuid_at:
-                        values = list(record)
-                        for i in uuid_at:
-                            values[i] = uuids[values[i]]
-                        row = dict(zip(names, values, strict=True))
-                    else:
-                        row = dict(zip(names, record, strict=True))
-                    if hide is not None and hide(row):
-                        hidden_here.add(row["id"])
-                        if table_name == "actor" and not options.show_confidential:
-                            withheld[row["name"]] = t("privacy.name_withheld")
-                        continue
-                    rows.append(row)
-            out[table_name] = rows
-    if not options.show_confidential:
-        _pseudonymize(out, withheld)
-    return {t: out[t] for t in wanted}
+            for record in part:
+                raw_id = record[id_at]
+                if hidden and raw_id in hidden:
+                    continue
+                if uuid_at:
+                    values = list(record)
+                    for i in uuid_at:
+                        values[i] = known[values[i]]
+                    row = dict(zip(names, values, strict=True))
+                else:
+                    row = dict(zip(names, record, strict=True))
+                if unlinked and raw_id in unlinked:
+                    row["parent_case_id"] = None  # the case stays; the link to a hidden one goes
+                if finish is not None:
+                    finish(row)
+                rows.append(row)
+            if rows:
+                yield rows
+
+    def charges(
+        self, case_columns: Iterable[str], person_columns: Iterable[str]
+    ) -> Iterator[
+        tuple[dict[str, Any], dict[str, Any], str | None, dict[str, Any], list[dict[str, Any]]]
+    ]:
+        """Each charge out, in id order, with what the charge_rows table shows of it.
+
+        (charge, its case, the case's court name, the defendant, the complainants in link
+        order): the charge, case and defendant as :meth:`batches` gives them but with only
+        ``case_columns`` and ``person_columns`` of the case and the defendant (and what privacy
+        needs to judge them); a complainant as the actor's ``name`` (pseudonym when
+        confidential) and ``complainant_category``. One query joins them; the recent cases
+        and people are remembered (a case has many charges), not every one.
+        """
+        md = SQLModel.metadata.tables
+        charge, case, court = md["charge"], md["court_case"], md["court"]
+        link, actor = md["charge_complainant"], md["actor"]
+        defendant, complainant = actor.alias(), actor.alias()
+        # What the finishers read to pseudonymize and scrub: never left to the caller.
+        case_names = ["id", *(c for c in case_columns if c != "id")]
+        person_names = list(
+            dict.fromkeys(["id", "confidentiality", "name", "pseudonym", *person_columns])
+        )
+        picked = [
+            ("charge", [c for c in charge.columns if c.name not in MANAGED]),
+            ("court_case", [case.c[n] for n in case_names]),
+            ("actor", [defendant.c[n] for n in person_names]),
+        ]
+        extra = [
+            court.c.id, court.c.name, link.c.id,
+            complainant.c.name, complainant.c.pseudonym, complainant.c.confidentiality,
+            complainant.c.complainant_category,
+        ]  # fmt: skip
+        every = [c for _, cols in picked for c in cols] + extra
+        stmt = (
+            select(*(_as_read(c).label(f"c{i}") for i, c in enumerate(every)))
+            .select_from(charge)
+            .join(case, case.c.id == charge.c.case_id)
+            .join(defendant, defendant.c.id == charge.c.defendant_id)
+            .outerjoin(court, court.c.id == case.c.court_id)
+            .outerjoin(link, link.c.charge_id == charge.c.id)
+            .outerjoin(complainant, complainant.c.id == link.c.actor_id)
+            .order_by(charge.c.id, link.c.id)
+        )
+        slices = []
+        start = 0
+        for name, cols in picked:
+            uuid_at = [i for i, c in enumerate(cols) if isinstance(c.type, Uuid)]
+            slices.append((start, [c.name for c in cols], uuid_at, self.finisher(name)))
+            start += len(cols)
+        charge_id_at = slices[0][1].index("id")  # the charge's columns come first
+        case_at, person_at = slices[1][0], slices[2][0]  # where their ids are (first)
+        hidden_charges = self.hidden["charge"]
+        hidden_courts, hidden_links = self.hidden["court"], self.hidden["charge_complainant"]
+        show = self.options.show_confidential
+        cases: dict[Any, tuple[dict[str, Any], str | None]] = {}
+        people: dict[Any, dict[str, Any]] = {}
+
+        def part(record: Sequence[Any], at: int) -> dict[str, Any]:
+            lo, names, uuid_at, finish = slices[at]
+            values = list(record[lo : lo + len(names)])
+            for i in uuid_at:
+                values[i] = known[values[i]]
+            row = dict(zip(names, values, strict=True))
+            if finish is not None:
+                finish(row)
+            return row
+
+        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
+        # A charge's records (one per complainant) may straddle two fetched batches.
+        records = chain.from_iterable(result.partitions())
+        known = _UUIDs()
+        groups = groupby(records, key=operator.itemgetter(charge_id_at))
+        for number, (raw_id, group) in enumerate(groups):
+            if number % _BATCH == 0:
+                known = _UUIDs()  # UUIDs shared within a batch of charges, not beyond
+            if len(cases) > _KEEP_RECENT:
+                cases.clear()
+            if len(people) > _KEEP_RECENT:
+                people.clear()
+            linked = list(group)
+            if raw_id in hidden_charges:
+                continue
+            first = linked[0]
+            of_case = cases.get(first[case_at])
+            if of_case is None:
+                court_id, court_name = first[start], first[start + 1]
+                if court_id is None or court_id in hidden_courts:
+                    court_name = None
+                of_case = cases[first[case_at]] = (part(first, 1), court_name)
+            person = people.get(first[person_at])
+            if person is None:
+                person = people[first[person_at]] = part(first, 2)
+            who = [
+                {
+                    "name": display_name(r[-4], r[-3], r[-2], show_confidential=show),
+                    "complainant_category": r[-1],
+                }
+                for r in linked
+                if r[start + 2] is not None and r[start + 2] not in hidden_links
+            ]
+            yield part(first, 0), of_case[0], of_case[1], person, who
 
 
 _BATCH = 5000
+_KEEP_RECENT = 20_000  # cases and people charges() remembers
 
 
 class _UUIDs(dict[Any, Any]):
@@ -171,53 +401,85 @@ class _UUIDs(dict[Any, Any]):
         return parsed
 
 
+_KEEP, _HIDE, _UNLINK = "keep", "hide", "unlink"
+
+
 def _hider(
     table: str,
     refs: dict[str, str],
-    hidden: dict[str, set[uuid.UUID]],
+    hidden: dict[str, set[Any]],
     options: ExportOptions,
-) -> Callable[[dict[str, Any]], bool] | None:
-    """The test deciding whether a row of ``table`` is left out (None: none ever is).
+    columns: list[str],
+) -> Callable[[Sequence[Any]], str]:
+    """The test deciding whether a row of ``table`` is left out: _HIDE, _KEEP, or _UNLINK
+    (kept without its link to a hidden parent case).
 
-    The export's rules, with what depends only on the table decided once. The
-    sets in ``hidden`` are the live ones: a table referring to itself (a case's parent case)
-    sees the rows hidden so far, as before.
+    Rows are tuples of ``columns``. A synthetic row (with include_synthetic off), a restricted
+    person or case (unless show_confidential), a row referring to a hidden one, and a citation
+    of a hidden row are left out. What depends only on the table is decided once. The sets in
+    ``hidden`` are the live ones: a table referring to itself (a case's parent case) sees the
+    rows hidden so far.
     """
-    skip_synthetic = not options.include_synthetic
+    at = {name: i for i, name in enumerate(columns)}
+    synthetic_at = at.get("is_synthetic") if not options.include_synthetic else None
     restricted = not options.show_confidential and table in ("actor", "court_case")
+    restricted_at = at.get("confidentiality") if restricted else None
     if table == "citation":
         every = list(hidden.values())
+        row_id_at = at["row_id"]
 
-        def hide_citation(row: dict[str, Any]) -> bool:
-            if skip_synthetic and row.get("is_synthetic"):
-                return True
-            if restricted and row.get("confidentiality") == "restricted":
-                return True
-            row_id = row["row_id"]
-            return any(row_id in ids for ids in every)
+        def hide_citation(row: Sequence[Any]) -> str:
+            if synthetic_at is not None and row[synthetic_at]:
+                return _HIDE
+            if restricted_at is not None and row[restricted_at] == "restricted":
+                return _HIDE
+            row_id = row[row_id_at]
+            return _HIDE if any(row_id in ids for ids in every) else _KEEP
 
         return hide_citation
-    checks = [(column, hidden[target]) for column, target in refs.items()]
-    if not (skip_synthetic or restricted or checks):
-        return None
+    checks = [
+        (at[column], hidden[target], column == "parent_case_id") for column, target in refs.items()
+    ]
 
-    def hide(row: dict[str, Any]) -> bool:
-        if skip_synthetic and row.get("is_synthetic"):
-            return True
-        if restricted and row.get("confidentiality") == "restricted":
-            return True
-        for column, ids in checks:
-            if not ids:
-                continue
-            value = row.get(column)
-            if value is not None and value in ids:
-                if column == "parent_case_id":
-                    row[column] = None  # the case stays; the link to a hidden one goes
-                    continue
-                return True
-        return False
+    def hide(row: Sequence[Any]) -> str:
+        if synthetic_at is not None and row[synthetic_at]:
+            return _HIDE
+        if restricted_at is not None and row[restricted_at] == "restricted":
+            return _HIDE
+        verdict = _KEEP
+        for i, ids, parent in checks:
+            if ids:
+                value = row[i]
+                if value is not None and value in ids:
+                    if parent:
+                        verdict = _UNLINK  # the case stays; the link to a hidden one goes
+                        continue
+                    return _HIDE
+        return verdict
 
     return hide
+
+
+def _as_read(column: Any) -> Any:
+    """A column as selected: UUIDs as text (parsed by _UUIDs, or compared as they come)."""
+    return (
+        type_coerce(column, String).label(column.name) if isinstance(column.type, Uuid) else column
+    )
+
+
+def _scrubber(withheld: dict[str, str], confidential: list[dict[str, Any]]) -> Scrubber:
+    """Real names (and aliases) of confidential people -> pseudonym; hidden people's names ->
+    "name withheld". Built in the order the whole read built it, so a name two people share
+    gets the same replacement."""
+    real: dict[str, str] = dict(withheld)
+    for row in confidential:
+        shown = display_name(
+            row["name"], row["pseudonym"], row["confidentiality"], show_confidential=False
+        )
+        real[row["name"]] = shown
+        for alias in row.get("aliases") or []:
+            real[alias] = shown
+    return Scrubber(real)
 
 
 def _closure(wanted: list[str]) -> list[str]:
@@ -231,24 +493,3 @@ def _closure(wanted: list[str]) -> list[str]:
         if more <= needed:
             return [t for t in TABLES if t in needed]
         needed |= more
-
-
-def _pseudonymize(out: dict[str, list[dict[str, Any]]], withheld: dict[str, str]) -> None:
-    real: dict[str, str] = dict(withheld)
-    for row in out.get("actor", []):
-        if row["confidentiality"] == "confidential":
-            shown = display_name(
-                row["name"], row["pseudonym"], row["confidentiality"], show_confidential=False
-            )
-            real[row["name"]] = shown
-            for alias in row.get("aliases") or []:
-                real[alias] = shown
-            row.update(_WITHHELD_FIELDS, name=shown)
-    scrub = Scrubber(real)
-    if scrub.pattern is None:
-        return
-    for rows in out.values():
-        columns = sorted(TEXT_COLUMNS & rows[0].keys()) if rows else []
-        for row in rows:
-            for column in columns:
-                row[column] = scrub(row[column])

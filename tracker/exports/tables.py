@@ -19,6 +19,7 @@ import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -32,12 +33,19 @@ from ..errors import TrackerError
 from ..gc_pause import without_gc
 from ..i18n import t
 from . import ExportOptions
-from .labels import Labels, about_rows, charge_rows
-from .rows import TABLES, read_rows
+from .labels import Labels, about_rows, streamed_charge_rows
+from .rows import TABLES, ExportReader
 from .safe_cells import FORMULA_STARTS, neutralize
 from .xlsx import COMPRESSION_LEVEL, XlsxWriter
 
-__all__ = ["XLSX_MAX_ROWS", "export_csv", "export_json", "export_xlsx", "table_view"]
+__all__ = [
+    "XLSX_MAX_ROWS",
+    "export_csv",
+    "export_json",
+    "export_xlsx",
+    "table_converter",
+    "table_view",
+]
 
 # A sheet holds 1,048,576 rows in Excel and LibreOffice; the first is the header.
 XLSX_MAX_ROWS = 1_048_575
@@ -59,16 +67,24 @@ def table_view(
 ) -> tuple[list[str], list[list[Any]]]:
     """Headers and plain values of one table: dates folded with their precision, labels.
 
-    Values stay Python objects (bool, int, float, list, str) for each format to write. What
-    each column needs is decided once per table: a row's values are taken in one C call and
-    only the columns that need it (dates, ids, coded values) are converted.
+    Values stay Python objects (bool, int, float, list, str) for each format to write.
     """
-    columns = list(rows[0]) if rows else labels.columns(table)
+    headers, convert = table_converter(table, labels)
+    return headers, convert(rows) if rows else []
+
+
+def table_converter(
+    table: str, labels: Labels
+) -> tuple[list[str], Callable[[list[dict[str, Any]]], list[list[Any]]]]:
+    """Headers of ``table`` and the function turning a batch of its rows into plain values.
+
+    What each column needs is decided once per table: a row's values are taken in one C
+    call and only the columns that need it (dates, ids, coded values) are converted.
+    """
+    columns = labels.columns(table)
     dated = {c: p for c in columns if (p := _precision_of(columns, c))}
     shown = [c for c in columns if c not in dated.values()]
     headers = labels.headers(table, shown)
-    if not rows:
-        return headers, []
     take = operator.itemgetter(*shown) if len(shown) > 1 else lambda row: (row[shown[0]],)
     fmt = dates.format_partial
     dates_at = [(i, dated[c]) for i, c in enumerate(shown) if c in dated]
@@ -84,32 +100,38 @@ def table_view(
             other_at.append((i, _converter(None)))
         elif isinstance(schema[column].type, Uuid):
             uuid_at.append(i)
-    # Ids as text, once per UUID object (read_rows gives one object per distinct id; all
-    # stay alive in ``rows`` while this runs, so their id() is theirs).
-    texts: dict[int, str] = {}
-    out = []
-    for row in rows:
-        values = list(take(row))
-        for i, precision in dates_at:
-            values[i] = fmt(values[i], row[precision]) or None
-        for i in uuid_at:
-            value = values[i]
-            if value is not None:
-                key = id(value)
-                shown_id = texts.get(key)
-                if shown_id is None:
-                    shown_id = texts[key] = str(value)
-                values[i] = shown_id
-        for i, label in labels_at:
-            value = values[i]
-            if value is not None:
-                values[i] = [label(v) for v in value] if isinstance(value, list) else label(value)
-        for i, convert in other_at:
-            value = values[i]
-            if value is not None:
-                values[i] = convert(value)
-        out.append(values)
-    return headers, out
+
+    def convert(rows: list[dict[str, Any]]) -> list[list[Any]]:
+        # Ids as text, once per UUID object: the rows hold one object per distinct id (within
+        # a batch at least) and stay alive while this runs, so their id() is theirs.
+        texts: dict[int, str] = {}
+        out = []
+        for row in rows:
+            values = list(take(row))
+            for i, precision in dates_at:
+                values[i] = fmt(values[i], row[precision]) or None
+            for i in uuid_at:
+                value = values[i]
+                if value is not None:
+                    key = id(value)
+                    shown_id = texts.get(key)
+                    if shown_id is None:
+                        shown_id = texts[key] = str(value)
+                    values[i] = shown_id
+            for i, label in labels_at:
+                value = values[i]
+                if value is not None:
+                    values[i] = (
+                        [label(v) for v in value] if isinstance(value, list) else label(value)
+                    )
+            for i, convert_other in other_at:
+                value = values[i]
+                if value is not None:
+                    values[i] = convert_other(value)
+            out.append(values)
+        return out
+
+    return headers, convert
 
 
 def _converter(label: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
@@ -127,23 +149,37 @@ def _converter(label: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
     return convert
 
 
+@contextmanager
 def _views(
     engine: Engine,
     options: ExportOptions,
-) -> tuple[Iterator[tuple[str, list[str], list[list[Any]]]], int, dict[str, int]]:
-    """(each table's name, headers and rows, built one at a time; records; rows per table)."""
-    data = read_rows(engine, options)
+) -> Iterator[tuple[Iterator[tuple[str, list[str], Iterator[list[Any]]]], int, dict[str, int]]]:
+    """(each table's name, headers and rows, read and converted a batch at a time; records;
+    rows per table), while one connection reads them (exports.rows.ExportReader)."""
     labels = Labels.load(engine, options.lang)
-    count = sum(len(rows) for rows in data.values())
-    sizes = {"charge_rows": len(data["charge"])} | {name: len(data[name]) for name in TABLES}
+    with engine.connect() as conn:
+        reader = ExportReader(conn, options)
+        count = sum(reader.sizes[name] for name in TABLES)
+        sizes = {"charge_rows": reader.sizes["charge"]} | {n: reader.sizes[n] for n in TABLES}
 
-    def generate() -> Iterator[tuple[str, list[str], list[list[Any]]]]:
-        yield "about", *about_rows(engine, options, EXPORT_MARKER)
-        yield "charge_rows", *charge_rows(data, labels)
-        for table in TABLES:
-            yield table, *table_view(table, data[table], labels)
+        def table(name: str) -> tuple[str, list[str], Iterator[list[Any]]]:
+            headers, convert = table_converter(name, labels)
+            return name, headers, _flat(convert(batch) for batch in reader.batches(name))
 
-    return generate(), count, sizes
+        def generate() -> Iterator[tuple[str, list[str], Iterator[list[Any]]]]:
+            headers, rows = about_rows(engine, options, EXPORT_MARKER)
+            yield "about", headers, iter(rows)
+            headers, batches = streamed_charge_rows(reader, labels)
+            yield "charge_rows", headers, _flat(batches)
+            for name in TABLES:
+                yield table(name)
+
+        yield generate(), count, sizes
+
+
+def _flat(batches: Iterable[list[list[Any]]]) -> Iterator[list[Any]]:
+    for batch in batches:
+        yield from batch
 
 
 def _csv_text(lang: str) -> Callable[[Any], str]:
@@ -174,7 +210,7 @@ def _csv_text(lang: str) -> Callable[[Any], str]:
     return text
 
 
-def _write_csv(fh: IO[str], headers: list[str], rows: list[list[Any]], lang: str) -> None:
+def _write_csv(fh: IO[str], headers: list[str], rows: Iterable[list[Any]], lang: str) -> None:
     text = _csv_text(lang)
     # The byte-order mark, as "utf-8-sig" writes it (that codec is slow per write).
     fh.write("\ufeff")
@@ -201,8 +237,14 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     Returns:
         The number of records written (charge_rows and about not counted).
     """
-    views, count, _sizes = _views(engine, options)
-    out = Path(out)
+    with _views(engine, options) as (views, count, _sizes):
+        _write_csv_files(views, Path(out), options.lang)
+    return count
+
+
+def _write_csv_files(
+    views: Iterable[tuple[str, list[str], Iterable[list[Any]]]], out: Path, lang: str
+) -> None:
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(
@@ -211,7 +253,7 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
             for name, headers, rows in views:
                 with tempfile.TemporaryFile("w+b") as tmp:
                     fh = io.TextIOWrapper(tmp, encoding="utf-8", newline="")
-                    _write_csv(fh, headers, rows, options.lang)
+                    _write_csv(fh, headers, rows, lang)
                     fh.flush()
                     size = tmp.tell()
                     tmp.seek(0)
@@ -224,8 +266,7 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
         out.mkdir(parents=True, exist_ok=True)
         for name, headers, rows in views:
             with (out / f"{name}.csv").open("w", encoding="utf-8", newline="") as file:
-                _write_csv(file, headers, rows, options.lang)
-    return count
+                _write_csv(file, headers, rows, lang)
 
 
 @without_gc
@@ -234,27 +275,27 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
 
     Written by tracker.exports.xlsx (text as text, never formulas; lists joined with "; ").
     """
-    views, count, sizes = _views(engine, options)
-    for name, size in sizes.items():
-        if size > XLSX_MAX_ROWS:  # Excel would cut the sheet short: refuse before writing
-            raise TrackerError(
-                "export.xlsx_too_many_rows",
-                sheet=_sheet_title(name, options.lang),
-                rows=f"{size:,}",
-                limit=f"{XLSX_MAX_ROWS:,}",
-            )
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with XlsxWriter(out) as workbook:
-        for name, headers, rows in views:
-            workbook.add_sheet(
-                _sheet_title(name, options.lang),
-                _xlsx_rows(headers, rows),
-            )
+    with _views(engine, options) as (views, count, sizes):
+        for name, size in sizes.items():
+            if size > XLSX_MAX_ROWS:  # Excel would cut the sheet short: refuse before writing
+                raise TrackerError(
+                    "export.xlsx_too_many_rows",
+                    sheet=_sheet_title(name, options.lang),
+                    rows=f"{size:,}",
+                    limit=f"{XLSX_MAX_ROWS:,}",
+                )
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with XlsxWriter(out) as workbook:
+            for name, headers, rows in views:
+                workbook.add_sheet(
+                    _sheet_title(name, options.lang),
+                    _xlsx_rows(headers, rows),
+                )
     return count
 
 
-def _xlsx_rows(headers: list[str], rows: list[list[Any]]) -> Iterator[list[Any]]:
+def _xlsx_rows(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
     yield [neutralize(h) for h in headers]
     for row in rows:
         yield [
@@ -280,35 +321,35 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
     Rows are objects keyed by column name, one per line; ``columns`` gives each column's
     label in ``options.lang``. Returns the number of records written.
     """
-    views, count, _sizes = _views(engine, options)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # The standard library's C encoder runs only without ``indent``: each row is encoded
-    # compactly by it, and only the document's outline is laid out here.
-    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-    about: dict[str, Any] = {}
-    with out.open("w", encoding="utf-8") as fh:
-        fh.write('{\n "tables": {')
-        first = True
-        for name, headers, rows in views:
-            if name == "about":
-                about = {str(r[0]): r[1] for r in rows}
-                continue
-            keys = _json_keys(name, headers, options.lang)
-            head = {
-                "title": t(f"export.sheet.{name}", lang=options.lang),
-                "columns": dict(zip(keys, headers, strict=True)),
-            }
-            fh.write(("" if first else ",") + f"\n  {encode(name)}: {encode(head)[:-1]}, ")
-            fh.write('"rows": [')
-            lines = (encode(dict(zip(keys, row, strict=True))) for row in rows)
-            written = False
-            for chunk in _chunks(lines, 2000):
-                fh.write(("," if written else "") + "\n   " + ",\n   ".join(chunk))
-                written = True
-            fh.write("\n  ]}" if written else "]}")
-            first = False
-        fh.write(f"\n }},\n \"about\": {encode(about)}\n}}\n")
+    with _views(engine, options) as (views, count, _sizes):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # The standard library's C encoder runs only without ``indent``: each row is encoded
+        # compactly by it, and only the document's outline is laid out here.
+        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        about: dict[str, Any] = {}
+        with out.open("w", encoding="utf-8") as fh:
+            fh.write('{\n "tables": {')
+            first = True
+            for name, headers, rows in views:
+                if name == "about":
+                    about = {str(r[0]): r[1] for r in rows}
+                    continue
+                keys = _json_keys(name, headers, options.lang)
+                head = {
+                    "title": t(f"export.sheet.{name}", lang=options.lang),
+                    "columns": dict(zip(keys, headers, strict=True)),
+                }
+                fh.write(("" if first else ",") + f"\n  {encode(name)}: {encode(head)[:-1]}, ")
+                fh.write('"rows": [')
+                lines = (encode(dict(zip(keys, row, strict=True))) for row in rows)
+                written = False
+                for chunk in _chunks(lines, 2000):
+                    fh.write(("," if written else "") + "\n   " + ",\n   ".join(chunk))
+                    written = True
+                fh.write("\n  ]}" if written else "]}")
+                first = False
+            fh.write(f'\n }},\n "about": {encode(about)}\n}}\n')
     return count
 
 
