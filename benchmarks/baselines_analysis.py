@@ -7,8 +7,8 @@ shows on first load:
   its Louvain communities (same seed); the drawing (the 300 most connected nodes, the 1,500
   heaviest edges, a spring layout); the reach, repeat-targeting and per-year tables; PageRank.
 - Indicators: the filter options; the twelve indicators overall and per complainant (the
-  default breakdown); the rows behind the first figure (complainant reach, overall: every
-  charge with its case, defendant, complainants, type, outcome); the prosecution spans.
+  default breakdown); the prosecution spans. (The records behind a number are read only
+  when asked for, so the first load lists none.)
 - Reports: the filter options (as the public sees them) and the default chart, new charges
   per year and charge type (six most frequent types, the rest summed), with its CSV.
 
@@ -29,7 +29,6 @@ from .baselines import (
     as_date,
     hexid,
     is_sqlite,
-    partial,
     principal,
     run,
     shown,
@@ -495,27 +494,7 @@ def indicators(conn: Connection, trusted: bool, username: str = "") -> dict[str,
     filter_options(conn, trusted)
     rows = _Rows(conn, trusted, date.today())
     overall, grouped = indicator_figures(rows)
-    # The rows behind complainant reach, overall: every charge, those with a complainant counted.
     name = lambda a: rows.actors[a][0] if a in rows.actors else a  # noqa: E731
-    behind = []
-    for c in rows.charges:
-        filers = ", ".join(sorted(name(k) for k in rows.filers.get(c[0], ())))
-        behind.append(
-            (
-                c[0] in rows.filers,
-                c[0],
-                rows.cases.get(c[1], c[1]),
-                name(c[2]),
-                filers,
-                rows.labels.get(("charge_type", c[3]), c[3]),
-                partial(c[4], c[5]),
-                rows.labels.get(("outcome", c[6]), c[6] or ""),
-                rows.cls[c[0]],
-                c[9],
-                c[10],
-            )
-        )
-    behind.sort(key=lambda r: (not r[0], *(str(v) for v in r[1:])))
     spans = rows.spans(rows.charges)
     ordered = sorted(
         spans.items(), key=lambda kv: (kv[1][0] is None, -(kv[1][0] or 0), name(kv[0]), kv[0])
@@ -523,7 +502,6 @@ def indicators(conn: Connection, trusted: bool, username: str = "") -> dict[str,
     return {
         "overall": [list(f) for f in overall],
         "by_complainant": [list(f) for f in grouped],
-        "rows_behind": [len(behind), sum(1 for r in behind if r[0])],
         "spans": [[name(d), s[0], s[2]] for d, s in ordered],
     }
 

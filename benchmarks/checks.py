@@ -178,18 +178,12 @@ def _network(engine: Engine, trusted: bool) -> dict[str, Any]:
 
 
 def _indicators(engine: Engine, trusted: bool) -> dict[str, Any]:
-    from tracker import indicators
-    from tracker.indicators import display
-    from tracker.network_data import load
+    from tracker.indicators.aggregate import Aggregates
 
-    today = date.today()
-    data = load(engine, show_confidential=trusted)
-    overall = indicators.compute(data, today=today, lang="en")
-    grouped = indicators.compute(data, group_by="complainant", today=today, lang="en")
-    first = next(f for f in overall if f.indicator == indicators.INDICATORS[0].code)
-    behind = display.rows_behind(data, first, "en", today=today)
-    counted = [r for r in behind if list(r.values())[-1]]
-    spans = indicators.prosecution_spans(data, today=today)
+    agg = Aggregates(engine, show_confidential=trusted, today=date.today())
+    agg.prepare(("overall", "complainant"))
+    overall = agg.figures_page("overall", "en")[0]
+    grouped = agg.figures_page("complainant", "en")[0]
 
     def row(f: Any) -> list[Any]:
         return [f.indicator, f.group, f.value, f.numerator, f.denominator]
@@ -197,8 +191,7 @@ def _indicators(engine: Engine, trusted: bool) -> dict[str, Any]:
     return {
         "overall": [row(f) for f in overall],
         "by_complainant": [row(f) for f in grouped],
-        "rows_behind": [len(behind), len(counted)],
-        "spans": [[s["label"], s["days"], s["pending"]] for s in spans],
+        "spans": [[s["label"], s["days"], s["pending"]] for s in agg.prosecution_spans()],
     }
 
 
