@@ -307,8 +307,12 @@ class Aggregates:
             ended = and_(m.c.outcome_on.isnot(None), m.c.outcome_on_precision != "unknown")
             # Date text then precision: dates are ten characters, so the text's order is
             # that of the (date, precision) pairs compute.spans takes min and max of.
-            start = func.min(case((filed, kept.date_text(m.c.filed_on) + m.c.filed_on_precision)))
-            end = func.max(case((ended, kept.date_text(m.c.outcome_on) + m.c.outcome_on_precision)))
+            start = func.min(
+                case((filed, kept.date_text(m.c.filed_on).op("||")(m.c.filed_on_precision)))
+            )
+            end = func.max(
+                case((ended, kept.date_text(m.c.outcome_on).op("||")(m.c.outcome_on_precision)))
+            )
             statements[g] = select(
                 m.c.key, kept.id_text(m.c.defendant_id), start, end, func.count(),
                 count_if(ended), count_if(m.c.cls == PENDING),

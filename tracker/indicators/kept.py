@@ -105,7 +105,7 @@ class KeptRows:
             .where(*q.kept_charge())
             .subquery("k_charge")
         )  # fmt: skip
-        links = select(_cc.charge_id, _cc.actor_id).where(*q.visible_id(_cc.actor_id))
+        links = select(_cc.id, _cc.charge_id, _cc.actor_id).where(*q.visible_id(_cc.actor_id))
         if q.kept_charge():  # with no condition on charges, every link's charge is kept
             links = links.where(_cc.charge_id.in_(select(self.charges.c.id)))
         if q.f.complainant_categories:
@@ -116,7 +116,7 @@ class KeptRows:
         self.cases = (
             select(
                 _case.id, _case.title, _case.region, _case.court_id, _case.opened_on,
-                _case.opened_on_precision,
+                _case.opened_on_precision, _case.is_synthetic,
             )
             .where(*q.case_ok())
             .subquery("k_case")

@@ -33,6 +33,7 @@ from sqlalchemy.engine import Engine
 
 from .. import graphs, indicators, revision
 from ..graphs import draw
+from ..graphs.from_sql import complainant_defender_sql, time_slice_counts_sql
 from ..i18n import t
 from ..indicators import Figure, display
 from ..indicators.aggregate import Aggregates
@@ -74,13 +75,11 @@ class Analysis:
     it once (the second waits and gets the first one's result).
     """
 
-    def __init__(
-        self,
-        read: Callable[[tuple[str, ...]], NetworkData],
-        aggregate: Callable[[int, date], Aggregates],
-    ) -> None:
-        self.reader = PartReader(read)
-        self._aggregate = aggregate
+    def __init__(self, engine: Engine, filters: Filters, *, show_confidential: bool) -> None:
+        self.engine, self.filters, self.show = engine, filters, show_confidential
+        self.reader = PartReader(
+            lambda parts: load(engine, filters, show_confidential=show_confidential, parts=parts)
+        )
         self._lock = threading.RLock()
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
@@ -107,9 +106,13 @@ class Analysis:
         gc.collect()
 
     def rows(self) -> int:
-        """How many rows have been read (every table, the vocabulary aside)."""
+        """How many rows have been read (every table, the vocabulary aside), counting each
+        edge of a graph held as one: what decides whether this data set is large."""
         data = self.reader.data
-        return sum(len(getattr(data, f.name)) for f in fields(NetworkData) if f.name != "vocab")
+        read = sum(len(getattr(data, f.name)) for f in fields(NetworkData) if f.name != "vocab")
+        with self._lock:
+            held = [v for k, v in self._memo.items() if k[0] == "graph"]
+        return read + sum(g.number_of_edges() for g in held)
 
     def need(self, *parts: str) -> NetworkData:
         """The data with these parts of network_data.PARTS read (each read once, on first
@@ -132,10 +135,18 @@ class Analysis:
     # --- graphs -------------------------------------------------------------------------
 
     def graph(self, view: str) -> nx.Graph:
-        """The graph of ``view`` (graphs.graph_by_name)."""
-        return self._get(
-            ("graph", view), lambda: graphs.graph_by_name(self.need(*_GRAPH_PARTS[view]), view)
-        )
+        """The graph of ``view`` (graphs.graph_by_name). The default view, complainant ->
+        defender, is aggregated in SQL (graphs.from_sql): its edges, not its two million
+        rows at scale L, come into memory."""
+
+        def make() -> nx.Graph:
+            if view == "complainant-defender":
+                return complainant_defender_sql(
+                    self.engine, self.filters, show_confidential=self.show
+                )
+            return graphs.graph_by_name(self.need(*_GRAPH_PARTS[view]), view)
+
+        return self._get(("graph", view), make)
 
     def communities(self, view: str) -> list[dict[str, Any]]:
         """Louvain communities of the view's graph."""
@@ -192,7 +203,10 @@ class Analysis:
 
     def slices(self) -> list[dict[str, Any]]:
         """The yearly counts of graphs.time_slices."""
-        return self._get(("slices",), lambda: graphs.time_slice_counts(self.need("charges")))
+        return self._get(
+            ("slices",),
+            lambda: time_slice_counts_sql(self.engine, self.filters, show_confidential=self.show),
+        )
 
     def centrality(self, view: str) -> list[dict[str, Any]]:
         """graphs.centrality of the view's graph."""
@@ -204,9 +218,17 @@ class Analysis:
 
     def aggregates(self, threshold: int, today: date) -> Aggregates:
         """The SQL aggregates of this data set for a mass threshold and a day."""
-        return self._get(
-            ("aggregates", threshold, today), lambda: self._aggregate(threshold, today)
-        )
+
+        def make() -> Aggregates:
+            return Aggregates(
+                self.engine,
+                self.filters,
+                show_confidential=self.show,
+                today=today,
+                mass_threshold=threshold,
+            )
+
+        return self._get(("aggregates", threshold, today), make)
 
     def prepare_figures(self, group_bys: tuple[str, ...], threshold: int, today: date) -> None:
         """Compute the numbers of these groupings together: the statements of the first
@@ -333,16 +355,7 @@ def _analysis(
     _engine: Engine, url: str, filters: Filters, show_confidential: bool, data_revision: int
 ) -> Analysis:
     """The rows for these filters at this revision (shared read-only by every session)."""
-    return Analysis(
-        lambda parts: load(_engine, filters, show_confidential=show_confidential, parts=parts),
-        lambda threshold, today: Aggregates(
-            _engine,
-            filters,
-            show_confidential=show_confidential,
-            today=today,
-            mass_threshold=threshold,
-        ),
-    )
+    return Analysis(_engine, filters, show_confidential=show_confidential)
 
 
 _live_lock = threading.Lock()
