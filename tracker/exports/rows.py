@@ -151,17 +151,34 @@ class ExportReader:
         self.conn = conn
         self.options = options
         self.wanted = [t for t in TABLES if t in set(tables)]
+        self.needed = _closure(self.wanted)
         # Ids as the database gives them (text on SQLite), so the pass parses no UUID.
         self.hidden: dict[str, set[Any]] = {t: set() for t in TABLES}
         self.unlinked: set[Any] = set()  # cases whose parent case is hidden
-        self.sizes: dict[str, int] = {}
-        withheld: dict[str, str] = {}
-        confidential: list[dict[str, Any]] = []
-        for table in _closure(self.wanted):
-            self._survey(table, withheld, confidential)
+        self._sizes: dict[str, int] = {}  # rows out, of the tables decided so far
+        self._withheld: dict[str, str] = {}
+        self._confidential: list[dict[str, Any]] = []
+        # People first: their names are taken out of the text of every table.
+        self._decide("actor")
         self.scrub = (
-            Scrubber({}) if options.show_confidential else _scrubber(withheld, confidential)
+            Scrubber({})
+            if options.show_confidential
+            else _scrubber(self._withheld, self._confidential)
         )
+
+    def sizes(self) -> dict[str, int]:
+        """The number of rows out of each needed table (deciding those not read yet)."""
+        for table in self.needed:
+            self._decide(table)
+        return {t: self._sizes[t] for t in self.needed}
+
+    def _decide(self, table: str) -> None:
+        """Make the hidden ids of ``table`` (and of the tables it refers to) known."""
+        if table in self._sizes:
+            return
+        for other in _depends(table):
+            self._decide(other)
+        self._survey(table, self._withheld, self._confidential)
 
     def _survey(
         self, table: str, withheld: dict[str, str], confidential: list[dict[str, Any]]
@@ -180,7 +197,7 @@ class ExportReader:
         names = not options.show_confidential and table == "actor"
         if not (flags or live or names):
             # Nothing here can be left out (and a case's parent is never hidden).
-            self.sizes[table] = self._count(table)
+            self._sizes[table] = self._count(table)
             return
         wanted = ["id", *refs, *(["row_id"] if table == "citation" else [])]
         wanted += [c for c in ("is_synthetic", "confidentiality") if c in columns]
@@ -211,7 +228,7 @@ class ExportReader:
                 elif names and record[wanted.index("confidentiality")] == "confidential":
                     confidential.append(dict(zip(wanted, record, strict=True)))
             seen += len(part)
-        self.sizes[table] = (seen if total is None else total) - len(hidden_here)
+        self._sizes[table] = (seen if total is None else total) - len(hidden_here)
 
     def _count(self, table: str) -> int:
         return int(
@@ -242,29 +259,52 @@ class ExportReader:
 
         return finish
 
-    def batches(self, table: str, uuids: _UUIDs | None = None) -> Iterator[list[dict[str, Any]]]:
+    def batches(
+        self, table: str, uuids: _UUIDs | None = None, *, ids_as_text: bool = False
+    ) -> Iterator[list[dict[str, Any]]]:
         """The rows out of ``table``, in id order, a list of up to a few thousand at a time.
 
         Columns the services manage (version, timestamps) are left out. Rows come back from
         the database as plain tuples and become dicts here (cheaper than SQLAlchemy's row
-        mappings); UUID columns are read as text and turned into ``uuid.UUID`` once per
-        distinct value within a batch, or within ``uuids`` when given (read_rows shares one).
+        mappings). UUID columns are read as text and turned into ``uuid.UUID`` once per
+        distinct value within a batch, or within ``uuids`` when given (read_rows shares one);
+        with ``ids_as_text``, into their text form instead ("8a0c...-..."; what files show).
+
+        A table not decided yet (no table read so far needed its hidden ids) is decided as it
+        is read, by the same rules in the same order as :meth:`sizes` would.
         """
         table_ = SQLModel.metadata.tables[table]
         columns = [c for c in table_.columns if c.name not in MANAGED]
         names = [c.name for c in columns]
         uuid_at = [i for i, c in enumerate(columns) if isinstance(c.type, Uuid)]
         id_at = names.index("id")
-        hidden, unlinked = self.hidden[table], self.unlinked if table == "court_case" else set()
+        live = table not in self._sizes
+        if live:
+            for other in _depends(table):
+                self._decide(other)
+            decide = _hider(table, _references(table), self.hidden, self.options, names)
+        hidden = self.hidden[table]
+        unlinked = self.unlinked if table == "court_case" else set()
         finish = self.finisher(table)
         stmt = select(*(_as_read(c) for c in columns)).order_by(table_.c.id)
         result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
+        kept = 0
         for part in result.partitions():
-            known = _UUIDs() if uuids is None else uuids
+            if ids_as_text:
+                known: dict[Any, Any] = _UUIDTexts()
+            else:
+                known = _UUIDs() if uuids is None else uuids
             rows = []
             for record in part:
                 raw_id = record[id_at]
-                if hidden and raw_id in hidden:
+                if live:
+                    verdict = decide(record)
+                    if verdict is _HIDE:
+                        hidden.add(raw_id)
+                        continue
+                    if verdict is _UNLINK:
+                        unlinked.add(raw_id)
+                elif hidden and raw_id in hidden:
                     continue
                 if uuid_at:
                     values = list(record)
@@ -278,8 +318,11 @@ class ExportReader:
                 if finish is not None:
                     finish(row)
                 rows.append(row)
+            kept += len(rows)
             if rows:
                 yield rows
+        if live:
+            self._sizes[table] = kept  # decided: read to the end
 
     def charges(
         self, case_columns: Iterable[str], person_columns: Iterable[str]
@@ -309,8 +352,9 @@ class ExportReader:
             ("court_case", [case.c[n] for n in case_names]),
             ("actor", [defendant.c[n] for n in person_names]),
         ]
+        link_names = [c for c in ("id", "charge_id", "actor_id", "is_synthetic") if c in link.c]
         extra = [
-            court.c.id, court.c.name, link.c.id,
+            court.c.id, court.c.name, *(link.c[n] for n in link_names),
             complainant.c.name, complainant.c.pseudonym, complainant.c.confidentiality,
             complainant.c.complainant_category,
         ]  # fmt: skip
@@ -331,7 +375,25 @@ class ExportReader:
             uuid_at = [i for i, c in enumerate(cols) if isinstance(c.type, Uuid)]
             slices.append((start, [c.name for c in cols], uuid_at, self.finisher(name)))
             start += len(cols)
-        charge_id_at = slices[0][1].index("id")  # the charge's columns come first
+        for decided in ("court_case", "actor", "court"):
+            self._decide(decided)
+        # Charges and their complainant links not decided yet are decided here, as they
+        # come, by the rules and in the order of batches() (which then need not read them).
+        options = self.options
+        live_charges = "charge" not in self._sizes
+        live_links = "charge_complainant" not in self._sizes
+        charge_names = slices[0][1]
+        decide_charge = _hider("charge", _references("charge"), self.hidden, options, charge_names)
+        decide_link = _hider(
+            "charge_complainant",
+            _references("charge_complainant"),
+            self.hidden,
+            options,
+            link_names,
+        )
+        link_at, link_end = start + 2, start + 2 + len(link_names)
+        kept_charges = kept_links = 0
+        charge_id_at = charge_names.index("id")  # the charge's columns come first
         case_at, person_at = slices[1][0], slices[2][0]  # where their ids are (first)
         hidden_charges = self.hidden["charge"]
         hidden_courts, hidden_links = self.hidden["court"], self.hidden["charge_complainant"]
@@ -362,9 +424,16 @@ class ExportReader:
             if len(people) > _KEEP_RECENT:
                 people.clear()
             linked = list(group)
+            first = linked[0]
+            if live_charges and decide_charge(first[: len(charge_names)]) is _HIDE:
+                hidden_charges.add(raw_id)
+            if live_links:
+                for r in linked:
+                    if r[link_at] is not None and decide_link(r[link_at:link_end]) is _HIDE:
+                        hidden_links.add(r[link_at])
             if raw_id in hidden_charges:
                 continue
-            first = linked[0]
+            kept_charges += 1
             of_case = cases.get(first[case_at])
             if of_case is None:
                 court_id, court_name = first[start], first[start + 1]
@@ -380,13 +449,35 @@ class ExportReader:
                     "complainant_category": r[-1],
                 }
                 for r in linked
-                if r[start + 2] is not None and r[start + 2] not in hidden_links
+                if r[link_at] is not None and r[link_at] not in hidden_links
             ]
+            kept_links += len(who)
             yield part(first, 0), of_case[0], of_case[1], person, who
+        # Read to the end: decided (a hidden charge's links are all hidden, so counted here).
+        if live_charges:
+            self._sizes["charge"] = kept_charges
+        if live_links:
+            self._sizes["charge_complainant"] = kept_links
 
 
 _BATCH = 5000
 _KEEP_RECENT = 20_000  # cases and people charges() remembers
+
+
+class _UUIDTexts(dict[Any, Any]):
+    """Stored UUID -> its text form, as str(uuid.UUID) writes it, without making the UUID."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, raw: Any) -> str:
+        if type(raw) is str and len(raw) == 32:  # SQLite's form: 32 hex digits
+            h = raw.lower()
+            text = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        else:
+            text = str(raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw))
+        self[raw] = text
+        return text
 
 
 class _UUIDs(dict[Any, Any]):
@@ -480,6 +571,13 @@ def _scrubber(withheld: dict[str, str], confidential: list[dict[str, Any]]) -> S
         for alias in row.get("aliases") or []:
             real[alias] = shown
     return Scrubber(real)
+
+
+def _depends(table: str) -> list[str]:
+    """The tables whose hidden rows decide which rows of ``table`` are hidden."""
+    if table == "citation":
+        return [t for t in TABLES if t != "citation"]
+    return [t for t in dict.fromkeys(_references(table).values()) if t != table]
 
 
 def _closure(wanted: list[str]) -> list[str]:

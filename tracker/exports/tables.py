@@ -153,18 +153,17 @@ def _converter(label: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
 def _views(
     engine: Engine,
     options: ExportOptions,
-) -> Iterator[tuple[Iterator[tuple[str, list[str], Iterator[list[Any]]]], int, dict[str, int]]]:
-    """(each table's name, headers and rows, read and converted a batch at a time; records;
-    rows per table), while one connection reads them (exports.rows.ExportReader)."""
+) -> Iterator[tuple[Iterator[tuple[str, list[str], Iterator[list[Any]]]], ExportReader]]:
+    """(each table's name, headers and rows, read and converted a batch at a time; the
+    reader, which counts them), while one connection reads them."""
     labels = Labels.load(engine, options.lang)
     with engine.connect() as conn:
         reader = ExportReader(conn, options)
-        count = sum(reader.sizes[name] for name in TABLES)
-        sizes = {"charge_rows": reader.sizes["charge"]} | {n: reader.sizes[n] for n in TABLES}
 
         def table(name: str) -> tuple[str, list[str], Iterator[list[Any]]]:
             headers, convert = table_converter(name, labels)
-            return name, headers, _flat(convert(batch) for batch in reader.batches(name))
+            batches = reader.batches(name, ids_as_text=True)
+            return name, headers, _flat(convert(batch) for batch in batches)
 
         def generate() -> Iterator[tuple[str, list[str], Iterator[list[Any]]]]:
             headers, rows = about_rows(engine, options, EXPORT_MARKER)
@@ -174,7 +173,13 @@ def _views(
             for name in TABLES:
                 yield table(name)
 
-        yield generate(), count, sizes
+        yield generate(), reader
+
+
+def _records(reader: ExportReader) -> int:
+    """Records of an export (charge_rows and about not counted)."""
+    sizes = reader.sizes()
+    return sum(sizes[name] for name in TABLES)
 
 
 def _flat(batches: Iterable[list[list[Any]]]) -> Iterator[list[Any]]:
@@ -237,9 +242,9 @@ def export_csv(engine: Engine, out: Path, options: ExportOptions) -> int:
     Returns:
         The number of records written (charge_rows and about not counted).
     """
-    with _views(engine, options) as (views, count, _sizes):
+    with _views(engine, options) as (views, reader):
         _write_csv_files(views, Path(out), options.lang)
-    return count
+        return _records(reader)
 
 
 def _write_csv_files(
@@ -275,7 +280,10 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
 
     Written by tracker.exports.xlsx (text as text, never formulas; lists joined with "; ").
     """
-    with _views(engine, options) as (views, count, sizes):
+    with _views(engine, options) as (views, reader):
+        # Every table's rows out, counted before a byte is written.
+        out_of = reader.sizes()
+        sizes = {"charge_rows": out_of["charge"]} | {name: out_of[name] for name in TABLES}
         for name, size in sizes.items():
             if size > XLSX_MAX_ROWS:  # Excel would cut the sheet short: refuse before writing
                 raise TrackerError(
@@ -292,7 +300,7 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
                     _sheet_title(name, options.lang),
                     _xlsx_rows(headers, rows),
                 )
-    return count
+        return _records(reader)
 
 
 def _xlsx_rows(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
@@ -321,7 +329,7 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
     Rows are objects keyed by column name, one per line; ``columns`` gives each column's
     label in ``options.lang``. Returns the number of records written.
     """
-    with _views(engine, options) as (views, count, _sizes):
+    with _views(engine, options) as (views, reader):
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         # The standard library's C encoder runs only without ``indent``: each row is encoded
@@ -350,7 +358,7 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
                 fh.write("\n  ]}" if written else "]}")
                 first = False
             fh.write(f'\n }},\n "about": {encode(about)}\n}}\n')
-    return count
+        return _records(reader)
 
 
 def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
