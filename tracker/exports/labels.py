@@ -195,7 +195,7 @@ def streamed_charge_rows(
 ) -> tuple[list[str], Iterator[list[list[Any]]]]:
     """:func:`charge_rows` read charge by charge (``reader.charges``): the same rows, in
     batches, holding the parts of recently seen cases and people rather than all of them."""
-    make = _ChargeRow(labels, keep=20_000)
+    make = _ChargeRow(labels, keep=50_000)
 
     def generate() -> Iterator[list[list[Any]]]:
         batch: list[list[Any]] = []

@@ -7,15 +7,18 @@ people appear under their pseudonym (tracker.privacy.display_name) without alias
 birth date or description, and their real names are replaced by the pseudonym in free text
 too (case titles and summaries, notes). Synthetic rows are flagged by ``is_synthetic`` and
 left out with ``include_synthetic=False``.
+
+Tables are read one at a time and in batches (:class:`ExportReader`), so an export holds one
+batch of rows, not the database: across tables only what privacy needs is kept (the ids of
+hidden rows, the pseudonym of each confidential name). :func:`read_rows` gives whole tables,
+for the exports that need them (FtM, calendars).
 """
 
 from __future__ import annotations
 
-import operator
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, groupby
 from typing import Any
 
 from sqlalchemy import String, Uuid, func, or_, select, type_coerce
@@ -129,15 +132,17 @@ def read_rows(
 class ExportReader:
     """The rows of an export, table by table, in batches, with the privacy rules applied.
 
-    Built from one narrow pass over the tables (ids, references, flags; names of confidential
-    and hidden people only) that keeps what privacy needs across tables: the ids of hidden
-    rows, the cases whose parent link goes, the pseudonym of each confidential name (for free
-    text anywhere) and each table's number of rows out. The rows themselves are then read
-    one batch at a time by :meth:`batches`, so memory holds one batch, not the database.
+    What privacy needs across tables is kept here: the ids of hidden rows (as the database
+    gives them), the cases whose parent link goes, the pseudonym of each confidential name
+    (for free text anywhere) and each table's number of rows out. People are surveyed first
+    (a narrow read of the flagged and confidential ones) for the pseudonym map; any other
+    table is decided when it is first needed, either as :meth:`batches` or :meth:`charges`
+    reads it or by a narrow read of its ids, references and flags (:meth:`sizes`, or a table
+    another one refers to). Rows are read one batch at a time, so memory holds one batch.
 
-    The narrow pass replays the whole read's rules in the same order (tables in TABLES order,
-    rows in id order, a table's hidden set growing as it is read), so the same rows are left
-    out as when every table was read at once.
+    Every way replays the whole read's rules in the same order (tables in TABLES order, rows
+    in id order, a table's hidden set growing as it is read), so the same rows are left out
+    as when every table was read at once.
 
     Use it inside one connection:
         >>> with engine.connect() as conn:  # doctest: +SKIP
@@ -332,136 +337,90 @@ class ExportReader:
         """Each charge out, in id order, with what the charge_rows table shows of it.
 
         (charge, its case, the case's court name, the defendant, the complainants in link
-        order): the charge, case and defendant as :meth:`batches` gives them but with only
-        ``case_columns`` and ``person_columns`` of the case and the defendant (and what privacy
-        needs to judge them); a complainant as the actor's ``name`` (pseudonym when
-        confidential) and ``complainant_category``. One query joins them; the recent cases
-        and people are remembered (a case has many charges), not every one.
+        order): the charge as :meth:`batches` gives it; its case and defendant likewise but
+        with only ``case_columns`` and ``person_columns`` (and what privacy needs to judge
+        them); a complainant as the actor's ``name`` (pseudonym when confidential) and
+        ``complainant_category``.
+
+        A case has many charges, in no order of cases: what is shown of every case and of
+        every person charged or complaining is read once, narrowly, and held while the
+        charges stream (at scale L some 100,000 cases and 300,000 people, against 1 million
+        charges); the complainant links are read for each batch of charges.
         """
+        for decided in ("court_case", "actor", "court"):
+            self._decide(decided)
         md = SQLModel.metadata.tables
-        charge, case, court = md["charge"], md["court_case"], md["court"]
-        link, actor = md["charge_complainant"], md["actor"]
-        defendant, complainant = actor.alias(), actor.alias()
+        charge, link, actor = md["charge"], md["charge_complainant"], md["actor"]
+        courts = {row["id"]: row["name"] for row in self._narrow("court", ["id", "name"])}
         # What the finishers read to pseudonymize and scrub: never left to the caller.
-        case_names = ["id", *(c for c in case_columns if c != "id")]
+        case_names = list(dict.fromkeys(["id", "court_id", *case_columns]))
         person_names = list(
             dict.fromkeys(["id", "confidentiality", "name", "pseudonym", *person_columns])
         )
-        picked = [
-            ("charge", [c for c in charge.columns if c.name not in MANAGED]),
-            ("court_case", [case.c[n] for n in case_names]),
-            ("actor", [defendant.c[n] for n in person_names]),
-        ]
+        cases = {
+            row["id"]: (row, courts.get(row["court_id"]))
+            for row in self._narrow("court_case", case_names)
+        }
+        charged = actor.c.id.in_(select(charge.c.defendant_id))
+        people = {row["id"]: row for row in self._narrow("actor", person_names, charged)}
+        complaining = actor.c.id.in_(select(link.c.actor_id))
+        complainant_names = ["id", "confidentiality", "name", "pseudonym", "complainant_category"]
+        complainants = {
+            row["id"]: {"name": row["name"], "complainant_category": row["complainant_category"]}
+            for row in self._narrow("actor", complainant_names, complaining)
+        }
         link_names = [c for c in ("id", "charge_id", "actor_id", "is_synthetic") if c in link.c]
-        extra = [
-            court.c.id, court.c.name, *(link.c[n] for n in link_names),
-            complainant.c.name, complainant.c.pseudonym, complainant.c.confidentiality,
-            complainant.c.complainant_category,
-        ]  # fmt: skip
-        every = [c for _, cols in picked for c in cols] + extra
-        stmt = (
-            select(*(_as_read(c).label(f"c{i}") for i, c in enumerate(every)))
-            .select_from(charge)
-            .join(case, case.c.id == charge.c.case_id)
-            .join(defendant, defendant.c.id == charge.c.defendant_id)
-            .outerjoin(court, court.c.id == case.c.court_id)
-            .outerjoin(link, link.c.charge_id == charge.c.id)
-            .outerjoin(complainant, complainant.c.id == link.c.actor_id)
-            .order_by(charge.c.id, link.c.id)
-        )
-        slices = []
-        start = 0
-        for name, cols in picked:
-            uuid_at = [i for i, c in enumerate(cols) if isinstance(c.type, Uuid)]
-            slices.append((start, [c.name for c in cols], uuid_at, self.finisher(name)))
-            start += len(cols)
-        for decided in ("court_case", "actor", "court"):
-            self._decide(decided)
-        # Charges and their complainant links not decided yet are decided here, as they
-        # come, by the rules and in the order of batches() (which then need not read them).
-        options = self.options
-        live_charges = "charge" not in self._sizes
-        live_links = "charge_complainant" not in self._sizes
-        charge_names = slices[0][1]
-        decide_charge = _hider("charge", _references("charge"), self.hidden, options, charge_names)
+        # Links of charges out are judged here by the link table's rule; the link table
+        # itself is decided when it is read (links of hidden charges are never read here).
         decide_link = _hider(
             "charge_complainant",
             _references("charge_complainant"),
             self.hidden,
-            options,
+            self.options,
             link_names,
         )
-        link_at, link_end = start + 2, start + 2 + len(link_names)
-        kept_charges = kept_links = 0
-        charge_id_at = charge_names.index("id")  # the charge's columns come first
-        case_at, person_at = slices[1][0], slices[2][0]  # where their ids are (first)
-        hidden_charges = self.hidden["charge"]
-        hidden_courts, hidden_links = self.hidden["court"], self.hidden["charge_complainant"]
-        show = self.options.show_confidential
-        cases: dict[Any, tuple[dict[str, Any], str | None]] = {}
-        people: dict[Any, dict[str, Any]] = {}
+        linked = select(*(_as_read(link.c[n]) for n in link_names)).order_by(link.c.id)
+        for batch in self.batches("charge"):
+            known = _UUIDs()
+            who: dict[Any, list[dict[str, Any]]] = {}
+            for record in self.conn.execute(
+                linked.where(link.c.charge_id.in_([row["id"] for row in batch]))
+            ):
+                if decide_link(record) is not _HIDE:
+                    who.setdefault(known[record[1]], []).append(complainants[known[record[2]]])
+            for row in batch:
+                case, court = cases[row["case_id"]]
+                yield row, case, court, people[row["defendant_id"]], who.get(row["id"], [])
 
-        def part(record: Sequence[Any], at: int) -> dict[str, Any]:
-            lo, names, uuid_at, finish = slices[at]
-            values = list(record[lo : lo + len(names)])
-            for i in uuid_at:
-                values[i] = known[values[i]]
-            row = dict(zip(names, values, strict=True))
-            if finish is not None:
-                finish(row)
-            return row
-
-        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
-        # A charge's records (one per complainant) may straddle two fetched batches.
-        records = chain.from_iterable(result.partitions())
+    def _narrow(
+        self, table: str, names: list[str], where: ColumnElement[bool] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Rows out of a decided ``table`` with only the columns ``names`` (and ``where``),
+        finished as :meth:`batches` finishes them, ids as ``uuid.UUID`` shared throughout."""
+        columns = SQLModel.metadata.tables[table].c
+        hidden = self.hidden[table]
+        finish = self.finisher(table)
+        uuid_at = [i for i, n in enumerate(names) if isinstance(columns[n].type, Uuid)]
+        id_at = names.index("id")
+        stmt = select(*(_as_read(columns[n]) for n in names)).order_by(columns.id)
+        if where is not None:
+            stmt = stmt.where(where)
         known = _UUIDs()
-        groups = groupby(records, key=operator.itemgetter(charge_id_at))
-        for number, (raw_id, group) in enumerate(groups):
-            if number % _BATCH == 0:
-                known = _UUIDs()  # UUIDs shared within a batch of charges, not beyond
-            if len(cases) > _KEEP_RECENT:
-                cases.clear()
-            if len(people) > _KEEP_RECENT:
-                people.clear()
-            linked = list(group)
-            first = linked[0]
-            if live_charges and decide_charge(first[: len(charge_names)]) is _HIDE:
-                hidden_charges.add(raw_id)
-            if live_links:
-                for r in linked:
-                    if r[link_at] is not None and decide_link(r[link_at:link_end]) is _HIDE:
-                        hidden_links.add(r[link_at])
-            if raw_id in hidden_charges:
-                continue
-            kept_charges += 1
-            of_case = cases.get(first[case_at])
-            if of_case is None:
-                court_id, court_name = first[start], first[start + 1]
-                if court_id is None or court_id in hidden_courts:
-                    court_name = None
-                of_case = cases[first[case_at]] = (part(first, 1), court_name)
-            person = people.get(first[person_at])
-            if person is None:
-                person = people[first[person_at]] = part(first, 2)
-            who = [
-                {
-                    "name": display_name(r[-4], r[-3], r[-2], show_confidential=show),
-                    "complainant_category": r[-1],
-                }
-                for r in linked
-                if r[link_at] is not None and r[link_at] not in hidden_links
-            ]
-            kept_links += len(who)
-            yield part(first, 0), of_case[0], of_case[1], person, who
-        # Read to the end: decided (a hidden charge's links are all hidden, so counted here).
-        if live_charges:
-            self._sizes["charge"] = kept_charges
-        if live_links:
-            self._sizes["charge_complainant"] = kept_links
+        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
+        for part in result.partitions():
+            for record in part:
+                if hidden and record[id_at] in hidden:
+                    continue
+                values = list(record)
+                for i in uuid_at:
+                    values[i] = known[values[i]]
+                row = dict(zip(names, values, strict=True))
+                if finish is not None:
+                    finish(row)
+                yield row
 
 
 _BATCH = 5000
-_KEEP_RECENT = 20_000  # cases and people charges() remembers
 
 
 class _UUIDTexts(dict[Any, Any]):
