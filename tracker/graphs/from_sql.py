@@ -9,10 +9,12 @@ included (Louvain depends on it): the tests compare the two builds.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
 from .. import privacy
@@ -22,7 +24,7 @@ from ..network_data import ActorRow, Filters
 from ..network_data.read import _a
 from .build import _actor_attrs
 
-__all__ = ["complainant_defender_sql", "time_slice_counts_sql"]
+__all__ = ["complainant_defender_sql", "network_sql", "time_slice_counts_sql"]
 
 
 def _joined(kept: KeptRows) -> tuple[Any, Any, Any]:
@@ -32,63 +34,114 @@ def _joined(kept: KeptRows) -> tuple[Any, Any, Any]:
 
 
 def _list(kept: KeptRows, column: Any) -> Any:
-    """SQL: the distinct values of a column in the group, comma-separated."""
+    """SQL: the values of a column in the group, comma-separated (NULLs left out)."""
     if kept.sqlite:
-        return func.group_concat(distinct(column))
-    return func.string_agg(distinct(column), ",")
+        return func.group_concat(column, ",")
+    return func.string_agg(column, ",")
 
 
-def complainant_defender_sql(
+def network_sql(
     engine: Engine, filters: Filters | None = None, *, show_confidential: bool = False
-) -> nx.DiGraph:
-    """graphs.complainant_defender of the rows network_data.load would read, from SQL.
+) -> tuple[nx.DiGraph, list[dict[str, Any]]]:
+    """graphs.complainant_defender and graphs.time_slice_counts (one-year periods) of the
+    rows network_data.load would read, from one GROUP BY per (complainant, defender).
 
     Edge attributes as there: ``weight`` (distinct cases), ``charges``, ``cases`` and
     ``charge_ids`` (sorted ids), ``years`` (sorted years of known filing dates),
-    ``synthetic`` (every case behind it is synthetic).
+    ``synthetic`` (every case behind it is synthetic). The yearly counts come from the same
+    rows: each edge lists the filing year of each of its charges.
     """
     kept = KeptRows(engine, filters or Filters(), show_confidential)
     frm, ch, link = _joined(kept)
-    cases = kept.cases
     filed = and_(ch.c.filed_on.isnot(None), ch.c.filed_on_precision != "unknown")
     year = case((filed, kept.year(ch.c.filed_on)), else_=None)
-    synthetic = cases.c.is_synthetic.is_(True)
     # The first charge (by id) naming the pair, then that charge's link (by id): the order
     # complainant_defender meets the pairs in, walking charges and their links by id.
     first = func.min(kept.id_text(ch.c.id).op("||")(kept.id_text(link.c.id)))
+    # Plain lists, deduplicated in Python: DISTINCT aggregates and a join to the cases for
+    # their synthetic flag tripled the statement's time at scale L.
     stmt = (
         select(
             kept.id_text(link.c.actor_id), kept.id_text(ch.c.defendant_id),
-            func.count(distinct(ch.c.case_id)), func.count(),
             _list(kept, kept.id_text(ch.c.case_id)), _list(kept, kept.id_text(ch.c.id)),
-            _list(kept, year), func.sum(case((synthetic, 0), else_=1)),
+            _list(kept, year),
         )
-        .select_from(frm.join(cases, cases.c.id == ch.c.case_id))
+        .select_from(frm)
         .group_by(link.c.actor_id, ch.c.defendant_id)
         .order_by(first)
     )  # fmt: skip
+    synthetic_cases = select(kept.id_text(kept.cases.c.id)).where(
+        kept.cases.c.is_synthetic.is_(True)
+    )
     with gc_paused(), engine.connect() as conn:
         pairs = conn.execute(stmt).all()
+        synthetic = set(conn.execute(synthetic_cases).scalars())
         actors = _actors(conn, kept, {p[0] for p in pairs} | {p[1] for p in pairs})
+    with gc_paused():
+        return _graph(pairs, actors, synthetic), _slices(pairs)
+
+
+def _graph(pairs: Sequence[Any], actors: dict[str, ActorRow], synthetic: set[str]) -> nx.DiGraph:
     g = nx.DiGraph(name="complainant-defender")
-    for source, target, weight, charges, case_ids, charge_ids, years, real in pairs:
+    for source, target, case_list, charge_list, year_list in pairs:
         for node in (source, target):
             if node not in g:
                 g.add_node(node, **_actor_attrs(actors[node]))
+        case_ids = sorted(set(case_list.split(",")))
+        charge_ids = charge_list.split(",")
         g.add_edge(
             source,
             target,
-            weight=weight,
-            charges=charges,
-            cases=sorted(case_ids.split(",")),
-            charge_ids=sorted(charge_ids.split(",")),
-            years=sorted(int(y) for y in years.split(",")) if years else [],
-            synthetic=not real,
+            weight=len(case_ids),
+            charges=len(charge_ids),
+            cases=case_ids,
+            charge_ids=sorted(charge_ids),
+            years=sorted({int(y) for y in year_list.split(",")}) if year_list else [],
+            synthetic=all(c in synthetic for c in case_ids),
         )
     for node, attrs in g.nodes(data=True):
         out, into = g.out_degree(node) > 0, g.in_degree(node) > 0
         attrs["group"] = "both" if out and into else "complainant" if out else "defender"
     return g
+
+
+def _slices(pairs: Sequence[Any]) -> list[dict[str, Any]]:
+    """graphs.time_slice_counts from the edge rows: per year of filing, complainants,
+    defenders, edges (pairs) and charges (one per charge and complainant)."""
+    edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    every: list[str] = []  # the filing year of each charge and complainant
+    for source, target, _, _, year_list in pairs:
+        if year_list:
+            years = year_list.split(",")
+            every += years
+            for y in set(years):
+                edges[y].append((source, target))
+    charges = Counter(every)
+    return [
+        {
+            "start": int(y),
+            "end": int(y),
+            "complainants": len({u for u, _ in edges[y]}),
+            "defenders": len({v for _, v in edges[y]}),
+            "edges": len(edges[y]),
+            "charges": charges[y],
+        }
+        for y in sorted(edges, key=int)
+    ]
+
+
+def complainant_defender_sql(
+    engine: Engine, filters: Filters | None = None, *, show_confidential: bool = False
+) -> nx.DiGraph:
+    """The graph of :func:`network_sql`."""
+    return network_sql(engine, filters, show_confidential=show_confidential)[0]
+
+
+def time_slice_counts_sql(
+    engine: Engine, filters: Filters | None = None, *, show_confidential: bool = False
+) -> list[dict[str, Any]]:
+    """The yearly counts of :func:`network_sql`."""
+    return network_sql(engine, filters, show_confidential=show_confidential)[1]
 
 
 def _actors(conn: Any, kept: KeptRows, ids: set[str]) -> dict[str, ActorRow]:
@@ -98,36 +151,3 @@ def _actors(conn: Any, kept: KeptRows, ids: set[str]) -> dict[str, ActorRow]:
         _a.is_defender, _a.complainant_category, _a.region, _a.is_synthetic,
     ).where(*kept.q.visible_id(_a.id))  # fmt: skip
     return {row[0]: ActorRow(*row) for row in conn.execute(stmt) if row[0] in ids}
-
-
-def time_slice_counts_sql(
-    engine: Engine, filters: Filters | None = None, *, show_confidential: bool = False
-) -> list[dict[str, Any]]:
-    """graphs.time_slice_counts (one-year periods) from one GROUP BY per year of filing:
-    complainants, defenders, edges (distinct pairs) and charges (one per charge and
-    complainant), oldest first; charges with an unknown filing date are in no year."""
-    kept = KeptRows(engine, filters or Filters(), show_confidential)
-    frm, ch, link = _joined(kept)
-    year = kept.year(ch.c.filed_on)
-    pairs = (
-        select(year.label("year"), link.c.actor_id, ch.c.defendant_id, func.count().label("n"))
-        .select_from(frm)
-        .where(ch.c.filed_on.isnot(None), ch.c.filed_on_precision != "unknown")
-        .group_by(year, link.c.actor_id, ch.c.defendant_id)
-        .subquery("pairs")
-    )
-    stmt = (
-        select(
-            pairs.c.year, func.count(distinct(pairs.c.actor_id)),
-            func.count(distinct(pairs.c.defendant_id)), func.count(), func.sum(pairs.c.n),
-        )
-        .group_by(pairs.c.year)
-    )  # fmt: skip
-    with engine.connect() as conn:
-        rows = sorted(
-            (int(y), int(k), int(d), int(e), int(n)) for y, k, d, e, n in conn.execute(stmt)
-        )
-    return [
-        {"start": y, "end": y, "complainants": k, "defenders": d, "edges": e, "charges": n}
-        for y, k, d, e, n in rows
-    ]

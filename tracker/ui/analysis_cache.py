@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 
 from .. import graphs, indicators, revision
 from ..graphs import draw
-from ..graphs.from_sql import complainant_defender_sql, time_slice_counts_sql
+from ..graphs.from_sql import network_sql
 from ..i18n import t
 from ..indicators import Figure, display
 from ..indicators.aggregate import Aggregates
@@ -77,6 +77,7 @@ class Analysis:
 
     def __init__(self, engine: Engine, filters: Filters, *, show_confidential: bool) -> None:
         self.engine, self.filters, self.show = engine, filters, show_confidential
+        self._graph_rows: dict[str, int] = {}  # view -> nodes and charge ids its graph holds
         self.reader = PartReader(
             lambda parts: load(engine, filters, show_confidential=show_confidential, parts=parts)
         )
@@ -106,13 +107,13 @@ class Analysis:
         gc.collect()
 
     def rows(self) -> int:
-        """How many rows have been read (every table, the vocabulary aside), counting each
-        edge of a graph held as one: what decides whether this data set is large."""
+        """How many rows have been read (every table, the vocabulary aside), and the nodes
+        and charge ids of the graphs held: what decides whether this data set is large."""
         data = self.reader.data
         read = sum(len(getattr(data, f.name)) for f in fields(NetworkData) if f.name != "vocab")
         with self._lock:
-            held = [v for k, v in self._memo.items() if k[0] == "graph"]
-        return read + sum(g.number_of_edges() for g in held)
+            held = [self._graph_rows.get(k[1], 0) for k in self._memo if k[0] == "graph"]
+        return read + sum(held)
 
     def need(self, *parts: str) -> NetworkData:
         """The data with these parts of network_data.PARTS read (each read once, on first
@@ -141,10 +142,15 @@ class Analysis:
 
         def make() -> nx.Graph:
             if view == "complainant-defender":
-                return complainant_defender_sql(
-                    self.engine, self.filters, show_confidential=self.show
-                )
-            return graphs.graph_by_name(self.need(*_GRAPH_PARTS[view]), view)
+                g, slices = network_sql(self.engine, self.filters, show_confidential=self.show)
+                self._memo[("slices",)] = slices  # the same statement gave them
+            else:
+                g = graphs.graph_by_name(self.need(*_GRAPH_PARTS[view]), view)
+            # What the graph holds, in rows: each edge keeps the ids of its charges.
+            self._graph_rows[view] = g.number_of_nodes() + sum(
+                len(ids) for _, _, ids in g.edges(data="charge_ids", default=())
+            )
+            return g
 
         return self._get(("graph", view), make)
 
@@ -205,7 +211,7 @@ class Analysis:
         """The yearly counts of graphs.time_slices."""
         return self._get(
             ("slices",),
-            lambda: time_slice_counts_sql(self.engine, self.filters, show_confidential=self.show),
+            lambda: network_sql(self.engine, self.filters, show_confidential=self.show)[1],
         )
 
     def centrality(self, view: str) -> list[dict[str, Any]]:
