@@ -17,11 +17,9 @@ import networkx as nx
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
-from .. import privacy
 from ..gc_pause import gc_paused
 from ..indicators.kept import KeptRows
 from ..network_data import ActorRow, Filters
-from ..network_data.read import _a
 from .build import _actor_attrs
 
 __all__ = ["complainant_defender_sql", "network_sql", "time_slice_counts_sql"]
@@ -75,7 +73,7 @@ def network_sql(
     )
     with gc_paused(), engine.connect() as conn:
         synthetic = set(conn.execute(synthetic_cases).scalars())
-        actors = _actors(conn, kept)
+        actors = kept.actors(conn)
         # Edges are added as the rows arrive: holding every row first (300,000 rows of id
         # lists at scale L) beside the graph was a fifth of the page's peak memory.
         edges: list[Any] = []
@@ -155,12 +153,3 @@ def time_slice_counts_sql(
 ) -> list[dict[str, Any]]:
     """The yearly counts of :func:`network_sql`."""
     return network_sql(engine, filters, show_confidential=show_confidential)[1]
-
-
-def _actors(conn: Any, kept: KeptRows) -> dict[str, ActorRow]:
-    """The visible actors, named as this viewer may see them."""
-    stmt = select(
-        kept.id_text(_a.id), privacy.name_column(show_confidential=kept.q.show), _a.kind,
-        _a.is_defender, _a.complainant_category, _a.region, _a.is_synthetic,
-    ).where(*kept.q.visible_id(_a.id))  # fmt: skip
-    return {row[0]: ActorRow(*row) for row in conn.execute(stmt)}

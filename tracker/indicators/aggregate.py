@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, case, distinct, func, literal, or_, select, union, union_all
 from sqlalchemy.engine import Connection, Engine
 
-from .. import dates, privacy
+from .. import dates
 from ..gc_pause import gc_paused
 from ..network_data import Filters
-from ..network_data.read import _a, _court, _voc
+from ..network_data.read import _court, _voc
 from .compute import _RANK, MASS_THRESHOLD, Result, _share
 from .kept import CASE_LEVEL, UNKNOWN, KeptRows, count_if
 from .outcomes import CONVICTION, PENDING, UNFOUNDED
@@ -180,12 +180,8 @@ class Aggregates:
         kept = self.kept
         if kind in ("complainant", "defender"):
             if self._actor_names is None:
-                # Every visible actor once, for the groups and the spans alike: an IN list
-                # of 100,000 ids is no quicker than the table and a set lookup.
-                name = privacy.name_column(show_confidential=kept.q.show)
-                stmt = select(kept.id_text(_a.id), name).where(*kept.q.visible_id(_a.id))
                 with self.engine.connect() as conn:
-                    self._actor_names = dict(conn.execute(stmt).all())
+                    self._actor_names = {i: a.label for i, a in kept.actors(conn).items()}
             return {i: self._actor_names[i] for i in ids if i in self._actor_names}
         if kind == "case":
             stmt = select(kept.id_text(kept.cases.c.id), kept.cases.c.title)

@@ -23,9 +23,10 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from ..network_data import Filters, Selection
+from .. import privacy
+from ..network_data import ActorRow, Filters, Selection
 from ..network_data.read import _a, _a_t, _case, _cc, _ch, _ev, _hear, _meas, _meas_t, _party, _voc
 from .outcomes import CONVICTION, OUTCOME_CLASS, PENDING, UNFOUNDED, outcome_class
 
@@ -178,6 +179,16 @@ class KeptRows:
         """The subquery of a unit: charge, case, hearing or measure."""
         return {"charge": self.charges, "case": self.cases, "hearing": self.hearings,
                 "measure": self.measures}[unit]  # fmt: skip
+
+    def actors(self, conn: Connection) -> dict[str, ActorRow]:
+        """Every actor this viewer may see, named as they may see it (one read of the
+        table: an IN list of 100,000 ids is no quicker than a set lookup here)."""
+        q = self.q
+        stmt = select(
+            self.id_text(_a.id), privacy.name_column(show_confidential=q.show), _a.kind,
+            _a.is_defender, _a.complainant_category, _a.region, _a.is_synthetic,
+        ).where(*q.visible_id(_a.id))  # fmt: skip
+        return {row[0]: ActorRow(*row) for row in conn.execute(stmt)}
 
     # --- groups ------------------------------------------------------------------------------
 
