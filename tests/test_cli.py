@@ -57,6 +57,37 @@ def test_bad_scale_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice: 'XL'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("lang", "command", "expected"),
+    [
+        (
+            "en",
+            ["indicators", "--json"],
+            'argument --today: "2026-13-01" is not a day: write it as YYYY-MM-DD, for example'
+            " 2026-01-31.",
+        ),
+        (
+            "es",
+            ["charts", "--out", "charts"],
+            'argument --today: "2026-13-01" no es una fecha: escríbala como AAAA-MM-DD, por'
+            " ejemplo 2026-01-31.",
+        ),
+    ],
+)
+def test_a_day_that_does_not_exist_is_refused(
+    lang: str,
+    command: list[str],
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("TRACKER_LANG", lang)
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--today", "2026-13-01"])
+    assert info.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "usage: python -m tracker" in capsys.readouterr().out

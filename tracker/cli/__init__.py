@@ -14,6 +14,7 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from .. import config
 from ..errors import TrackerError
@@ -32,6 +33,14 @@ def cli_principal() -> Principal:
     except (KeyError, OSError):
         name = "unknown"
     return Principal(f"cli:{name}", "admin")
+
+
+def day(text: str) -> date:
+    """An argparse type: a day as YYYY-MM-DD, refused with a message in the user's language."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_day", value=text)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

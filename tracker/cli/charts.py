@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import db
 from ..i18n import LANGUAGES, get_language, t
 from ..network_data import Filters
+from . import day
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -29,7 +30,7 @@ def _cmd_charts(args: argparse.Namespace) -> int:
     from ..exports.static import ExportServer
 
     lang = args.lang or get_language()
-    today = date.fromisoformat(args.today) if args.today else date.today()
+    today = args.today or date.today()
     source = charts.read(
         db.make_engine(), Filters(include_synthetic=not args.no_synthetic), as_of=today
     )
@@ -73,6 +74,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--top", type=int, default=15, help=t("reports.cli.top_help"))
     p.add_argument("--defender", help=t("reports.cli.defender_help"))
-    p.add_argument("--today", help=t("reports.cli.today_help"))
+    p.add_argument("--today", type=day, help=t("reports.cli.today_help"))
     p.add_argument("--no-synthetic", action="store_true", help=t("reports.cli.synthetic_help"))
     p.set_defaults(func=_cmd_charts)

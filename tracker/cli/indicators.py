@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import db
 from ..i18n import get_language, t
+from . import day
 
 
 def report(
@@ -66,7 +67,7 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     if not args.json:
         print(t("indicators.cli.text_hint"))
         return 2
-    today = date.fromisoformat(args.today) if args.today else date.today()
+    today = args.today or date.today()
     data = report(
         db.make_engine(),
         today=today,
@@ -86,7 +87,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--json", action="store_true", help=t("indicators.cli.json_help"))
     p.add_argument("--rows", action="store_true", help=t("indicators.cli.rows_help"))
-    p.add_argument("--today", help=t("indicators.cli.today_help"))
+    p.add_argument("--today", type=day, help=t("indicators.cli.today_help"))
     p.add_argument(
         "--include-confidential", action="store_true", help=t("indicators.cli.confidential_help")
     )
