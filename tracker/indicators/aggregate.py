@@ -130,8 +130,7 @@ class Aggregates:
         are. The numbers of a grouping are computed once per instance."""
         from . import INDICATORS, Figure
 
-        if group_by not in self._numbers:
-            self._numbers |= self.numbers([group_by])
+        self.prepare([group_by])
         numbers = self._numbers[group_by]
         names = self.labels(group_by, {k for per in numbers.values() for k in per}, lang)
         order = sorted(names, key=lambda k: (k == UNKNOWN, names[k].casefold(), k))
