@@ -90,7 +90,7 @@ class Aggregates:
         self.today = today or date.today()
         self.threshold = mass_threshold
         # grouping -> the spans of its defenders, per group (kept from the last numbers())
-        self.spans_by_group: dict[str, dict[str, list[DefenderSpan]]] = {}
+        self._spans_by_group: dict[str, dict[str, list[DefenderSpan]]] = {}
         self._numbers: Numbers = {}
         self._actor_names: dict[str, str] | None = None
 
@@ -321,16 +321,16 @@ class Aggregates:
             end_at = today if pending else (_pair(last) if n_ended == n else None)
             span = DefenderSpan(defender, _pair(first), end_at, bool(pending), n)
             out[g][key if key is not None else UNKNOWN].append(span)
-        self.spans_by_group |= out
+        self._spans_by_group |= out
         return out
 
     def spans(self) -> list[DefenderSpan]:
         """Time under prosecution of every defender charged in the kept data."""
-        if "overall" not in self.spans_by_group:
+        if "overall" not in self._spans_by_group:
             m = self.kept.members("charge", "overall")
             with gc_paused(), self.engine.connect() as conn:
                 self._spans(conn, {"overall": m})
-        return self.spans_by_group["overall"].get(UNKNOWN, [])
+        return self._spans_by_group["overall"].get(UNKNOWN, [])
 
     def prosecution_spans(self) -> list[dict[str, Any]]:
         """indicators.prosecution_spans from SQL: per defender, id, label, start, end, days,

@@ -1,10 +1,12 @@
 """What the Network, Indicators and Reports pages compute, cached until the data changes.
 
-One :class:`Analysis` per (database, filters, visibility, data revision) holds the filtered
-rows and, computed once on first use, every result the pages show from them: each graph
-view with its communities, drawing and centrality table, the indicator figures overall and
-per grouping (per language, threshold and day; a page of figures at a time), the time under prosecution, and the tables
-built from them. Sessions share it read-only (``st.cache_resource``): nothing that comes out
+One :class:`Analysis` per (database, filters, visibility, data revision) holds, computed
+once on first use, every result the pages show: each graph view with its communities,
+drawing and centrality table, the indicator figures overall and per grouping (per language,
+threshold and day; a page of figures at a time), the time under prosecution, and the tables
+built from them. The default graph and the indicator figures are aggregated in SQL; the
+filtered rows are read only for the other graph views, a node's cases and the records
+behind a number. Sessions share it read-only (``st.cache_resource``): nothing that comes out
 of it may be changed by a page.
 
 Invalidation is on write, not on a clock: the key holds :func:`tracker.revision.current`
