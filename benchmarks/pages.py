@@ -70,6 +70,10 @@ def clear_data_caches() -> int:
 
     st.cache_data.clear()
     cleared = 0
+    analysis_cache = sys.modules.get("tracker.ui.analysis_cache")
+    if analysis_cache is not None:  # the Network and Indicators results (its own registry)
+        analysis_cache.clear()
+        cleared += 1
     for name, module in list(sys.modules.items()):
         if not name.startswith("tracker.") or module is None:
             continue

@@ -12,5 +12,5 @@ show = may_see_confidential(ctx.principal.role)
 st.caption(t("network.intro"))
 
 filters = nw.filters(ctx.engine, show_confidential=show, lang=ctx.lang)
-an = nw.analysis(ctx.engine, filters, show_confidential=show)
+an = nw.page_analysis(ctx.engine, filters, show_confidential=show)
 nw.graph_view(an, lang=ctx.lang)

@@ -17,7 +17,7 @@ show = may_see_confidential(ctx.principal.role)
 st.caption(t("indicators.intro"))
 
 filters = nw.filters(ctx.engine, show_confidential=show, lang=ctx.lang)
-an = nw.analysis(ctx.engine, filters, show_confidential=show)
+an = nw.page_analysis(ctx.engine, filters, show_confidential=show)
 threshold = int(st.number_input(t("indicators.mass_threshold"), 2, 100, 5, key="ind_threshold"))
 today = date.today()
 

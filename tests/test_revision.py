@@ -70,3 +70,46 @@ def test_seed_and_demo_data_raise_it(engine: Engine) -> None:
     assert seeded > 0
     demo.generate(engine, scale="S", seed=3)
     assert revision.current(engine) > seeded
+
+
+def test_the_privacy_revision_moves_only_with_writes_that_could_reveal(
+    vocab_engine: Engine,
+) -> None:
+    ids = make_case_with_defendant(vocab_engine)
+    _, private = revision.current_pair(vocab_engine)
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        charge = sv.charges.create(s, charge_data(ids))
+        sv.cases.update(s, ids["case"], {"title": "Caso renombrado"}, expected_version=1)
+        sv.actors.update(s, ids["defender"], {"region": "Cusco"}, expected_version=1)
+    data, unchanged = revision.current_pair(vocab_engine)
+    assert unchanged == private
+    assert data == revision.current(vocab_engine)
+    for version, changes in (
+        (2, {"pseudonym": "Defensora X"}),
+        (3, {"confidentiality": "confidential"}),
+        (4, {"name": "Otra Persona"}),
+    ):
+        with db.unit_of_work(vocab_engine, EDITOR) as s:
+            sv.actors.update(s, ids["defender"], changes, expected_version=version)
+        _, moved = revision.current_pair(vocab_engine)
+        assert moved > private
+        private = moved
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        sv.cases.update(s, ids["case"], {"confidentiality": "restricted"}, expected_version=2)
+    assert revision.current_pair(vocab_engine)[1] > private
+    private = revision.current_pair(vocab_engine)[1]
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        sv.charges.delete(s, charge, expected_version=1)
+    assert revision.current_pair(vocab_engine)[1] > private
+
+
+def test_deletions_and_core_writers_move_the_privacy_revision(engine: Engine) -> None:
+    seed.seed(engine)
+    _, seeded = revision.current_pair(engine)
+    assert seeded > 0
+    with engine.begin() as conn:
+        revision.bump(conn, privacy=False)
+    assert revision.current_pair(engine)[1] == seeded
+    with engine.begin() as conn:
+        revision.bump(conn)
+    assert revision.current_pair(engine)[1] > seeded

@@ -124,7 +124,7 @@ def test_large_data_sets_are_cached_one_at_a_time(
     _vocabularies_only(app_env)
     engine = db.make_engine(app_env)
     build_network(engine)
-    ac._analysis.clear()
+    ac.clear()
     editor = ac.analysis(engine, Filters(), show_confidential=True)
     editor.need(*PARTS)
     graph = weakref.ref(editor.graph("complainant-defender"))
@@ -139,12 +139,12 @@ def test_large_data_sets_are_cached_one_at_a_time(
     # A dropped data set is released at once, whoever still points at it, graphs included.
     assert editor.rows() == (80 if kept else 0)
     assert (graph() is not None) is kept
-    ac._analysis.clear()
+    ac.clear()
     again = ac.analysis(engine, Filters(), show_confidential=False)
     assert again is not viewer
     assert viewer.rows() == 0  # cleared from the cache, then made anew: the old one released
     assert again.need("cases") is again.data
-    ac._analysis.clear()
+    ac.clear()
 
 
 def test_network_filters(app_env: str) -> None:

@@ -19,9 +19,12 @@ per filter set.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import gc
+import logging
 import threading
-import weakref
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import fields
@@ -49,9 +52,23 @@ from ..network_data import (
     load,
 )
 
-__all__ = ["LARGE_ROWS", "MAX_DATA_SETS", "Analysis", "analysis", "cached_filter_options"]
+__all__ = [
+    "LARGE_ROWS",
+    "MAX_DATA_SETS",
+    "STALE_AFTER_S",
+    "Analysis",
+    "analysis",
+    "cached_filter_options",
+    "clear",
+    "updating",
+    "wait_for_updates",
+]
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+Call = tuple[str, tuple[Any, ...], tuple[tuple[str, Any], ...]]
+Key = tuple[str, Filters, bool]  # (database url, filters, visibility)
 # Filter sets kept per process. At scale L one data set and its results take about a
 # gigabyte: keep this small.
 MAX_DATA_SETS = 3
@@ -60,6 +77,11 @@ MAX_DATA_SETS = 3
 LARGE_ROWS = 1_000_000
 # Results of one kind kept per data set (graph views, languages x groupings, ...).
 MAX_RESULTS = 8
+# An analysis whose results took longer than this to compute stands for the next revision
+# while they are computed again (scale L: a minute and more; S and M: under 10 s).
+STALE_AFTER_S = 5.0
+# Calls remembered per analysis, to compute the same results again for a newer revision.
+MAX_CALLS = 64
 MAX_NODE_CHOICES = 1000  # nodes offered in the "show the cases of" box, most connected first
 # The parts of network_data each graph is built from.
 _GRAPH_PARTS = {
@@ -68,6 +90,17 @@ _GRAPH_PARTS = {
     "co-complainant": ("cases", "charges", "parties", "actors"),
     "case-actor": ("cases", "parties", "actors"),
 }
+
+
+def _replayable(method: F) -> F:
+    """Remember the call, so that a newer revision's analysis can compute it again."""
+
+    @functools.wraps(method)
+    def wrapper(self: Analysis, *args: Any, **kwargs: Any) -> Any:
+        self._remember((method.__name__, args, tuple(sorted(kwargs.items()))))
+        return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Analysis:
@@ -79,6 +112,19 @@ class Analysis:
 
     def __init__(self, engine: Engine, filters: Filters, *, show_confidential: bool) -> None:
         self.engine, self.filters, self.show = engine, filters, show_confidential
+        self.key: Key = (
+            engine.url.render_as_string(hide_password=True), filters, show_confidential
+        )  # fmt: skip
+        # The data and privacy revisions it was made at (tracker.revision.current_pair).
+        self.revision = self.privacy = 0
+        # The newer revision being computed while this one stands for it, if any.
+        self.newer: int | None = None
+        self.failed: int | None = None  # a revision whose background computation failed
+        self.seconds = 0.0  # time spent computing its results
+        self.computed_at = time.time()  # when its last result was computed
+        self._released = False
+        self._depth = 0
+        self._calls: OrderedDict[Call, None] = OrderedDict()
         self._graph_rows: dict[str, int] = {}  # view -> nodes and charge ids its graph holds
         self.reader = PartReader(
             lambda parts: load(engine, filters, show_confidential=show_confidential, parts=parts)
@@ -102,6 +148,7 @@ class Analysis:
         with self._lock:
             self._memo.clear()
             self.reader.reset()
+            self._released = True
         # networkx graphs hold reference cycles (a graph and its cached views), which only
         # the cyclic collector frees, and with millions of live objects its full passes are
         # rare: without this the old graphs (400 MB at scale L) stayed while the next were
@@ -123,12 +170,51 @@ class Analysis:
         most of the memory at scale L)."""
         return self.reader.need(*parts)
 
+    # --- standing for a newer revision -------------------------------------------------
+
+    def may_stand_for(self, rev: int, privacy: int) -> bool:
+        """Whether this analysis may be shown for revision ``rev`` while that one's results
+        are computed: it is older, its results were slow to compute, it has not been
+        released, its update has not failed, and no write since could reveal what it hid."""
+        return (
+            self.revision < rev
+            and self.privacy == privacy
+            and self.seconds > STALE_AFTER_S
+            and not self._released
+            and (self.failed is None or self.failed < rev)
+        )
+
+    def _remember(self, call: Call) -> None:
+        with self._lock:
+            self._calls[call] = None
+            self._calls.move_to_end(call)
+            while len(self._calls) > MAX_CALLS:
+                self._calls.popitem(last=False)
+
+    def calls(self) -> list[Call]:
+        """The results asked of it so far (method, arguments), oldest first."""
+        with self._lock:
+            return list(self._calls)
+
+    def replay(self, calls: list[Call]) -> None:
+        """Compute the results of ``calls`` (:meth:`calls` of an older analysis)."""
+        for name, args, kwargs in calls:
+            getattr(self, name)(*args, **dict(kwargs))
+
     def _get(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]
-            value = make()
+            started = time.perf_counter()
+            self._depth += 1
+            try:
+                value = make()
+            finally:
+                self._depth -= 1
+            if not self._depth:  # nested results are counted in the outer one
+                self.seconds += time.perf_counter() - started
+                self.computed_at = time.time()
             self._memo[key] = value
             same = [k for k in self._memo if k[0] == key[0]]
             for old in same[: max(0, len(same) - MAX_RESULTS)]:
@@ -137,6 +223,7 @@ class Analysis:
 
     # --- graphs -------------------------------------------------------------------------
 
+    @_replayable
     def graph(self, view: str) -> nx.Graph:
         """The graph of ``view`` (graphs.graph_by_name). The default view, complainant ->
         defender, is aggregated in SQL (graphs.from_sql): its edges, not its two million
@@ -156,10 +243,12 @@ class Analysis:
 
         return self._get(("graph", view), make)
 
+    @_replayable
     def communities(self, view: str) -> list[dict[str, Any]]:
         """Louvain communities of the view's graph."""
         return self._get(("communities", view), lambda: graphs.communities(self.graph(view)))
 
+    @_replayable
     def drawing(self, view: str) -> tuple[nx.Graph, draw.Reduction, dict[str, int]]:
         """The part of the graph that is drawn, what was left out, and whole-graph degrees."""
 
@@ -170,6 +259,7 @@ class Analysis:
 
         return self._get(("drawing", view), make)
 
+    @_replayable
     def figure(self, view: str, by: str, lang: str) -> Any:
         """The plotly figure of the drawn graph, coloured by community or group."""
 
@@ -182,6 +272,7 @@ class Analysis:
 
         return self._get(("figure", view, by, lang), make)
 
+    @_replayable
     def node_choices(self, view: str) -> list[str]:
         """The most connected nodes first (ties by label, then id), at most MAX_NODE_CHOICES."""
 
@@ -200,15 +291,18 @@ class Analysis:
             lambda: graphs.node_cases(self.need("cases", "charges", "parties"), node, lang),
         )
 
+    @_replayable
     def reach(self) -> list[dict[str, Any]]:
         """graphs.reach of the complainant -> defender graph."""
         return self._get(("reach",), lambda: graphs.reach(self.graph("complainant-defender")))
 
+    @_replayable
     def repeat(self) -> list[dict[str, Any]]:
         """graphs.repeat_targeting of the complainant -> defender graph."""
         g = self.graph("complainant-defender")
         return self._get(("repeat",), lambda: graphs.repeat_targeting(g))
 
+    @_replayable
     def slices(self) -> list[dict[str, Any]]:
         """The yearly counts of graphs.time_slices."""
         return self._get(
@@ -216,6 +310,7 @@ class Analysis:
             lambda: network_sql(self.engine, self.filters, show_confidential=self.show)[1],
         )
 
+    @_replayable
     def centrality(self, view: str) -> list[dict[str, Any]]:
         """graphs.centrality of the view's graph."""
         return self._get(("centrality", view), lambda: graphs.centrality(self.graph(view)))
@@ -224,6 +319,7 @@ class Analysis:
     # Figures come from SQL aggregates (tracker.indicators.aggregate): no row is read for
     # them. The rows are read only to list the records behind one number, when asked.
 
+    @_replayable
     def aggregates(self, threshold: int, today: date) -> Aggregates:
         """The SQL aggregates of this data set for a mass threshold and a day."""
 
@@ -238,16 +334,21 @@ class Analysis:
 
         return self._get(("aggregates", threshold, today), make)
 
+    @_replayable
     def prepare_figures(self, group_bys: tuple[str, ...], threshold: int, today: date) -> None:
         """Compute the numbers of these groupings together: the statements of the first
         run cover the overall table and the breakdown shown at once."""
         with self._lock:
+            started = time.perf_counter()
             self.aggregates(threshold, today).prepare(group_bys)
+            if not self._depth:
+                self.seconds += time.perf_counter() - started
 
     def figures(self, group_by: str, lang: str, threshold: int, today: date) -> list[Figure]:
         """Every figure of one grouping (without the ids of the records behind them)."""
         return self.figures_page(group_by, lang, threshold, today, 0, None)[0]
 
+    @_replayable
     def figures_page(
         self, group_by: str, lang: str, threshold: int, today: date, start: int, count: int | None
     ) -> tuple[list[Figure], int]:
@@ -259,6 +360,7 @@ class Analysis:
 
         return self._get(("figures", group_by, lang, threshold, today, start, count), make)
 
+    @_replayable
     def figure_table(
         self,
         group_by: str,
@@ -282,6 +384,7 @@ class Analysis:
         key = ("figure_table", group_by, lang, threshold, today, with_definition, start, count)
         return self._get(key, make)
 
+    @_replayable
     def spans_table(self, lang: str, threshold: int, today: date) -> pd.DataFrame:
         """Time under prosecution per defender, as the Indicators page shows it."""
 
@@ -358,95 +461,163 @@ def _colours(
     return colour, {k: t(f"network.group.{k}", lang) for k in set(colour.values())}
 
 
-@st.cache_resource(max_entries=MAX_DATA_SETS, show_spinner=False)
-def _analysis(
-    _engine: Engine, url: str, filters: Filters, show_confidential: bool, data_revision: int
+_lock = threading.Lock()
+# The newest analysis of each key, least recently used first (at most MAX_DATA_SETS).
+_entries: OrderedDict[Key, Analysis] = OrderedDict()
+# Analyses of a newer revision being computed in the background (one per key at a time).
+_warming: dict[Key, tuple[Analysis, threading.Thread]] = {}
+
+
+def clear() -> None:
+    """Forget and release every cached analysis (an update computing meanwhile is discarded
+    when it ends)."""
+    with _lock:
+        gone = list(_entries.values())
+        _entries.clear()
+    for found in gone:
+        found.release()
+
+
+def wait_for_updates(timeout: float | None = None) -> bool:
+    """Wait until no analysis is being computed in the background; False on timeout."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        with _lock:
+            threads = [thread for _, thread in _warming.values()]
+        if not threads:
+            return True
+        for thread in threads:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            thread.join(left)
+            if thread.is_alive():
+                return False
+
+
+def updating(found: Analysis) -> bool:
+    """Whether a newer analysis than ``found`` is still being computed."""
+    with _lock:
+        return found.key in _warming
+
+
+def analysis(
+    engine: Engine, filters: Filters, *, show_confidential: bool, stale_ok: bool = False
 ) -> Analysis:
-    """The rows for these filters at this revision (shared read-only by every session)."""
-    return Analysis(_engine, filters, show_confidential=show_confidential)
+    """The cached analysis of ``filters`` at the database's current data revision.
+
+    With ``stale_ok`` (the Network and Indicators pages), when the cached analysis is of an
+    older revision, took more than :data:`STALE_AFTER_S` to compute and no write since could
+    reveal what it hid (:func:`tracker.revision.current_pair`), it is returned as it is,
+    with :attr:`Analysis.newer` set, while the results it holds are computed again for the
+    current revision in a background thread; the next run after that gets the new one.
+    Without it (the Reports page, exports of the rows), the current revision's analysis is
+    returned, waiting for the background computation if one is under way.
+    """
+    url = engine.url.render_as_string(hide_password=True)
+    rev, privacy = revision.current_pair(engine)
+    key: Key = (url, filters, show_confidential)
+    while True:
+        with _lock:
+            found = _entries.get(key)
+            warming = _warming.get(key)
+            if found is not None and found.revision == rev:
+                _entries.move_to_end(key)
+                found.newer = None
+                break
+            if found is not None and stale_ok and found.may_stand_for(rev, privacy):
+                _entries.move_to_end(key)
+                found.newer = rev
+                if warming is None:
+                    _start_update(engine, key, found, rev, privacy)
+                break
+        if warming is not None:
+            warming[1].join()  # its result is the current one, or the closest to it
+            continue
+        with _lock:
+            if _entries.get(key) is not found:
+                continue  # another session replaced it meanwhile: look again
+            found = Analysis(engine, filters, show_confidential=show_confidential)
+            found.revision, found.privacy = rev, privacy
+            old = _entries.pop(key, None)
+            _entries[key] = found
+        if old is not None:
+            old.release()
+        break
+    _drop(url, rev, privacy, key)
+    return found
 
 
-_live_lock = threading.Lock()
-# (url, filters, show_confidential) -> the revision cached for it
-_live: dict[tuple[str, Filters, bool], int] = {}
+def _start_update(engine: Engine, key: Key, old: Analysis, rev: int, privacy: int) -> None:
+    """Compute again, in a background thread, the results ``old`` holds, at revision ``rev``
+    (called with ``_lock`` held)."""
+    new = Analysis(engine, key[1], show_confidential=key[2])
+    new.revision, new.privacy = rev, privacy
+    calls = old.calls()
+    # The thread runs in the page's context (its language among others).
+    context = contextvars.copy_context()
+    thread = threading.Thread(
+        target=context.run, args=(_update, key, old, new, calls), daemon=True,
+        name=f"analysis-update-{rev}",
+    )  # fmt: skip
+    _warming[key] = (new, thread)
+    thread.start()
 
 
-def _drop_older(engine: Engine, url: str, newest: int) -> None:
-    """Forget every cached data set of ``url`` older than revision ``newest``."""
-    with _live_lock:
-        stale = [(k, r) for k, r in _live.items() if k[0] == url and r < newest]
-        for k, _ in stale:
-            del _live[k]
-    for (_, filters, show), old in stale:
-        _analysis.clear(engine, url, filters, show, old)
-    _release(lambda key: key[0] == url and key[3] < newest)
+def _update(key: Key, old: Analysis, new: Analysis, calls: list[Call]) -> None:
+    """The background thread of :func:`_start_update`."""
+    started = time.perf_counter()
+    try:
+        new.replay(calls)
+    except Exception:  # the page computes it in the open and shows the error
+        log.exception("updating an analysis in the background failed")
+        old.failed = new.revision
+        new.release()
+        with _lock:
+            _warming.pop(key, None)
+        return
+    log.info(
+        "analysis of revision %s computed in %.1f s", new.revision, time.perf_counter() - started
+    )
+    with _lock:
+        _warming.pop(key, None)
+        taken = _entries.get(key) is old
+        if taken:
+            _entries[key] = new
+    if taken:
+        old.release()
+    else:  # cleared, or replaced by a newer one meanwhile
+        new.release()
+    _drop(key[0], new.revision, new.privacy, key)
 
 
-def _release(dropped: Callable[[tuple[str, Filters, bool, int]], bool]) -> None:
-    """Release (:meth:`Analysis.release`) every analysis made whose key is ``dropped``."""
-    with _live_lock:
-        gone = [(key, ref()) for key, ref in _made.items() if dropped(key)]
-        for key, _ in gone:
-            del _made[key]
-    for _, found in gone:
-        if found is not None:
-            found.release()
-    if any(found is None for _, found in gone):
-        # Freed already, but its graphs may be cyclic garbage only the collector frees.
-        gc.collect()
-
-
-# (url, filters, show_confidential, revision) -> the analysis cached for it (weakly: the
-# cache owns it), to see how large each is.
-_made: dict[tuple[str, Filters, bool, int], weakref.ref[Analysis]] = {}
-
-
-def _drop_large_others(engine: Engine, key: tuple[str, Filters, bool, int]) -> None:
-    """Forget every other cached data set holding more than LARGE_ROWS rows.
+def _drop(url: str, rev: int, privacy: int, key: Key) -> None:
+    """Release what must not stay beside ``key``'s analysis: analyses of ``url`` older than
+    ``rev`` that may not stand for a newer one (two generations of a large data set never
+    pile up), the least recently used past :data:`MAX_DATA_SETS`, and, when other analyses
+    hold more than :data:`LARGE_ROWS` rows, each of those.
 
     At scale L one data set takes over a gigabyte: an editor's and a viewer's (or two filter
     sets) side by side would pass the memory budget, so large ones are kept one at a time
     and the other is read again when next asked for.
     """
-    with _live_lock:
-        large = []
-        for other, ref in list(_made.items()):
-            found = ref()
-            if found is None:
-                del _made[other]
-            elif other != key and found.rows() > LARGE_ROWS:
-                large.append(other)
-    for other in large:
-        _analysis.clear(engine, *other)
-    _release(lambda other: other in large)
-
-
-def analysis(engine: Engine, filters: Filters, *, show_confidential: bool) -> Analysis:
-    """The cached analysis of ``filters`` at the database's current data revision."""
-    url = engine.url.render_as_string(hide_password=True)
-    rev = revision.current(engine)
-    if any(k[0] == url and r < rev for k, r in list(_live.items())):
-        _drop_older(engine, url, rev)
-    with _live_lock:
-        _live[(url, filters, show_confidential)] = max(
-            rev, _live.get((url, filters, show_confidential), rev)
-        )
-    found = _analysis(engine, url, filters, show_confidential, rev)
-    key = (url, filters, show_confidential, rev)
-    with _live_lock:
-        earlier = _made.get(key)
-        stale = earlier() if earlier is not None else None
-        _made[key] = weakref.ref(found)
-    if earlier is not None and stale is not found:
-        # The cache made this one anew: the earlier one was cleared from it. When nothing
-        # held the earlier one any more it is gone, but its graphs hold reference cycles:
-        # without a collector pass they stayed while this one's were built (1.9 GB at L).
-        if stale is not None:
-            stale.release()
-        else:
-            gc.collect()
-    _drop_large_others(engine, key)
-    return found
+    with _lock:
+        others = [(k, found) for k, found in _entries.items() if k != key]
+    # Sizes outside the registry's lock: an analysis busy computing holds its own lock.
+    large = {k for k, found in others if found.rows() > LARGE_ROWS}
+    with _lock:
+        gone = [
+            k for k, found in others
+            if k in large or (
+                k[0] == url and found.revision < rev and k not in _warming
+                and not found.may_stand_for(rev, privacy)
+            )
+        ]  # fmt: skip
+        kept = [k for k, _ in others if k not in gone]
+        gone += kept[: max(0, len(kept) + 1 - MAX_DATA_SETS)]
+        released = [
+            _entries.pop(k) for k, found in others if k in gone and _entries.get(k) is found
+        ]
+    for found in released:
+        found.release()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

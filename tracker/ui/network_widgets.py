@@ -6,6 +6,7 @@ module only reads widgets, caches, and renders.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import networkx as nx
@@ -16,7 +17,13 @@ from ..exports import graph as graph_export
 from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST
 from ..i18n import t
 from ..network_data import PARTS, Filters, NetworkData
-from .analysis_cache import MAX_NODE_CHOICES, Analysis, analysis, cached_filter_options
+from .analysis_cache import (
+    MAX_NODE_CHOICES,
+    Analysis,
+    analysis,
+    cached_filter_options,
+    updating,
+)
 
 VIEWS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
 TOP_ROWS = 25
@@ -28,6 +35,7 @@ __all__ = [
     "analysis",
     "filters",
     "graph_view",
+    "page_analysis",
     "network_data",
 ]
 
@@ -35,6 +43,30 @@ __all__ = [
 def network_data(engine: Engine, filters: Filters, *, show_confidential: bool) -> NetworkData:
     """The rows for these filters (cached until the data changes; read-only)."""
     return analysis(engine, filters, show_confidential=show_confidential).need(*PARTS)
+
+
+def page_analysis(engine: Engine, filters: Filters, *, show_confidential: bool) -> Analysis:
+    """The analysis a page shows. When its results are slow to compute (scale L), the
+    previous revision's stand in after a write, said so above them, while the new ones are
+    computed in the background; the page reruns on its own once they are ready."""
+    an = analysis(engine, filters, show_confidential=show_confidential, stale_ok=True)
+    if an.newer is not None:
+        st.info(
+            t(
+                "analysis.updating",
+                time=time.strftime("%H:%M", time.localtime(an.computed_at)),
+                seconds=round(an.seconds),
+            )
+        )
+        _rerun_when_updated(an)
+    return an
+
+
+@st.fragment(run_every=3)
+def _rerun_when_updated(an: Analysis) -> None:
+    """Every 3 s: when the newer results are ready, run the page again to show them."""
+    if not updating(an):
+        st.rerun(scope="app")
 
 
 def filters(engine: Engine, *, show_confidential: bool, lang: str) -> Filters:

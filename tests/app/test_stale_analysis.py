@@ -1,0 +1,145 @@
+"""Slow analyses stand for the next revision while it is computed in the background.
+
+At scale L the Network and Indicators results take a minute and more to compute; after a
+write the pages show the previous results, said so, until the new ones are ready, unless the
+write could reveal what the previous results hid (then they are computed in the open). The
+threshold that makes an analysis slow is lowered here so the hand-built network counts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from tests.app.helpers import run_as
+from tests.test_graphs import build_network
+from tracker import db, revision
+from tracker import services as sv
+from tracker.network_data import Filters
+from tracker.permissions import Principal
+from tracker.ui import analysis_cache as ac
+
+EDITOR = Principal("ana", "editor")
+DAY = date(2026, 11, 28)
+VIEW = "complainant-defender"
+
+
+@pytest.fixture
+def network(app_env: str) -> tuple[Engine, dict[str, str]]:
+    engine = db.make_engine(app_env)
+    ids = build_network(engine)
+    ac.clear()
+    yield engine, ids
+    ac.wait_for_updates(60)
+    ac.clear()
+    engine.dispose()
+
+
+def _new_charge(engine: Engine, ids: dict[str, str]) -> None:
+    """Minera Norte (K1) charges Félix Apaza (D6) in Caso Tres: nothing hidden is revealed."""
+    with db.unit_of_work(engine, EDITOR) as s:
+        charge = sv.charges.create(
+            s,
+            {"case_id": ids["C3"], "defendant_id": ids["D6"], "charge_type": "usurpation",
+             "filed_on": "2021-01-04"},
+        )  # fmt: skip
+        sv.charge_complainants.create(s, {"charge_id": charge, "actor_id": ids["K1"]})
+
+
+def _analysis(engine: Engine, *, stale_ok: bool = True) -> ac.Analysis:
+    return ac.analysis(engine, Filters(), show_confidential=False, stale_ok=stale_ok)
+
+
+def _reach(an: ac.Analysis) -> dict[str, str]:
+    figures = an.figures("complainant", "en", 5, DAY)
+    return {f.label: f.value for f in figures if f.indicator == "complainant_reach"}
+
+
+def test_the_previous_results_stand_in_while_the_new_ones_are_computed(
+    network: tuple[Engine, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, ids = network
+    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
+    old = _analysis(engine)
+    assert old.graph(VIEW).number_of_edges() == 8
+    assert _reach(old)["Minera Norte"] == 2
+    _new_charge(engine, ids)
+    rev, _ = revision.current_pair(engine)
+    served = _analysis(engine)
+    assert served is old
+    assert served.newer == rev
+    assert ac.wait_for_updates(60)
+    new = _analysis(engine)
+    assert new is not old
+    assert (new.revision, new.newer) == (rev, None)
+    # Computed in the background, before the page asked: the results the old one held.
+    assert {k[0] for k in new._memo} >= {"graph", "figures"}
+    assert new.graph(VIEW).has_edge(ids["K1"], ids["D6"])
+    assert new.graph(VIEW).number_of_edges() == 9
+    assert _reach(new)["Minera Norte"] == 3
+    assert old.rows() == 0  # released once the new one took its place
+    assert not ac.updating(new)
+
+
+def test_a_write_that_could_reveal_a_name_is_computed_in_the_open(
+    network: tuple[Engine, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, ids = network
+    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
+    old = _analysis(engine)
+    assert old.graph(VIEW).nodes[ids["D1"]]["label"] == "Ana Huamán"
+    with db.unit_of_work(engine, EDITOR) as s:
+        sv.actors.update(
+            s, ids["D1"], {"confidentiality": "confidential", "pseudonym": "Defensora A"},
+            expected_version=1,
+        )  # fmt: skip
+    new = _analysis(engine)
+    assert new is not old
+    assert new.newer is None
+    assert new.graph(VIEW).nodes[ids["D1"]]["label"] == "Defensora A"
+    assert old.rows() == 0
+
+
+def test_quick_analyses_and_readers_of_rows_get_the_current_revision(
+    network: tuple[Engine, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, ids = network
+    old = _analysis(engine)
+    old.graph(VIEW)
+    _new_charge(engine, ids)
+    quick = _analysis(engine)  # well under STALE_AFTER_S to compute: no stand-in
+    assert quick is not old
+    assert quick.graph(VIEW).number_of_edges() == 9
+    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
+    _new_charge(engine, ids)
+    rows = _analysis(engine, stale_ok=False)  # the Reports page, exports of the rows
+    assert rows is not quick
+    assert rows.newer is None
+    assert rows.revision == revision.current(engine)
+
+
+def test_the_network_page_says_its_results_are_older_until_the_new_ones_come(
+    network: tuple[Engine, dict[str, str]], app_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, ids = network
+    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
+    at = run_as("pages/3_Network.py", app_env, role="viewer")
+    assert at.info == []
+    assert at.dataframe[0].value["Defenders"].tolist() == [5, 2, 1]
+    _new_charge(engine, ids)
+    at.run()
+    notes = [i.value for i in at.info]
+    assert len(notes) == 1
+    assert notes[0].startswith("The data changed: these are the results computed at ")
+    assert notes[0].endswith(
+        "The new ones are being computed (it took 0 s last time) and will appear here on"
+        " their own."
+    )
+    assert at.dataframe[0].value["Defenders"].tolist() == [5, 2, 1]  # the previous results
+    assert ac.wait_for_updates(60)
+    at.run()
+    assert at.info == []
+    assert at.dataframe[0].value["Defenders"].tolist() == [5, 3, 1]
+    assert not at.exception
