@@ -388,8 +388,10 @@ def verdict(entry: dict[str, Any], scale: str) -> str:
         return "ERROR"
     failed = []
     if scale == "L":
-        if max(ed["warm_s"], ed["uncached_s"], vi["warm_s"], vi["uncached_s"]) >= SECONDS_TARGET:
+        if max(ed["warm_s"], vi["warm_s"], ed["edited_s"], vi["edited_s"]) >= SECONDS_TARGET:
             failed.append(f">{SECONDS_TARGET:.0f}s")
+        if max(ed["uncached_s"], vi["uncached_s"]) >= SECONDS_TARGET:
+            failed.append(f"first view after start >{SECONDS_TARGET:.0f}s")
         if entry.get("peak_rss_mb", 0) >= MEMORY_TARGET_MB:
             failed.append("memory")
     else:
@@ -427,7 +429,8 @@ def _print(report: dict[str, Any]) -> None:
             f"{empty.get('cold_s', float('nan')):.2f} s, peak {empty.get('peak_rss_mb')} MB"
         )
         target = (
-            f"editor and viewer, warm and uncached, < {SECONDS_TARGET:.0f} s; peak < "
+            f"editor and viewer, warm, uncached and after an edit, < {SECONDS_TARGET:.0f} s;"
+            f" peak < "
             f"{MEMORY_TARGET_MB} MB"
             if report["scale"] == "L"
             else f"ratio (warm) <= {RATIO_TARGET:.0f}; SQL statements per uncached run <= "
@@ -436,14 +439,17 @@ def _print(report: dict[str, Any]) -> None:
         print(f"target at {report['scale']}: {target}")
         print(
             "seconds; adj = editor warm - empty page warm; ratio = adj / raw; unc = the same for"
-            " an uncached run;\nqueries = SQL statements per editor run, warm/uncached; peak ="
-            " max RSS of the page's process"
+            " an uncached run;\nedit = editor's first run after an edit; upd = the wait for"
+            " results computed in the background after it;\nqueries = SQL statements per"
+            " editor run, warm/uncached; peak = max RSS of the page's process"
         )
         head = (
             "page",
             "ed warm",
             "ed cold",
             "ed unc",
+            "ed edit",
+            "upd",
             "vi warm",
             "adj",
             "raw",
@@ -453,7 +459,7 @@ def _print(report: dict[str, Any]) -> None:
             "peak MB",
             "verdict",
         )
-        widths = (20, 8, 8, 8, 8, 8, 8, 7, 7, 8, 8, 0)
+        widths = (20, 8, 8, 8, 8, 8, 8, 8, 8, 7, 7, 8, 8, 0)
         print(
             "".join(
                 f"{h:<{w}}" if i == 0 else f"{h:>{w}}" if w else f"  {h}"
@@ -469,6 +475,7 @@ def _print(report: dict[str, Any]) -> None:
                 continue
             print(
                 f"{name:<20}{ed['warm_s']:>8.3f}{ed['cold_s']:>8.2f}{ed['uncached_s']:>8.3f}"
+                f"{_num(ed.get('edited_s'), '.3f'):>8}{_num(ed.get('update_s'), '.2f'):>8}"
                 f"{vi['warm_s']:>8.3f}{_num(e.get('adjusted_s'), '.3f'):>8}"
                 f"{e['baseline_s']:>8.4f}{_num(e.get('ratio'), '.2f'):>7}"
                 f"{_num(e.get('ratio_uncached'), '.2f'):>7}"

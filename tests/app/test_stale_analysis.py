@@ -134,8 +134,7 @@ def test_the_network_page_says_its_results_are_older_until_the_new_ones_come(
     assert len(notes) == 1
     assert notes[0].startswith("The data changed: these are the results computed at ")
     assert notes[0].endswith(
-        "The new ones are being computed (it took 0 s last time) and will appear here on"
-        " their own."
+        "The new ones are being computed (it took 0 s last time) and will appear here on their own."
     )
     assert at.dataframe[0].value["Defenders"].tolist() == [5, 2, 1]  # the previous results
     assert ac.wait_for_updates(60)
