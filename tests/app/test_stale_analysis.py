@@ -8,6 +8,8 @@ threshold that makes an analysis slow is lowered here so the hand-built network 
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import date
 
 import pytest
@@ -142,3 +144,26 @@ def test_the_network_page_says_its_results_are_older_until_the_new_ones_come(
     assert at.info == []
     assert at.dataframe[0].value["Defenders"].tolist() == [5, 3, 1]
     assert not at.exception
+
+
+def test_a_stand_in_drops_its_graphs_and_keeps_what_the_page_shows(
+    network: tuple[Engine, dict[str, str]],
+) -> None:
+    engine, ids = network
+    old = _analysis(engine)
+    graph = weakref.ref(old.graph(VIEW))
+    info = old.graph_info(VIEW)
+    figure = old.figure(VIEW, "group", "en")
+    labels = old.node_labels(VIEW)
+    assert info == {"nodes": 9, "edges": 8, "directed": True}
+    assert labels[ids["K3"]] == "Fiscalía Cusco"
+    successor = ac.Analysis(engine, Filters(), show_confidential=False)
+    old.freeze(successor)
+    gc.collect()
+    assert graph() is None  # freed: nothing the page shows keeps it alive
+    assert old.graph_info(VIEW) is info
+    assert old.figure(VIEW, "group", "en") is figure
+    assert old.node_labels(VIEW) is labels
+    # A graph asked for afterwards is the successor's.
+    assert old.graph(VIEW) is successor.graph(VIEW)
+    successor.release()

@@ -123,6 +123,7 @@ class Analysis:
         self.seconds = 0.0  # time spent computing its results
         self.computed_at = time.time()  # when its last result was computed
         self._released = False
+        self._successor: Analysis | None = None  # the newer one it stands for (freeze)
         self._depth = 0
         self._calls: OrderedDict[Call, None] = OrderedDict()
         self._graph_rows: dict[str, int] = {}  # view -> nodes and charge ids its graph holds
@@ -184,6 +185,18 @@ class Analysis:
             and (self.failed is None or self.failed < rev)
         )
 
+    def freeze(self, successor: Analysis) -> None:
+        """Stand in for ``successor`` while it is computed: drop the graphs held (the bulk
+        of the memory at scale L: 540 MB, which beside the successor's build passed the
+        1.5 GB budget) and keep what the pages show of them. A graph asked for from now on
+        is the successor's (waiting for it if it is being built)."""
+        with self._lock:
+            self._successor = successor
+            for key in [k for k in self._memo if k[0] == "graph"]:
+                del self._memo[key]
+            self._graph_rows.clear()
+        gc.collect()  # graphs hold reference cycles
+
     def _remember(self, call: Call) -> None:
         with self._lock:
             self._calls[call] = None
@@ -229,6 +242,10 @@ class Analysis:
         defender, is aggregated in SQL (graphs.from_sql): its edges, not its two million
         rows at scale L, come into memory."""
 
+        successor = self._successor
+        if successor is not None and ("graph", view) not in self._memo:
+            return successor.graph(view)
+
         def make() -> nx.Graph:
             if view == "complainant-defender":
                 g, slices = network_sql(self.engine, self.filters, show_confidential=self.show)
@@ -244,6 +261,21 @@ class Analysis:
         return self._get(("graph", view), make)
 
     @_replayable
+    def graph_info(self, view: str) -> dict[str, Any]:
+        """The view's graph in numbers: ``nodes``, ``edges`` and whether it is ``directed``
+        (kept when the graph itself is dropped, see :meth:`freeze`)."""
+
+        def make() -> dict[str, Any]:
+            g = self.graph(view)
+            return {
+                "nodes": g.number_of_nodes(),
+                "edges": g.number_of_edges(),
+                "directed": g.is_directed(),
+            }
+
+        return self._get(("graph_info", view), make)
+
+    @_replayable
     def communities(self, view: str) -> list[dict[str, Any]]:
         """Louvain communities of the view's graph."""
         return self._get(("communities", view), lambda: graphs.communities(self.graph(view)))
@@ -255,6 +287,10 @@ class Analysis:
         def make() -> tuple[nx.Graph, draw.Reduction, dict[str, int]]:
             g = self.graph(view)
             shown, reduction = draw.reduce_for_drawing(g)
+            if shown is g or nx.is_frozen(shown):
+                # The whole graph, or a view of it, would keep it alive after freeze(); what
+                # is drawn is small (draw.MAX_NODES).
+                shown = shown.copy()
             return shown, reduction, dict(g.degree(shown.nodes))
 
         return self._get(("drawing", view), make)
@@ -283,6 +319,16 @@ class Analysis:
             return ranked[:MAX_NODE_CHOICES]
 
         return self._get(("choices", view), make)
+
+    @_replayable
+    def node_labels(self, view: str) -> dict[str, str]:
+        """The nodes of :meth:`node_choices` with their labels, in that order."""
+
+        def make() -> dict[str, str]:
+            g = self.graph(view)
+            return {n: str(g.nodes[n].get("label", n)) for n in self.node_choices(view)}
+
+        return self._get(("labels", view), make)
 
     def node_cases(self, node: str, lang: str) -> list[dict[str, Any]]:
         """graphs.node_cases for one node."""
@@ -565,6 +611,7 @@ def _start_update(engine: Engine, key: Key, old: Analysis, rev: int, privacy: in
 def _update(key: Key, old: Analysis, new: Analysis, calls: list[Call]) -> None:
     """The background thread of :func:`_start_update`."""
     started = time.perf_counter()
+    old.freeze(new)
     try:
         new.replay(calls)
     except Exception:  # the page computes it in the open and shows the error

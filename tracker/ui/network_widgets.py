@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import networkx as nx
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -35,8 +34,8 @@ __all__ = [
     "analysis",
     "filters",
     "graph_view",
-    "page_analysis",
     "network_data",
+    "page_analysis",
 ]
 
 
@@ -123,9 +122,11 @@ def graph_view(an: Analysis, *, lang: str) -> None:
         horizontal=True,
         key="nv_view",
     )
-    g = an.graph(view)
+    # The graph's numbers, not the graph: a page standing in for newer results has dropped
+    # its graph (Analysis.freeze).
+    info = an.graph_info(view)
     # Louvain on a very large graph takes minutes: there it waits to be asked for.
-    large = g.number_of_nodes() > COMMUNITIES_ON_REQUEST
+    large = info["nodes"] > COMMUNITIES_ON_REQUEST
     with_communities = not large or cols[1].toggle(
         t("network.communities_toggle"), key="nv_communities"
     )
@@ -138,7 +139,7 @@ def graph_view(an: Analysis, *, lang: str) -> None:
             horizontal=True,
             key="nv_colour",
         )
-    if g.number_of_nodes() == 0:
+    if info["nodes"] == 0:
         st.info(t("network.empty"))
         return
     _, reduction, _ = an.drawing(view)
@@ -148,12 +149,12 @@ def graph_view(an: Analysis, *, lang: str) -> None:
         st.info(
             t(
                 "network.communities_deferred",
-                nodes=g.number_of_nodes(),
+                nodes=info["nodes"],
                 limit=COMMUNITIES_ON_REQUEST,
             )
         )
     st.plotly_chart(an.figure(view, by, lang), key="network_chart", config={"displaylogo": False})
-    st.caption(t("network.summary", nodes=g.number_of_nodes(), edges=g.number_of_edges()))
+    st.caption(t("network.summary", nodes=info["nodes"], edges=info["edges"]))
     _node_cases(an, view, lang)
     if view == "complainant-defender":
         _complainant_tables(an, lang)
@@ -164,16 +165,15 @@ def graph_view(an: Analysis, *, lang: str) -> None:
         t("network.centrality_toggle"), key="nv_centrality"
     ):
         _centrality_table(an, view)
-    _downloads(g, view, lang)
+    _downloads(an, view, lang)
 
 
 def _node_cases(an: Analysis, view: str, lang: str) -> None:
-    g = an.graph(view)
-    choices = ["", *an.node_choices(view)]
+    labels = an.node_labels(view)
     node = st.selectbox(
         t("network.node_select"),
-        choices,
-        format_func=lambda n: str(g.nodes[n].get("label", n)) if n else t("network.no_node"),
+        ["", *labels],
+        format_func=lambda n: labels.get(n, n) if n else t("network.no_node"),
         key="nv_node",
     )
     if not node:
@@ -270,9 +270,8 @@ def _community_table(found: list[dict[str, Any]]) -> None:
 
 
 def _centrality_table(an: Analysis, view: str) -> None:
-    g = an.graph(view)
     rows = an.centrality(view)
-    key = "pagerank" if g.is_directed() else "betweenness"
+    key = "pagerank" if an.graph_info(view)["directed"] else "betweenness"
     st.subheader(t("network.centrality_heading"))
     if rows and rows[0].get("approximate"):
         st.caption(t("network.centrality_approximate", k=BETWEENNESS_SAMPLE))
@@ -290,28 +289,29 @@ def _centrality_table(an: Analysis, view: str) -> None:
     )
 
 
-def _downloads(g: nx.Graph, view: str, lang: str) -> None:
+def _downloads(an: Analysis, view: str, lang: str) -> None:
     st.subheader(t("network.export_heading"))
     st.caption(t("network.export_note"))
     cols = st.columns(3)
-    # Files are made only when clicked (a callable), on the graph the page shows.
+    # Files are made only when clicked (a callable), on the graph the page shows; the graph
+    # is looked up then too, so a callable kept by Streamlit does not keep it alive.
     cols[0].download_button(
         t("network.export.graphml"),
-        lambda: graph_export.graphml_bytes(g),
+        lambda: graph_export.graphml_bytes(an.graph(view)),
         file_name=f"{view}.graphml",
         mime="application/xml",
         key="dl_graphml",
     )
     cols[1].download_button(
         t("network.export.gexf"),
-        lambda: graph_export.gexf_bytes(g),
+        lambda: graph_export.gexf_bytes(an.graph(view)),
         file_name=f"{view}.gexf",
         mime="application/xml",
         key="dl_gexf",
     )
     cols[2].download_button(
         t("network.export.edgelist"),
-        lambda: graph_export.edgelist_bytes(g, lang),
+        lambda: graph_export.edgelist_bytes(an.graph(view), lang),
         file_name=f"{view}.csv",
         mime="text/csv",
         key="dl_edgelist",
