@@ -12,6 +12,7 @@ import gc
 import weakref
 from datetime import date
 
+import networkx as nx
 import pytest
 from sqlalchemy.engine import Engine
 
@@ -167,3 +168,29 @@ def test_a_stand_in_drops_its_graphs_and_keeps_what_the_page_shows(
     # A graph asked for afterwards is the successor's.
     assert old.graph(VIEW) is successor.graph(VIEW)
     successor.release()
+
+
+class _NoGraph(ac.Analysis):
+    def graph(self, view: str) -> nx.Graph:
+        raise AssertionError(f"the stand-in asked for the {view} graph")
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_what_the_pages_ask_of_a_stand_in_needs_no_graph(
+    network: tuple[Engine, dict[str, str]], app_env: str, role: str
+) -> None:
+    engine, _ = network
+    for page in ("pages/3_Network.py", "pages/4_Indicators.py"):
+        assert not run_as(page, app_env, role=role).exception
+    shown = ac.analysis(engine, Filters(), show_confidential=role == "editor")
+    calls = shown.calls()
+    assert {name for name, _, _ in calls} >= {"graph_info", "figure", "node_labels", "reach",
+                                                "repeat", "slices", "centrality", "figures_page",
+                                                "spans_table"}  # fmt: skip
+    shown.freeze(_NoGraph(engine, Filters(), show_confidential=role == "editor"))
+    # Every result the two pages show, from what the stand-in kept.
+    shown.replay([call for call in calls if call[0] != "graph"])
+    for page in ("pages/3_Network.py", "pages/4_Indicators.py"):
+        at = run_as(page, app_env, role=role)
+        assert ac.analysis(engine, Filters(), show_confidential=role == "editor") is shown
+        assert not at.exception, at.exception

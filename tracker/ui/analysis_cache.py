@@ -345,8 +345,9 @@ class Analysis:
     @_replayable
     def repeat(self) -> list[dict[str, Any]]:
         """graphs.repeat_targeting of the complainant -> defender graph."""
-        g = self.graph("complainant-defender")
-        return self._get(("repeat",), lambda: graphs.repeat_targeting(g))
+        return self._get(
+            ("repeat",), lambda: graphs.repeat_targeting(self.graph("complainant-defender"))
+        )
 
     @_replayable
     def slices(self) -> list[dict[str, Any]]:
