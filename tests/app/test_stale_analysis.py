@@ -165,8 +165,14 @@ def test_a_stand_in_drops_its_graphs_and_keeps_what_the_page_shows(
     assert old.graph_info(VIEW) is info
     assert old.figure(VIEW, "group", "en") is figure
     assert old.node_labels(VIEW) is labels
-    # A graph asked for afterwards is the successor's.
+    # Whatever it does not hold, a graph included, is asked of the successor and kept there.
     assert old.graph(VIEW) is successor.graph(VIEW)
+    by_region = old.figures("region", "en", 5, DAY)
+    assert by_region is successor.figures("region", "en", 5, DAY)
+    assert {f.label for f in by_region if f.indicator == "complainant_reach"} == {
+        "Cajamarca", "Cusco"
+    }  # fmt: skip
+    assert not any(k[0] == "figures" and k[1] == "region" for k in old._memo)
     successor.release()
 
 

@@ -92,13 +92,35 @@ _GRAPH_PARTS = {
 }
 
 
+class _Missing(Exception):
+    """A frozen stand-in was asked for a result it does not hold (see Analysis.freeze)."""
+
+
+def _delegating(method: F) -> F:
+    """On a frozen stand-in, a result it does not hold is asked of its successor: computed
+    there once, for the current revision, not here to be thrown away with the stand-in."""
+
+    @functools.wraps(method)
+    def wrapper(self: Analysis, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except _Missing:
+            successor = self._successor
+            assert successor is not None  # raised only when there is one
+            return getattr(successor, method.__name__)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _replayable(method: F) -> F:
-    """Remember the call, so that a newer revision's analysis can compute it again."""
+    """Remember the call, so that a newer revision's analysis can compute it again (and
+    delegate it as :func:`_delegating` does)."""
+    delegating = _delegating(method)
 
     @functools.wraps(method)
     def wrapper(self: Analysis, *args: Any, **kwargs: Any) -> Any:
         self._remember((method.__name__, args, tuple(sorted(kwargs.items()))))
-        return method(self, *args, **kwargs)
+        return delegating(self, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
@@ -188,8 +210,9 @@ class Analysis:
     def freeze(self, successor: Analysis) -> None:
         """Stand in for ``successor`` while it is computed: drop the graphs held (the bulk
         of the memory at scale L: 540 MB, which beside the successor's build passed the
-        1.5 GB budget) and keep what the pages show of them. A graph asked for from now on
-        is the successor's (waiting for it if it is being built)."""
+        1.5 GB budget) and keep what the pages show of them. Any result it does not hold,
+        a graph included, is from now on the successor's (computed there, waiting for the
+        successor's lock while it is busy)."""
         with self._lock:
             self._successor = successor
             for key in [k for k in self._memo if k[0] == "graph"]:
@@ -219,6 +242,8 @@ class Analysis:
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]
+            if self._successor is not None:
+                raise _Missing(key)  # the public method asks the successor instead
             started = time.perf_counter()
             self._depth += 1
             try:
@@ -241,10 +266,6 @@ class Analysis:
         """The graph of ``view`` (graphs.graph_by_name). The default view, complainant ->
         defender, is aggregated in SQL (graphs.from_sql): its edges, not its two million
         rows at scale L, come into memory."""
-
-        successor = self._successor
-        if successor is not None and ("graph", view) not in self._memo:
-            return successor.graph(view)
 
         def make() -> nx.Graph:
             if view == "complainant-defender":
@@ -330,6 +351,7 @@ class Analysis:
 
         return self._get(("labels", view), make)
 
+    @_delegating
     def node_cases(self, node: str, lang: str) -> list[dict[str, Any]]:
         """graphs.node_cases for one node."""
         return self._get(
@@ -454,6 +476,7 @@ class Analysis:
 
         return self._get(("spans_table", lang, threshold, today), make)
 
+    @_delegating
     def with_rows(self, figure: Figure, threshold: int, today: date) -> Figure:
         """The figure with the ids of the records behind it (indicators.compute on the rows,
         read on first use)."""
@@ -473,6 +496,7 @@ class Analysis:
         key = ("with_rows", figure.indicator, figure.group_by, figure.group, threshold, today)
         return self._get(key, make)
 
+    @_delegating
     def rows_count(self, figure: Figure) -> tuple[int, int]:
         """How many records a figure (with_rows) rests on, and how many of them it counted."""
         key = (figure.indicator, figure.group_by, figure.group, figure.rows, figure.hits)
@@ -480,6 +504,7 @@ class Analysis:
             ("count", key), lambda: (len(set(figure.rows) | set(figure.hits)), len(figure.hits))
         )
 
+    @_delegating
     def rows_behind(
         self, figure: Figure, lang: str, today: date, start: int, count: int
     ) -> tuple[pd.DataFrame, int]:
