@@ -316,9 +316,7 @@ def test_time_slices(network: Any) -> None:
 @pytest.mark.parametrize("years", [1, 2, 5])
 def test_time_slice_counts_are_those_of_the_slices(network: Any, years: int) -> None:
     _, data, _ = network
-    whole = [
-        {k: v for k, v in s.items() if k != "graph"} for s in graphs.time_slices(data, years)
-    ]
+    whole = [{k: v for k, v in s.items() if k != "graph"} for s in graphs.time_slices(data, years)]
     assert graphs.time_slice_counts(data, years) == whole
 
 
@@ -403,6 +401,24 @@ def test_a_hub_is_reduced_for_drawing_with_a_note() -> None:
     assert reduction.reduced and "hub" in shown
     small, note = draw.reduce_for_drawing(nx.path_graph(3))
     assert not note.reduced and small.number_of_edges() == 2
+
+
+def test_the_drawing_takes_the_heaviest_edges_first() -> None:
+    # 60 complainants with 10 defenders each: the 50 most connected nodes are complainants
+    # alone, and would be drawn without one edge between them (as at scale L).
+    g = nx.DiGraph()
+    for k in range(60):
+        for d in range(10):
+            g.add_edge(f"K{k:02d}", f"D{k:02d}_{d}", weight=3 if (k, d) == (59, 0) else 1)
+    shown, reduction = draw.reduce_for_drawing(g, max_nodes=50, max_edges=1500)
+    # The heaviest edge first; then, edge by edge in label order, K00..K03 with their ten
+    # defenders each, and K04 with three: 2 + 44 + 4 nodes, 1 + 40 + 3 edges.
+    assert (reduction.nodes_shown, reduction.edges_shown) == (50, 44)
+    assert (reduction.nodes_total, reduction.edges_total) == (660, 600)
+    assert shown.has_edge("K59", "D59_0")
+    assert sorted(n for n in shown if n.startswith("K")) == ["K00", "K01", "K02", "K03", "K04",
+                                                              "K59"]  # fmt: skip
+    assert sorted(shown.successors("K04")) == ["D04_0", "D04_1", "D04_2"]
 
 
 def test_figure_escapes_names_and_sizes_by_degree() -> None:

@@ -252,7 +252,7 @@ def test_a_large_graph_is_reduced_with_a_visible_note(app_env: Any) -> None:
     at.radio(key="nv_view").set_value("case-actor").run()
     assert not at.exception, at.exception
     note = at.warning[0].value
-    assert note.startswith("This graph is too large to draw whole: the drawing shows the 300")
+    assert note.startswith("This graph is too large to draw whole: the drawing shows 300 of ")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert sum(len(tr.get("x", [])) for tr in spec["data"] if tr["mode"] == "markers") == 300
 
