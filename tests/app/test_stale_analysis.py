@@ -200,3 +200,25 @@ def test_what_the_pages_ask_of_a_stand_in_needs_no_graph(
         at = run_as(page, app_env, role=role)
         assert ac.analysis(engine, Filters(), show_confidential=role == "editor") is shown
         assert not at.exception, at.exception
+
+
+def test_an_editors_and_a_viewers_stand_ins_are_updated_one_after_the_other(
+    network: tuple[Engine, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, ids = network
+    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
+    olds = {}
+    for show in (False, True):
+        olds[show] = ac.analysis(engine, Filters(), show_confidential=show, stale_ok=True)
+        olds[show].graph(VIEW)
+    _new_charge(engine, ids)
+    rev = revision.current(engine)
+    for show in (False, True):
+        served = ac.analysis(engine, Filters(), show_confidential=show, stale_ok=True)
+        assert (served is olds[show], served.newer) == (True, rev)
+    assert ac.wait_for_updates(60)
+    for show in (False, True):
+        new = ac.analysis(engine, Filters(), show_confidential=show, stale_ok=True)
+        assert (new.revision, new.newer) == (rev, None)
+        assert new.graph(VIEW).number_of_edges() == 9
+        assert new.graph(VIEW).nodes[ids["D5"]]["label"] == ("Eva Ccori" if show else "Defensora E")

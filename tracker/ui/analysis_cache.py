@@ -148,6 +148,8 @@ class Analysis:
         self._successor: Analysis | None = None  # the newer one it stands for (freeze)
         self._depth = 0
         self._calls: OrderedDict[Call, None] = OrderedDict()
+        # Its own lock: the registry reads the calls while a computation may hold _lock.
+        self._calls_lock = threading.Lock()
         self._graph_rows: dict[str, int] = {}  # view -> nodes and charge ids its graph holds
         self.reader = PartReader(
             lambda parts: load(engine, filters, show_confidential=show_confidential, parts=parts)
@@ -170,6 +172,7 @@ class Analysis:
         """
         with self._lock:
             self._memo.clear()
+            self._graph_rows.clear()
             self.reader.reset()
             self._released = True
         # networkx graphs hold reference cycles (a graph and its cached views), which only
@@ -183,9 +186,9 @@ class Analysis:
         and charge ids of the graphs held: what decides whether this data set is large."""
         data = self.reader.data
         read = sum(len(getattr(data, f.name)) for f in fields(NetworkData) if f.name != "vocab")
-        with self._lock:
-            held = [self._graph_rows.get(k[1], 0) for k in self._memo if k[0] == "graph"]
-        return read + sum(held)
+        # Without the analysis's lock: it may be held for a minute by a computation, and
+        # the registry asks every run (graphs are never evicted: there are four views).
+        return read + sum(list(self._graph_rows.values()))
 
     def need(self, *parts: str) -> NetworkData:
         """The data with these parts of network_data.PARTS read (each read once, on first
@@ -221,7 +224,7 @@ class Analysis:
         gc.collect()  # graphs hold reference cycles
 
     def _remember(self, call: Call) -> None:
-        with self._lock:
+        with self._calls_lock:
             self._calls[call] = None
             self._calls.move_to_end(call)
             while len(self._calls) > MAX_CALLS:
@@ -229,7 +232,7 @@ class Analysis:
 
     def calls(self) -> list[Call]:
         """The results asked of it so far (method, arguments), oldest first."""
-        with self._lock:
+        with self._calls_lock:
             return list(self._calls)
 
     def replay(self, calls: list[Call]) -> None:
@@ -538,6 +541,9 @@ _lock = threading.Lock()
 _entries: OrderedDict[Key, Analysis] = OrderedDict()
 # Analyses of a newer revision being computed in the background (one per key at a time).
 _warming: dict[Key, tuple[Analysis, threading.Thread]] = {}
+# One background computation at a time: at scale L each takes up to 700 MB while it runs,
+# and an editor's and a viewer's at once would pass the memory budget.
+_update_slot = threading.Lock()
 
 
 def clear() -> None:
@@ -637,9 +643,10 @@ def _start_update(engine: Engine, key: Key, old: Analysis, rev: int, privacy: in
 def _update(key: Key, old: Analysis, new: Analysis, calls: list[Call]) -> None:
     """The background thread of :func:`_start_update`."""
     started = time.perf_counter()
-    old.freeze(new)
     try:
-        new.replay(calls)
+        with _update_slot:
+            old.freeze(new)
+            new.replay(calls)
     except Exception:  # the page computes it in the open and shows the error
         log.exception("updating an analysis in the background failed")
         old.failed = new.revision
