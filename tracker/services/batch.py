@@ -85,9 +85,10 @@ class Batch:
         """Send what is still staged; return how many rows each table received.
 
         The data revision is raised in the same transaction, so cached analyses see the
-        new records (no ORM flush happened for the hook to notice).
+        new records (no ORM flush happened for the hook to notice). Not the privacy
+        revision: a batch only adds records, which no older result held.
         """
         self.flush()
         if self.written:
-            revision.bump(self.session)
+            revision.bump(self.session, privacy=False)
         return dict(self.written)
