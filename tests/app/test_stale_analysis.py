@@ -55,7 +55,7 @@ def _analysis(engine: Engine, *, stale_ok: bool = True) -> ac.Analysis:
     return ac.analysis(engine, Filters(), show_confidential=False, stale_ok=stale_ok)
 
 
-def _reach(an: ac.Analysis) -> dict[str, str]:
+def _reach(an: ac.Analysis) -> dict[str, object]:
     figures = an.figures("complainant", "en", 5, DAY)
     return {f.label: f.value for f in figures if f.indicator == "complainant_reach"}
 
@@ -156,6 +156,7 @@ def test_a_stand_in_drops_its_graphs_and_keeps_what_the_page_shows(
     info = old.graph_info(VIEW)
     figure = old.figure(VIEW, "group", "en")
     labels = old.node_labels(VIEW)
+    old.prepare_figures(("overall", "complainant"), 5, DAY)
     assert info == {"nodes": 9, "edges": 8, "directed": True}
     assert labels[ids["K3"]] == "Fiscalía Cusco"
     successor = ac.Analysis(engine, Filters(), show_confidential=False)
@@ -173,6 +174,12 @@ def test_a_stand_in_drops_its_graphs_and_keeps_what_the_page_shows(
         "Cajamarca", "Cusco"
     }  # fmt: skip
     assert not any(k[0] == "figures" and k[1] == "region" for k in old._memo)
+    old.prepare_figures(("overall", "complainant"), 5, DAY)  # held: nothing to do
+    old.prepare_figures(("overall", "court"), 5, DAY)  # not held: the successor's
+    assert successor.aggregates(5, DAY).prepared(("overall", "court", "region"))
+    kept = old._memo[("aggregates", 5, DAY)]
+    assert kept.prepared(("overall", "complainant"))
+    assert not kept.prepared(("court",))
     successor.release()
 
 

@@ -153,6 +153,10 @@ class Aggregates:
                 )  # fmt: skip
         return figures, position
 
+    def prepared(self, group_bys: Iterable[str]) -> bool:
+        """Whether the numbers of these groupings are computed already."""
+        return all(g in self._numbers for g in group_bys)
+
     def prepare(self, group_bys: Iterable[str]) -> None:
         """Compute the numbers of these groupings together (one statement per kind for all)."""
         missing = [g for g in group_bys if g not in self._numbers]

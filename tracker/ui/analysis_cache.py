@@ -411,8 +411,11 @@ class Analysis:
         """Compute the numbers of these groupings together: the statements of the first
         run cover the overall table and the breakdown shown at once."""
         with self._lock:
+            found = self.aggregates(threshold, today)
+            if self._successor is not None and not found.prepared(group_bys):
+                raise _Missing(group_bys)  # computed in the successor, not thrown away here
             started = time.perf_counter()
-            self.aggregates(threshold, today).prepare(group_bys)
+            found.prepare(group_bys)
             if not self._depth:
                 self.seconds += time.perf_counter() - started
 
