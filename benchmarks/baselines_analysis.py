@@ -201,9 +201,27 @@ def network(conn: Connection, trusted: bool, username: str = "") -> dict[str, An
         (sorted(c, key=lambda n: (label(n), n)) for c in found),
         key=lambda m: (-len(m), label(m[0]), m[0]),
     )
-    # The drawing: the most connected nodes, the heaviest edges, a spring layout.
-    ranked = _ranked(g)
-    h = g.subgraph(ranked[:DRAW_NODES]).copy()
+    # The drawing: the nodes of the heaviest edges first (ties: the more connected pair, then
+    # labels), then the most connected; the heaviest edges among them; a spring layout.
+    chosen: dict[str, None] = dict.fromkeys(g) if len(g) <= DRAW_NODES else {}
+    if not chosen:
+        degree = dict(g.degree())
+        pairs = sorted(
+            g.edges(data="weight"),
+            key=lambda e: (-e[2], -degree[e[0]] - degree[e[1]], label(e[0]), label(e[1]), e[0],
+                           e[1]),
+        )  # fmt: skip
+        for u, v, _ in pairs:
+            if len(chosen) >= DRAW_NODES:
+                break
+            new = [n for n in (u, v) if n not in chosen]
+            if len(chosen) + len(new) <= DRAW_NODES:
+                chosen.update(dict.fromkeys(new))
+        for n in _ranked(g):
+            if len(chosen) >= DRAW_NODES:
+                break
+            chosen.setdefault(n, None)
+    h = g.subgraph(chosen).copy()
     if h.number_of_edges() > DRAW_EDGES:
         kept = sorted(h.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:DRAW_EDGES]
         keep = {(u, v) for u, v, _ in kept}
