@@ -4,8 +4,8 @@ Hand-written SQL (sqlite3 or psycopg) plus networkx and plain Python, computing 
 shows on first load:
 
 - Network: the filter options; the complainant -> defender graph (only the rows it needs);
-  its Louvain communities (same seed); the drawing (the 300 most connected nodes, the 1,500
-  heaviest edges, a spring layout); the reach, repeat-targeting and per-year tables; PageRank.
+  its Louvain communities (same seed); the drawing (300 nodes, those of the heaviest edges
+  first, the 1,500 heaviest edges among them, a spring layout); the reach, repeat-targeting and per-year tables; PageRank.
 - Indicators: the filter options; the twelve indicators overall and per complainant (the
   default breakdown); the prosecution spans. (The records behind a number are read only
   when asked for, so the first load lists none.)
