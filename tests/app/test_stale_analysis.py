@@ -9,6 +9,7 @@ threshold that makes an analysis slow is lowered here so the hand-built network 
 from __future__ import annotations
 
 import gc
+import re
 import weakref
 from datetime import date
 
@@ -136,6 +137,7 @@ def test_the_network_page_says_its_results_are_older_until_the_new_ones_come(
     notes = [i.value for i in at.info]
     assert len(notes) == 1
     assert notes[0].startswith("The data changed: these are the results computed at ")
+    assert re.search(r"computed at \d\d:\d\d \S+, before the change\.", notes[0])
     assert notes[0].endswith(
         "The new ones are being computed (it took 0 s last time) and will appear here on their own."
     )

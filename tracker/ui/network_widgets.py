@@ -53,7 +53,7 @@ def page_analysis(engine: Engine, filters: Filters, *, show_confidential: bool) 
         st.info(
             t(
                 "analysis.updating",
-                time=time.strftime("%H:%M", time.localtime(an.computed_at)),
+                time=time.strftime("%H:%M %Z", time.localtime(an.computed_at)),
                 seconds=round(an.seconds),
             )
         )
