@@ -118,8 +118,9 @@ def bump(bind: Connection | OrmSession, *, privacy: bool = True) -> None:
     included, or a Connection); it takes effect when that transaction commits.
 
     ``privacy`` raises the privacy revision too. It is the default because a Core writer
-    (import, restore, demo) may change confidentiality or delete rows; only the ORM hook,
-    which sees what changed, passes False when nothing of the kind was written.
+    (restore, demo) may change confidentiality or delete rows; the ORM hook, which sees what
+    changed, and the bulk importer, which only adds rows, pass False when nothing of the
+    kind was written.
     """
     conn = bind.connection() if isinstance(bind, OrmSession) else bind
     _upsert(conn)
@@ -143,13 +144,17 @@ def _note_data_write(session: OrmSession, _context: Any, _instances: Any) -> Non
     older result hid (bumped once, at commit)."""
     if session.info.get(_PRIVATE):
         return
-    for objects, deleted in ((session.new, False), (session.dirty, False), (session.deleted, True)):
+    # A new row was in no older result: only changes and deletions can reveal.
+    for objects, new, deleted in (
+        (session.new, True, False),
+        (session.dirty, False, False),
+        (session.deleted, False, True),
+    ):
         for obj in objects:
             if getattr(obj, "__tablename__", None) not in _DATA_TABLES:
                 continue
             session.info[_WROTE] = True
-            # A new row was in no older result: only changes and deletions can reveal.
-            if objects is not session.new and _reveals(obj, deleted):
+            if not new and _reveals(obj, deleted):
                 session.info[_PRIVATE] = True
                 return
 
