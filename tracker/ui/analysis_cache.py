@@ -600,7 +600,8 @@ def analysis(
         with _lock:
             found = _entries.get(key)
             warming = _warming.get(key)
-            if found is not None and found.revision == rev:
+            # Revisions only grow: one made at a later revision than this run read is current.
+            if found is not None and found.revision >= rev:
                 _entries.move_to_end(key)
                 found.newer = None
                 break
