@@ -7,7 +7,8 @@ from sqlmodel import Field, SQLModel
 
 
 class DataRevision(SQLModel, table=True):
-    """A single row (id 1) holding the revision of the data; see :mod:`tracker.revision`.
+    """Row 1 holds the revision of the data, row 2 the privacy revision; see
+    :mod:`tracker.revision`.
 
     Readers key their caches on ``revision``; every write of case data raises it.
     """

@@ -6,15 +6,19 @@ drawing and centrality table, the indicator figures overall and per grouping (pe
 threshold and day; a page of figures at a time), the time under prosecution, and the tables
 built from them. The default graph and the indicator figures are aggregated in SQL; the
 filtered rows are read only for the other graph views, a node's cases and the records
-behind a number. Sessions share it read-only (``st.cache_resource``): nothing that comes out
-of it may be changed by a page.
+behind a number. Sessions share it read-only (this module's registry): nothing that comes
+out of it may be changed by a page.
 
-Invalidation is on write, not on a clock: the key holds :func:`tracker.revision.current`
-(one primary-key read per rerun), which every write of case data raises; when a page sees a
-newer revision, the entries of older revisions of that database are dropped at once, so an
-edit shows on the next rerun and two generations of a large data set never pile up. Entries
-are bounded: :data:`MAX_DATA_SETS` filter sets per process, and a few results of each kind
-per filter set.
+Invalidation is on write, not on a clock: each analysis is of the data revision
+(:func:`tracker.revision.current_pair`, one read per rerun) it was made at, which every write
+of case data raises; when a page sees a newer revision, older analyses of that database are
+released, so an edit shows on the next rerun and two generations of a large data set never
+pile up. One exception, for analyses slow to compute (over :data:`STALE_AFTER_S`, scale L):
+on the Network and Indicators pages the older one stands in, said so on the page, while the
+same results are computed for the new revision in a background thread, unless the privacy
+revision moved (a write that could reveal what the older results hid). Entries are bounded:
+:data:`MAX_DATA_SETS` filter sets per process, large ones one at a time, and a few results of
+each kind per filter set.
 """
 
 from __future__ import annotations
