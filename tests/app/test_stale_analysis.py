@@ -41,6 +41,12 @@ def network(app_env: str) -> tuple[Engine, dict[str, str]]:
     engine.dispose()
 
 
+@pytest.fixture
+def slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every analysis counts as slow to compute, so it may stand in."""
+    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
+
+
 def _new_charge(engine: Engine, ids: dict[str, str]) -> None:
     """Minera Norte (K1) charges Félix Apaza (D6) in Caso Tres: nothing hidden is revealed."""
     with db.unit_of_work(engine, EDITOR) as s:
@@ -62,10 +68,9 @@ def _reach(an: ac.Analysis) -> dict[str, object]:
 
 
 def test_the_previous_results_stand_in_while_the_new_ones_are_computed(
-    network: tuple[Engine, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    network: tuple[Engine, dict[str, str]], slow: None
 ) -> None:
     engine, ids = network
-    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
     old = _analysis(engine)
     assert old.graph(VIEW).number_of_edges() == 8
     assert _reach(old)["Minera Norte"] == 2
@@ -88,10 +93,9 @@ def test_the_previous_results_stand_in_while_the_new_ones_are_computed(
 
 
 def test_a_write_that_could_reveal_a_name_is_computed_in_the_open(
-    network: tuple[Engine, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    network: tuple[Engine, dict[str, str]], slow: None
 ) -> None:
     engine, ids = network
-    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
     old = _analysis(engine)
     assert old.graph(VIEW).nodes[ids["D1"]]["label"] == "Ana Huamán"
     with db.unit_of_work(engine, EDITOR) as s:
@@ -125,10 +129,9 @@ def test_quick_analyses_and_readers_of_rows_get_the_current_revision(
 
 
 def test_the_network_page_says_its_results_are_older_until_the_new_ones_come(
-    network: tuple[Engine, dict[str, str]], app_env: str, monkeypatch: pytest.MonkeyPatch
+    network: tuple[Engine, dict[str, str]], app_env: str, slow: None
 ) -> None:
     engine, ids = network
-    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
     at = run_as("pages/3_Network.py", app_env, role="viewer")
     assert at.info == []
     assert at.dataframe[0].value["Defenders"].tolist() == [5, 2, 1]
@@ -212,10 +215,9 @@ def test_what_the_pages_ask_of_a_stand_in_needs_no_graph(
 
 
 def test_an_editors_and_a_viewers_stand_ins_are_updated_one_after_the_other(
-    network: tuple[Engine, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    network: tuple[Engine, dict[str, str]], slow: None
 ) -> None:
     engine, ids = network
-    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
     olds = {}
     for show in (False, True):
         olds[show] = ac.analysis(engine, Filters(), show_confidential=show, stale_ok=True)

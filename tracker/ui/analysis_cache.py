@@ -337,24 +337,16 @@ class Analysis:
         return self._get(("figure", view, by, lang), make)
 
     @_replayable
-    def node_choices(self, view: str) -> list[str]:
-        """The most connected nodes first (ties by label, then id), at most MAX_NODE_CHOICES."""
-
-        def make() -> list[str]:
-            g = self.graph(view)
-            degree = dict(g.degree())  # once, not a degree view call per node
-            ranked = sorted(g, key=lambda n: (-degree[n], str(g.nodes[n].get("label", n)), n))
-            return ranked[:MAX_NODE_CHOICES]
-
-        return self._get(("choices", view), make)
-
-    @_replayable
     def node_labels(self, view: str) -> dict[str, str]:
-        """The nodes of :meth:`node_choices` with their labels, in that order."""
+        """The nodes offered in the "show the cases of" box with their labels: the most
+        connected first (ties by label, then id), at most MAX_NODE_CHOICES."""
 
         def make() -> dict[str, str]:
             g = self.graph(view)
-            return {n: str(g.nodes[n].get("label", n)) for n in self.node_choices(view)}
+            degree = dict(g.degree())  # once, not a degree view call per node
+            label = {n: str(attrs.get("label", n)) for n, attrs in g.nodes(data=True)}
+            ranked = sorted(g, key=lambda n: (-degree[n], label[n], n))
+            return {n: label[n] for n in ranked[:MAX_NODE_CHOICES]}
 
         return self._get(("labels", view), make)
 
