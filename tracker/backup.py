@@ -56,6 +56,9 @@ FORMAT = "tracker-backup"
 VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BATCH = 5000
+# Not backed up: Alembic's own row (the header says the revision) and stored results
+# (derived data, computed under the source's privacy revision: tracker.stored_results).
+_SKIPPED = frozenset({"alembic_version", "stored_result"})
 
 
 class BackupError(TrackerError):
@@ -107,6 +110,12 @@ def _backup_sqlite(engine: Engine, path: Path) -> BackupInfo:
             source.backup(target)  # type: ignore[union-attr]
             # A backup is one self-contained file, not a WAL database with side files.
             target.execute("PRAGMA journal_mode=DELETE")
+            # Stored results are derived, and computed under the source's privacy revision.
+            if target.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'stored_result'"
+            ).fetchone():
+                target.execute("DELETE FROM stored_result")
+                target.commit()
         finally:
             target.close()
     tmp.replace(path)
@@ -152,7 +161,7 @@ def _backup_jsonl(engine: Engine, path: Path) -> BackupInfo:
         else:
             conn.exec_driver_sql("BEGIN")  # one read transaction: a consistent snapshot
         revision = _revision(conn)
-        tables = [t for t in _table_order(conn) if t.name != "alembic_version"]
+        tables = [t for t in _table_order(conn) if t.name not in _SKIPPED]
         header = {
             "format": FORMAT,
             "version": VERSION,
@@ -327,7 +336,7 @@ def _restore_rows(
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
         current, batch = "", cast(list[dict[str, Any]], [])
         for name, row in rows:
-            if name == "alembic_version" or name not in meta.tables:
+            if name in _SKIPPED or name not in meta.tables:
                 continue
             # Rows come table by table, parents first: write a table's last rows before the
             # next table starts, so foreign keys always find their parent.

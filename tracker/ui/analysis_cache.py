@@ -55,6 +55,7 @@ from ..network_data import (
     filter_options,
     load,
 )
+from ..stored_results import ResultStore, Stored, key_text
 
 __all__ = [
     "LARGE_ROWS",
@@ -86,6 +87,14 @@ MAX_RESULTS = 8
 STALE_AFTER_S = 5.0
 # Calls remembered per analysis, to compute the same results again for a newer revision.
 MAX_CALLS = 64
+# The results kept in the database between server starts (tracker.stored_results) when an
+# analysis took longer than STALE_AFTER_S: what the pages show. Not the graphs themselves
+# (hundreds of megabytes at scale L), nor what is quick to make again from these (plotly
+# figures, tables) or read on request (a node's cases, the records behind a number).
+STORED_KINDS = frozenset(
+    {"graph_info", "drawing", "labels", "reach", "repeat", "slices", "centrality",
+     "communities", "prepared", "figures", "spans"}
+)  # fmt: skip
 MAX_NODE_CHOICES = 1000  # nodes offered in the "show the cases of" box, most connected first
 # The parts of network_data each graph is built from.
 _GRAPH_PARTS = {
@@ -160,6 +169,19 @@ class Analysis:
         )
         self._lock = threading.RLock()
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._store = ResultStore(engine, filters, show_confidential)
+        self._stored: set[str] = set()  # keys of the results stored at its revision
+        self._unsaved: dict[tuple[Any, ...], None] = {}  # computed here, not stored yet
+
+    def adopt(self, stored: Stored) -> None:
+        """Take the results stored in the database (read on first use) as this analysis's:
+        its revision, the time they took, what was asked of it."""
+        self.revision, self.seconds, self.computed_at = (
+            stored.revision, stored.seconds, stored.computed_at
+        )  # fmt: skip
+        self._stored = set(stored.keys)
+        for name, args, kwargs in stored.calls:
+            self._remember((name, tuple(args), tuple(tuple(kv) for kv in kwargs)))
 
     @property
     def data(self) -> NetworkData:
@@ -249,6 +271,14 @@ class Analysis:
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]
+            if self._stored and key[0] in STORED_KINDS:
+                text = key_text(key)
+                if text in self._stored:
+                    value = self._store.load(self.revision, self.privacy, text)
+                    if value is not None:
+                        self._memo[key] = value
+                        return value
+                    self._stored.discard(text)  # deleted meanwhile (a newer revision saved)
             if self._successor is not None:
                 raise _Missing(key)  # the public method asks the successor instead
             started = time.perf_counter()
@@ -261,10 +291,23 @@ class Analysis:
                 self.seconds += time.perf_counter() - started
                 self.computed_at = time.time()
             self._memo[key] = value
+            if key[0] in STORED_KINDS:
+                self._unsaved[key] = None
             same = [k for k in self._memo if k[0] == key[0]]
             for old in same[: max(0, len(same) - MAX_RESULTS)]:
                 del self._memo[old]
+            if not self._depth and self.seconds > STALE_AFTER_S:
+                self._save()
             return value
+
+    def _save(self) -> None:
+        """Store the results computed since the last save (called with the lock held, once
+        the analysis has proved slow: quick ones are computed again, not stored)."""
+        results = {key_text(k): self._memo[k] for k in self._unsaved if k in self._memo}
+        meta = {"seconds": self.seconds, "computed_at": self.computed_at, "calls": self.calls()}
+        if self._store.save(self.revision, self.privacy, results, meta):
+            self._stored |= set(results)
+        self._unsaved.clear()
 
     # --- graphs -------------------------------------------------------------------------
 
@@ -278,6 +321,7 @@ class Analysis:
             if view == "complainant-defender":
                 g, slices = network_sql(self.engine, self.filters, show_confidential=self.show)
                 self._memo[("slices",)] = slices  # the same statement gave them
+                self._unsaved[("slices",)] = None
             else:
                 g = graphs.graph_by_name(self.need(*_GRAPH_PARTS[view]), view)
             # What the graph holds, in rows: each edge keeps the ids of its charges.
@@ -406,14 +450,12 @@ class Analysis:
     def prepare_figures(self, group_bys: tuple[str, ...], threshold: int, today: date) -> None:
         """Compute the numbers of these groupings together: the statements of the first
         run cover the overall table and the breakdown shown at once."""
-        with self._lock:
-            found = self.aggregates(threshold, today)
-            if self._successor is not None and not found.prepared(group_bys):
-                raise _Missing(group_bys)  # computed in the successor, not thrown away here
-            started = time.perf_counter()
-            found.prepare(group_bys)
-            if not self._depth:
-                self.seconds += time.perf_counter() - started
+
+        def make() -> bool:
+            self.aggregates(threshold, today).prepare(group_bys)
+            return True  # stored as a mark: the figures of a stored analysis are stored too
+
+        self._get(("prepared", group_bys, threshold, today), make)
 
     def figures(self, group_by: str, lang: str, threshold: int, today: date) -> list[Figure]:
         """Every figure of one grouping (without the ids of the records behind them)."""
@@ -460,7 +502,10 @@ class Analysis:
         """Time under prosecution per defender, as the Indicators page shows it."""
 
         def make() -> pd.DataFrame:
-            spans = self.aggregates(threshold, today).prosecution_spans()
+            spans = self._get(
+                ("spans", threshold, today),
+                lambda: self.aggregates(threshold, today).prosecution_spans(),
+            )
             precision: dict[str, str] = {}
             for s in spans:
                 if s["precision"] not in precision:
@@ -610,13 +655,29 @@ def analysis(
         if warming is not None:
             warming[1].join()  # its result is the current one, or the closest to it
             continue
+        # Results kept in the database by an earlier process (or by this one, before its
+        # entry was dropped): the current revision's, or an older one to stand in.
+        stored = ResultStore(engine, filters, show_confidential).latest(rev, privacy)
+        if stored is not None and stored.revision < rev and not stale_ok:
+            stored = None
         with _lock:
             if _entries.get(key) is not found:
                 continue  # another session replaced it meanwhile: look again
-            found = Analysis(engine, filters, show_confidential=show_confidential)
-            found.revision, found.privacy = rev, privacy
+            made = Analysis(engine, filters, show_confidential=show_confidential)
+            made.revision, made.privacy = rev, privacy
+            if stored is not None:
+                made.adopt(stored)
             old = _entries.pop(key, None)
-            _entries[key] = found
+            _entries[key] = made
+            if made.revision < rev:
+                if made.may_stand_for(rev, privacy):
+                    made.newer = rev
+                    _start_update(engine, key, made, rev, privacy)
+                else:  # stored by an analysis that was quick after all: compute
+                    made = Analysis(engine, filters, show_confidential=show_confidential)
+                    made.revision, made.privacy = rev, privacy
+                    _entries[key] = made
+            found = made
         if old is not None:
             old.release()
         break

@@ -199,7 +199,7 @@ def _node_cases(an: Analysis, view: str, lang: str) -> None:
 
 
 def _complainant_tables(an: Analysis, lang: str) -> None:
-    data = an.need("cases")  # for the vocabulary labels
+    data = an.need()  # the vocabulary, for the labels (no rows)
     st.subheader(t("network.reach_heading"))
     st.dataframe(
         [
