@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from tests.app.helpers import run_as
 from tests.app.test_stale_analysis import DAY, EDITOR, VIEW, _new_charge, _reach
 from tests.test_graphs import build_network
 from tracker import db, revision
@@ -51,8 +52,9 @@ def _analysis(engine: Engine, *, stale_ok: bool = True, show: bool = False) -> a
 
 
 def _pages(an: ac.Analysis) -> dict[str, Any]:
-    """What the Network and Indicators pages show by default, as plain values."""
-    return {
+    """What the Network and Indicators pages show by default, as plain values (then saved,
+    as at the end of a page run)."""
+    shown = {
         "info": an.graph_info(VIEW),
         "drawing": [
             list(an.drawing(VIEW)[0].nodes(data=True)),
@@ -70,6 +72,8 @@ def _pages(an: ac.Analysis) -> dict[str, Any]:
         "breakdown": an.figures_page("complainant", "en", 5, DAY, 0, 1000),
         "spans": an.spans_table("en", 5, DAY).to_json(),
     }
+    an.save()
+    return shown
 
 
 def _stored_rows(engine: Engine) -> int:
@@ -133,6 +137,7 @@ def test_stored_results_of_an_older_revision_stand_in_after_a_start(
     first = _analysis(engine)
     _pages(first)
     assert _reach(first)["Minera Norte"] == 2
+    first.save()
     stored_at = first.revision
     ac.clear()
     _new_charge(engine, ids)  # adds a charge: hides nothing, reveals nothing
@@ -171,6 +176,7 @@ def test_a_write_that_could_reveal_a_name_leaves_the_stored_results_unread(
     engine, ids = network
     first = _analysis(engine)
     assert first.node_labels(VIEW)[ids["D1"]] == "Ana Huamán"
+    first.save()
     with db.unit_of_work(engine, EDITOR) as s:
         sv.actors.update(
             s, ids["D1"], {"confidentiality": "confidential", "pseudonym": "Defensora A"},
@@ -182,6 +188,7 @@ def test_a_write_that_could_reveal_a_name_leaves_the_stored_results_unread(
     new = _analysis(engine)
     assert new.newer is None and new.revision == rev
     assert new.node_labels(VIEW)[ids["D1"]] == "Defensora A"
+    new.save()
     # Its save deleted the results of the older privacy revision, the real name with them.
     with engine.connect() as conn:
         values = conn.execute(select(_table.c.privacy_revision, _table.c.value)).all()
@@ -209,3 +216,22 @@ def test_backups_leave_stored_results_out(
         conn = sqlite3.connect(tmp_path / "b.db")
         assert conn.execute("SELECT count(*) FROM stored_result").fetchone() == (0,)
         conn.close()
+
+
+def test_a_page_after_a_restart_shows_what_was_stored(
+    network: tuple[Engine, dict[str, str]],
+    slow: None,
+    app_env: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine, _ = network
+    at = run_as("pages/3_Network.py", app_env, role="viewer")
+    shown = at.dataframe[0].value["Defenders"].tolist()
+    assert shown == [5, 2, 1]
+    assert _stored_rows(engine) == 9  # saved at the end of the run, in one transaction
+    ac.clear()
+    _no_computing(monkeypatch)
+    again = run_as("pages/3_Network.py", app_env, role="viewer")
+    assert again.info == []
+    assert again.dataframe[0].value["Defenders"].tolist() == shown
+    assert again.caption[-1].value == at.caption[-1].value

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 import pandas as pd
@@ -60,9 +60,12 @@ from ..stored_results import ResultStore, Stored, key_text
 __all__ = [
     "LARGE_ROWS",
     "MAX_DATA_SETS",
+    "PAGE_BUDGET_S",
     "STALE_AFTER_S",
     "Analysis",
+    "StillComputing",
     "analysis",
+    "budget",
     "cached_filter_options",
     "clear",
     "updating",
@@ -103,6 +106,69 @@ _GRAPH_PARTS = {
     "co-complainant": ("cases", "charges", "parties", "actors"),
     "case-actor": ("cases", "parties", "actors"),
 }
+
+
+# How long a page run waits for a result before it says the result is still being computed
+# (and shows it when ready): a page answers within 5 s, whatever the size of the data.
+PAGE_BUDGET_S = 4.0
+# The end of the current page run's budget (time.monotonic), None outside a budget.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "analysis_deadline", default=None
+)
+_ABSENT = object()
+
+
+class StillComputing(Exception):
+    """A result is still being computed in the background past the page's budget.
+
+    Attributes:
+        started: when its computation started (epoch seconds).
+    """
+
+    def __init__(self, started: float) -> None:
+        super().__init__(started)
+        self.started = started
+
+
+class _Job:
+    """One result computed in a background thread for pages that could not wait for it."""
+
+    def __init__(self, analysis: Analysis, key: tuple[Any, ...], make: Callable[[], Any]):
+        self.started = time.time()
+        self.value: Any = _ABSENT
+        self.error: BaseException | None = None
+        context = contextvars.copy_context()
+        context.run(_deadline.set, None)  # the thread itself waits for what it needs
+        self.thread = threading.Thread(
+            target=context.run, args=(self._run, analysis, key, make), daemon=True,
+            name=f"analysis-{key[0]}",
+        )  # fmt: skip
+        self.thread.start()
+
+    def _run(self, analysis: Analysis, key: tuple[Any, ...], make: Callable[[], Any]) -> None:
+        try:
+            self.value = analysis._get_now(key, make)
+        except Exception as error:  # noqa: BLE001 - raised again in the page that asks next
+            self.error = error
+            return
+        analysis.save()  # kept even if no page comes back for it
+
+
+class budget:
+    """Within it, a result not ready after :data:`PAGE_BUDGET_S` (counted from the start)
+    raises :class:`StillComputing` while its computation goes on in the background."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = PAGE_BUDGET_S if seconds is None else seconds
+        self._token: contextvars.Token[float | None] | None = None
+
+    def __enter__(self) -> budget:
+        self._token = _deadline.set(time.monotonic() + self.seconds)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        assert self._token is not None
+        _deadline.reset(self._token)
 
 
 class _Missing(Exception):
@@ -172,6 +238,8 @@ class Analysis:
         self._store = ResultStore(engine, filters, show_confidential)
         self._stored: set[str] = set()  # keys of the results stored at its revision
         self._unsaved: dict[tuple[Any, ...], None] = {}  # computed here, not stored yet
+        self._jobs: dict[tuple[Any, ...], _Job] = {}  # results computed for pages (budget)
+        self._jobs_lock = threading.Lock()
 
     def adopt(self, stored: Stored) -> None:
         """Take the results stored in the database (read on first use) as this analysis's:
@@ -266,7 +334,39 @@ class Analysis:
         for name, args, kwargs in calls:
             getattr(self, name)(*args, **dict(kwargs))
 
+    def computing(self) -> bool:
+        """Whether a result asked for by a page (within :class:`budget`) is being computed,
+        here or in the newer analysis it stands for."""
+        with self._jobs_lock:
+            if any(job.thread.is_alive() for job in self._jobs.values()):
+                return True
+        return self._successor is not None and self._successor.computing()
+
     def _get(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        deadline = _deadline.get()
+        if deadline is None:
+            return self._get_now(key, make)
+        # Within a page's budget: a result held is returned without the lock (a computation
+        # of another result may hold it for a minute at scale L); one that is not is computed
+        # in a background thread, which the page waits for until the budget runs out.
+        value = self._memo.get(key, _ABSENT)
+        if value is not _ABSENT:
+            return cast(T, value)
+        with self._jobs_lock:
+            job = self._jobs.get(key)
+            if job is None:
+                job = self._jobs[key] = _Job(self, key, make)
+        job.thread.join(max(0.0, deadline - time.monotonic()))
+        if job.thread.is_alive():
+            raise StillComputing(job.started)
+        with self._jobs_lock:
+            if self._jobs.get(key) is job:
+                del self._jobs[key]
+        if job.error is not None:
+            raise job.error
+        return cast(T, job.value)
+
+    def _get_now(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
@@ -296,18 +396,27 @@ class Analysis:
             same = [k for k in self._memo if k[0] == key[0]]
             for old in same[: max(0, len(same) - MAX_RESULTS)]:
                 del self._memo[old]
-            if not self._depth and self.seconds > STALE_AFTER_S:
-                self._save()
             return value
 
-    def _save(self) -> None:
-        """Store the results computed since the last save (called with the lock held, once
-        the analysis has proved slow: quick ones are computed again, not stored)."""
-        results = {key_text(k): self._memo[k] for k in self._unsaved if k in self._memo}
-        meta = {"seconds": self.seconds, "computed_at": self.computed_at, "calls": self.calls()}
-        if self._store.save(self.revision, self.privacy, results, meta):
-            self._stored |= set(results)
-        self._unsaved.clear()
+    def save(self) -> None:
+        """Store in the database the results computed since the last save, once the analysis
+        has proved slow (over STALE_AFTER_S; quick ones are computed again, not stored), in
+        one transaction. Called at the end of a page run, of a background computation and of
+        an update; skipped while a computation holds the analysis (it saves when done)."""
+        if not self._unsaved or self.seconds <= STALE_AFTER_S or self._successor is not None:
+            return
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            results = {key_text(k): self._memo[k] for k in self._unsaved if k in self._memo}
+            meta = {
+                "seconds": self.seconds, "computed_at": self.computed_at, "calls": self.calls()
+            }  # fmt: skip
+            if self._store.save(self.revision, self.privacy, results, meta):
+                self._stored |= set(results)
+            self._unsaved.clear()
+        finally:
+            self._lock.release()
 
     # --- graphs -------------------------------------------------------------------------
 
@@ -601,11 +710,16 @@ def clear() -> None:
 
 
 def wait_for_updates(timeout: float | None = None) -> bool:
-    """Wait until no analysis is being computed in the background; False on timeout."""
+    """Wait until nothing is being computed in the background (newer analyses, results
+    pages asked for past their budget); False on timeout."""
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
         with _lock:
             threads = [thread for _, thread in _warming.values()]
+            held = list(_entries.values())
+        for found in held:  # results pages asked for past their budget
+            with found._jobs_lock:
+                threads += [job.thread for job in found._jobs.values() if job.thread.is_alive()]
         if not threads:
             return True
         for thread in threads:
@@ -622,7 +736,12 @@ def updating(found: Analysis) -> bool:
 
 
 def analysis(
-    engine: Engine, filters: Filters, *, show_confidential: bool, stale_ok: bool = False
+    engine: Engine,
+    filters: Filters,
+    *,
+    show_confidential: bool,
+    stale_ok: bool = False,
+    at: tuple[int, int] | None = None,
 ) -> Analysis:
     """The cached analysis of ``filters`` at the database's current data revision.
 
@@ -632,10 +751,11 @@ def analysis(
     with :attr:`Analysis.newer` set, while the results it holds are computed again for the
     current revision in a background thread; the next run after that gets the new one.
     Without it (the Reports page, exports of the rows), the current revision's analysis is
-    returned, waiting for the background computation if one is under way.
+    returned, waiting for the background computation if one is under way. ``at`` is the
+    data and privacy revision when the caller has just read them this run (else read here).
     """
     url = engine.url.render_as_string(hide_password=True)
-    rev, privacy = revision.current_pair(engine)
+    rev, privacy = at if at is not None else revision.current_pair(engine)
     key: Key = (url, filters, show_confidential)
     while True:
         with _lock:
@@ -691,8 +811,10 @@ def _start_update(engine: Engine, key: Key, old: Analysis, rev: int, privacy: in
     new = Analysis(engine, key[1], show_confidential=key[2])
     new.revision, new.privacy = rev, privacy
     calls = old.calls()
-    # The thread runs in the page's context (its language among others).
+    # The thread runs in the page's context (its language among others), without the
+    # page's time budget: it computes everything, however long it takes.
     context = contextvars.copy_context()
+    context.run(_deadline.set, None)
     thread = threading.Thread(
         target=context.run, args=(_update, key, old, new, calls), daemon=True,
         name=f"analysis-update-{rev}",
@@ -708,6 +830,7 @@ def _update(key: Key, old: Analysis, new: Analysis, calls: list[Call]) -> None:
         with _update_slot:
             old.freeze(new)
             new.replay(calls)
+            new.save()
     except Exception:  # the page computes it in the open and shows the error
         log.exception("updating an analysis in the background failed")
         old.failed = new.revision
@@ -768,7 +891,12 @@ def _options(
     return filter_options(_engine, show_confidential=show_confidential, lang=lang)
 
 
-def cached_filter_options(engine: Engine, *, show_confidential: bool, lang: str) -> dict[str, Any]:
-    """network_data.filter_options, cached until the data changes (read-only)."""
+def cached_filter_options(
+    engine: Engine, *, show_confidential: bool, lang: str, data_revision: int | None = None
+) -> dict[str, Any]:
+    """network_data.filter_options, cached until the data changes (read-only); pass the
+    ``data_revision`` read this run, if any, to save reading it again."""
     url = engine.url.render_as_string(hide_password=True)
-    return _options(engine, url, show_confidential, lang, revision.current(engine))
+    if data_revision is None:
+        data_revision = revision.current(engine)
+    return _options(engine, url, show_confidential, lang, data_revision)

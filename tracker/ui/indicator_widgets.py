@@ -14,11 +14,12 @@ from datetime import date
 
 import streamlit as st
 
+from .. import indicators
 from ..i18n import t
 from ..indicators import Figure
 from .analysis_cache import Analysis
 
-__all__ = ["PAGE_FIGURES", "PAGE_ROWS", "breakdown", "rows_behind"]
+__all__ = ["PAGE_FIGURES", "PAGE_ROWS", "breakdown", "indicators_view", "rows_behind"]
 
 PAGE_ROWS = 1000
 PAGE_FIGURES = 1000
@@ -99,3 +100,53 @@ def rows_behind(an: Analysis, figure: Figure, lang: str, threshold: int, today: 
         st.dataframe(table, hide_index=True, width="stretch")
     else:
         st.info(t("indicators.no_rows"))
+
+
+def indicators_view(an: Analysis, lang: str) -> None:
+    """The Indicators page below its filters: the overall table, the breakdown, the records
+    behind a number and the time under prosecution."""
+    threshold = int(st.number_input(t("indicators.mass_threshold"), 2, 100, 5, key="ind_threshold"))
+    today = date.today()
+
+    group_by = st.session_state.get("ind_group_by", "complainant")
+    an.prepare_figures(("overall", group_by), threshold, today)
+
+    st.subheader(t("indicators.table_heading"))
+    overall = an.figures("overall", lang, threshold, today)
+    st.dataframe(
+        an.figure_table("overall", lang, threshold, today, with_definition=True),
+        hide_index=True,
+        width="stretch",
+    )
+
+    st.subheader(t("indicators.breakdown_heading"))
+    group_by = st.selectbox(
+        t("indicators.group_by"),
+        ("complainant", "charge_type", "region", "year", "case", "court"),
+        format_func=lambda g: t(f"indicators.grouping.{g}"),
+        key="ind_group_by",
+    )
+    st.caption(t("indicators.grouping_note"))
+    figures = breakdown(an, group_by, lang, threshold, today)
+
+    st.subheader(t("indicators.rows_heading"))
+    code = st.selectbox(
+        t("indicators.pick_indicator"),
+        [i.code for i in indicators.INDICATORS],
+        format_func=lambda c: indicators.indicator(c).name(),
+        key="ind_rows_indicator",
+    )
+    # The groups offered are those of the breakdown page shown.
+    choices = [f for f in overall if f.indicator == code] + [
+        f for f in figures if f.indicator == code
+    ]
+    picked = st.selectbox(
+        t("indicators.pick_group"),
+        range(len(choices)),
+        format_func=lambda i: choices[i].label,
+        key="ind_rows_group",
+    )
+    rows_behind(an, choices[picked], lang, threshold, today)
+
+    st.subheader(t("indicators.spans_heading"))
+    st.dataframe(an.spans_table(lang, threshold, today), hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ module only reads widgets, caches, and renders.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -19,7 +20,9 @@ from ..network_data import PARTS, Filters, NetworkData
 from .analysis_cache import (
     MAX_NODE_CHOICES,
     Analysis,
+    StillComputing,
     analysis,
+    budget,
     cached_filter_options,
     updating,
 )
@@ -36,6 +39,7 @@ __all__ = [
     "graph_view",
     "network_data",
     "page_analysis",
+    "within_budget",
 ]
 
 
@@ -44,11 +48,18 @@ def network_data(engine: Engine, filters: Filters, *, show_confidential: bool) -
     return analysis(engine, filters, show_confidential=show_confidential).need(*PARTS)
 
 
-def page_analysis(engine: Engine, filters: Filters, *, show_confidential: bool) -> Analysis:
-    """The analysis a page shows. When its results are slow to compute (scale L), the
-    previous revision's stand in after a write, said so above them, while the new ones are
-    computed in the background; the page reruns on its own once they are ready."""
-    an = analysis(engine, filters, show_confidential=show_confidential, stale_ok=True)
+def page_analysis(
+    engine: Engine,
+    filters: Filters,
+    *,
+    show_confidential: bool,
+    at: tuple[int, int] | None = None,
+) -> Analysis:
+    """The analysis a page shows (``at``: the data and privacy revisions read this run).
+    When its results are slow to compute (scale L), the previous revision's stand in after a
+    write, said so above them, while the new ones are computed in the background; the page
+    reruns on its own once they are ready."""
+    an = analysis(engine, filters, show_confidential=show_confidential, stale_ok=True, at=at)
     if an.newer is not None:
         st.info(
             t(
@@ -61,6 +72,34 @@ def page_analysis(engine: Engine, filters: Filters, *, show_confidential: bool) 
     return an
 
 
+def within_budget(an: Analysis, render: Callable[[], None]) -> None:
+    """Run ``render`` (the part of a page that shows ``an``'s results). A result that takes
+    longer than the page's budget (analysis_cache.PAGE_BUDGET_S: the first computation of a
+    filter set at scale L) is computed in the background: the page says so where the result
+    goes, answers, and runs again on its own when it is ready."""
+    try:
+        with budget():
+            render()
+    except StillComputing as busy:
+        st.info(
+            t(
+                "analysis.computing",
+                time=time.strftime("%H:%M:%S %Z", time.localtime(busy.started)),
+                seconds=round(time.time() - busy.started),
+            )
+        )
+        _rerun_when_computed(an)
+    finally:
+        an.save()  # what this run computed, in one transaction (only if slow to compute)
+
+
+@st.fragment(run_every=2)
+def _rerun_when_computed(an: Analysis) -> None:
+    """Every 2 s: when the results are computed, run the page again to show them."""
+    if not an.computing():
+        st.rerun(scope="app")
+
+
 @st.fragment(run_every=3)
 def _rerun_when_updated(an: Analysis) -> None:
     """Every 3 s: when the newer results are ready, run the page again to show them."""
@@ -68,9 +107,17 @@ def _rerun_when_updated(an: Analysis) -> None:
         st.rerun(scope="app")
 
 
-def filters(engine: Engine, *, show_confidential: bool, lang: str) -> Filters:
-    """The filter widgets in the sidebar; returns what they select."""
-    opts = cached_filter_options(engine, show_confidential=show_confidential, lang=lang)
+def filters(
+    engine: Engine, *, show_confidential: bool, lang: str, at: tuple[int, int] | None = None
+) -> Filters:
+    """The filter widgets in the sidebar (``at``: the revisions read this run, if any);
+    returns what they select."""
+    opts = cached_filter_options(
+        engine,
+        show_confidential=show_confidential,
+        lang=lang,
+        data_revision=None if at is None else at[0],
+    )
     labels = opts["labels"]
     side = st.sidebar
     side.subheader(t("network.filter.heading"))
