@@ -228,6 +228,7 @@ def test_a_page_after_a_restart_shows_what_was_stored(
     at = run_as("pages/3_Network.py", app_env, role="viewer")
     shown = at.dataframe[0].value["Defenders"].tolist()
     assert shown == [5, 2, 1]
+    assert ac.wait_for_updates(30)  # saved in a thread
     assert _stored_rows(engine) == 9  # saved at the end of the run, in one transaction
     ac.clear()
     _no_computing(monkeypatch)

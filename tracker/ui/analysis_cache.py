@@ -398,12 +398,20 @@ class Analysis:
                 del self._memo[old]
             return value
 
-    def save(self) -> None:
+    def save(self, *, background: bool = False) -> None:
         """Store in the database the results computed since the last save, once the analysis
         has proved slow (over STALE_AFTER_S; quick ones are computed again, not stored), in
-        one transaction. Called at the end of a page run, of a background computation and of
-        an update; skipped while a computation holds the analysis (it saves when done)."""
+        one transaction. Called at the end of a page run (``background``: in a thread of its
+        own, as writing 150,000 rows of a table takes a second at scale L), of a background
+        computation and of an update; skipped while a computation holds the analysis (it
+        saves when done)."""
         if not self._unsaved or self.seconds <= STALE_AFTER_S or self._successor is not None:
+            return
+        if background:
+            thread = threading.Thread(target=self.save, daemon=True, name="analysis-save")
+            with _lock:
+                _saving[:] = [t for t in _saving if t.is_alive()] + [thread]
+            thread.start()
             return
         if not self._lock.acquire(blocking=False):
             return
@@ -694,6 +702,8 @@ _lock = threading.Lock()
 _entries: OrderedDict[Key, Analysis] = OrderedDict()
 # Analyses of a newer revision being computed in the background (one per key at a time).
 _warming: dict[Key, tuple[Analysis, threading.Thread]] = {}
+# Threads saving results to the database (Analysis.save).
+_saving: list[threading.Thread] = []
 # One background computation at a time: at scale L each takes up to 700 MB while it runs,
 # and an editor's and a viewer's at once would pass the memory budget.
 _update_slot = threading.Lock()
@@ -710,12 +720,13 @@ def clear() -> None:
 
 
 def wait_for_updates(timeout: float | None = None) -> bool:
-    """Wait until nothing is being computed in the background (newer analyses, results
-    pages asked for past their budget); False on timeout."""
+    """Wait until nothing is being computed or saved in the background (newer analyses,
+    results pages asked for past their budget, saves); False on timeout."""
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
         with _lock:
             threads = [thread for _, thread in _warming.values()]
+            threads += [thread for thread in _saving if thread.is_alive()]
             held = list(_entries.values())
         for found in held:  # results pages asked for past their budget
             with found._jobs_lock:

@@ -90,7 +90,9 @@ def within_budget(an: Analysis, render: Callable[[], None]) -> None:
         )
         _rerun_when_computed(an)
     finally:
-        an.save()  # what this run computed, in one transaction (only if slow to compute)
+        # What this run computed, in one transaction, if slow to compute (kept for the next
+        # server start); in a thread, so the page does not wait for it.
+        an.save(background=True)
 
 
 @st.fragment(run_every=2)
