@@ -17,23 +17,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from tests.app.helpers import run_as
-from tests.test_graphs import build_network
-from tracker import db
 from tracker.network_data import Filters
 from tracker.ui import analysis_cache as ac
 
 VIEW = "complainant-defender"
-
-
-@pytest.fixture
-def network(app_env: str) -> Iterator[tuple[Engine, dict[str, str]]]:
-    engine = db.make_engine(app_env)
-    ids = build_network(engine)
-    ac.clear()
-    yield engine, ids
-    ac.wait_for_updates(60)
-    ac.clear()
-    engine.dispose()
 
 
 @pytest.fixture

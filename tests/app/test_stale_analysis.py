@@ -18,7 +18,6 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from tests.app.helpers import run_as
-from tests.test_graphs import build_network
 from tracker import db, revision
 from tracker import services as sv
 from tracker.network_data import Filters
@@ -28,23 +27,6 @@ from tracker.ui import analysis_cache as ac
 EDITOR = Principal("ana", "editor")
 DAY = date(2026, 11, 28)
 VIEW = "complainant-defender"
-
-
-@pytest.fixture
-def network(app_env: str) -> tuple[Engine, dict[str, str]]:
-    engine = db.make_engine(app_env)
-    ids = build_network(engine)
-    ac.clear()
-    yield engine, ids
-    ac.wait_for_updates(60)
-    ac.clear()
-    engine.dispose()
-
-
-@pytest.fixture
-def slow(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every analysis counts as slow to compute, so it may stand in."""
-    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
 
 
 def _new_charge(engine: Engine, ids: dict[str, str]) -> None:

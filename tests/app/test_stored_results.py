@@ -18,7 +18,6 @@ from sqlalchemy.engine import Engine
 
 from tests.app.helpers import run_as
 from tests.app.test_stale_analysis import DAY, EDITOR, VIEW, _new_charge, _reach
-from tests.test_graphs import build_network
 from tracker import db, revision
 from tracker import services as sv
 from tracker.backup import backup
@@ -28,23 +27,6 @@ from tracker.stored_results import ResultStore
 from tracker.ui import analysis_cache as ac
 
 _table = StoredResult.__table__
-
-
-@pytest.fixture
-def network(app_env: str) -> tuple[Engine, dict[str, str]]:
-    engine = db.make_engine(app_env)
-    ids = build_network(engine)
-    ac.clear()
-    yield engine, ids
-    ac.wait_for_updates(60)
-    ac.clear()
-    engine.dispose()
-
-
-@pytest.fixture
-def slow(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every analysis counts as slow to compute, so it is stored."""
-    monkeypatch.setattr(ac, "STALE_AFTER_S", 0.0)
 
 
 def _analysis(engine: Engine, *, stale_ok: bool = True, show: bool = False) -> ac.Analysis:
