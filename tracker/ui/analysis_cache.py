@@ -85,9 +85,14 @@ MAX_DATA_SETS = 3
 LARGE_ROWS = 1_000_000
 # Results of one kind kept per data set (graph views, languages x groupings, ...).
 MAX_RESULTS = 8
-# An analysis whose results took longer than this to compute stands for the next revision
-# while they are computed again (scale L: a minute and more; S and M: under 10 s).
-STALE_AFTER_S = 5.0
+# How long a page run waits for a result before it says the result is still being computed
+# (and shows it when ready): a page answers within 5 s, whatever the size of the data.
+PAGE_BUDGET_S = 4.0
+# An analysis whose results took longer than a page may wait for them is slow: it is stored
+# in the database and stands for the next revision while they are computed again (scale L:
+# a minute and more; S: milliseconds; M: 2-5 s, so some M analyses are slow on a busy
+# machine).
+STALE_AFTER_S = PAGE_BUDGET_S
 # Calls remembered per analysis, to compute the same results again for a newer revision.
 MAX_CALLS = 64
 # The results kept in the database between server starts (tracker.stored_results) when an
@@ -108,9 +113,6 @@ _GRAPH_PARTS = {
 }
 
 
-# How long a page run waits for a result before it says the result is still being computed
-# (and shows it when ready): a page answers within 5 s, whatever the size of the data.
-PAGE_BUDGET_S = 4.0
 # The end of the current page run's budget (time.monotonic), None outside a budget.
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "analysis_deadline", default=None
