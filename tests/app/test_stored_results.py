@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
 from tests.app.helpers import run_as
@@ -23,7 +23,7 @@ from tracker import services as sv
 from tracker.backup import backup
 from tracker.models import StoredResult
 from tracker.network_data import Filters
-from tracker.stored_results import ResultStore
+from tracker.stored_results import ResultStore, codec
 from tracker.ui import analysis_cache as ac
 
 _table = StoredResult.__table__
@@ -218,3 +218,32 @@ def test_a_page_after_a_restart_shows_what_was_stored(
     assert again.info == []
     assert again.dataframe[0].value["Defenders"].tolist() == shown
     assert again.caption[-1].value == at.caption[-1].value
+
+
+def test_unreadable_stored_results_are_computed_again(
+    network: tuple[Engine, dict[str, str]], slow: None
+) -> None:
+    """A row edited by hand (or by another version) is neither shown nor run: the result is
+    computed again, and only calls of replayable methods are kept."""
+    engine, _ = network
+    shown = _pages(_analysis(engine))
+    meta = {
+        "seconds": 9.0,
+        "computed_at": 0.0,
+        "calls": [("release", (), ()), ("reach", (), ()), "junk", ("slices", [], 1)],
+    }
+    with engine.begin() as conn:
+        conn.execute(
+            update(_table)
+            .where(_table.c.key == '{"t":["reach"]}')
+            .values(value='{"dc":["Popen",{"args":"rm -rf /"}]}')
+        )
+        conn.execute(
+            update(_table).where(_table.c.key == '{"t":["meta"]}').values(value=codec.dumps(meta))
+        )
+    ac.clear()
+    again = _analysis(engine)
+    assert again.calls() == [("reach", (), ())]
+    assert again.seconds == 9.0
+    assert again.reach() == shown["reach"]  # computed from the rows again
+    assert _pages(again) == shown

@@ -59,6 +59,16 @@ class Stored:
     keys: set[str] = field(default_factory=set)  # the results stored
 
 
+def _decoded(text: str) -> Any:
+    """The stored value, or None when it cannot be read back (a row edited by hand, or
+    written by a version that knew other types): it is then computed again, not shown."""
+    try:
+        return codec.loads(text)
+    except (ValueError, TypeError, KeyError):
+        log.warning("a stored result could not be read; it will be computed again", exc_info=True)
+        return None
+
+
 class ResultStore:
     """The stored results of one filter set and visibility."""
 
@@ -89,7 +99,7 @@ class ResultStore:
         if not rows:
             return None
         found = Stored(rows[0][1], keys={k for k, _, _ in rows} - {META})
-        meta = codec.loads(next(v for k, _, v in rows if k == META))
+        meta = _decoded(next(v for k, _, v in rows if k == META))
         if isinstance(meta, dict):
             found.seconds = float(meta.get("seconds", 0.0))
             found.computed_at = float(meta.get("computed_at", 0.0))
@@ -106,7 +116,7 @@ class ResultStore:
         )  # fmt: skip
         with self.engine.connect() as conn:
             text = conn.execute(stmt).scalars().first()
-        return None if text is None else codec.loads(text)
+        return None if text is None else _decoded(text)
 
     def save(self, rev: int, privacy: int, results: dict[str, Any], meta: dict[str, Any]) -> bool:
         """Store ``results`` (key text -> value) and ``meta`` of revision ``rev``, in one

@@ -203,6 +203,7 @@ def _replayable(method: F) -> F:
         self._remember((method.__name__, args, tuple(sorted(kwargs.items()))))
         return delegating(self, *args, **kwargs)
 
+    wrapper.replayable = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 
@@ -250,8 +251,18 @@ class Analysis:
             stored.revision, stored.seconds, stored.computed_at
         )  # fmt: skip
         self._stored = set(stored.keys)
-        for name, args, kwargs in stored.calls:
-            self._remember((name, tuple(args), tuple(tuple(kv) for kv in kwargs)))
+        for call in stored.calls:
+            # Read from the database: only well-formed calls of replayable methods are kept.
+            if not (isinstance(call, tuple) and len(call) == 3 and isinstance(call[0], str)):
+                continue
+            name, args, kwargs = call
+            if (
+                getattr(getattr(type(self), name, None), "replayable", False)
+                and isinstance(args, tuple)
+                and isinstance(kwargs, tuple)
+                and all(isinstance(kv, tuple) and len(kv) == 2 for kv in kwargs)
+            ):
+                self._remember((name, args, kwargs))
 
     @property
     def data(self) -> NetworkData:
