@@ -101,9 +101,12 @@ class ResultStore:
         found = Stored(rows[0][1], keys={k for k, _, _ in rows} - {META})
         meta = _decoded(next(v for k, _, v in rows if k == META))
         if isinstance(meta, dict):
-            found.seconds = float(meta.get("seconds", 0.0))
-            found.computed_at = float(meta.get("computed_at", 0.0))
-            found.calls = list(meta.get("calls", []))
+            try:
+                found.seconds = float(meta.get("seconds", 0.0))
+                found.computed_at = float(meta.get("computed_at", 0.0))
+                found.calls = list(meta.get("calls", []))
+            except (TypeError, ValueError):  # edited by hand: read as if quick, no calls
+                found.seconds, found.computed_at, found.calls = 0.0, 0.0, []
         return found
 
     def load(self, rev: int, privacy: int, key: str) -> Any:
