@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from tracker import revision
 from tracker.i18n import t
 from tracker.privacy import may_see_confidential
 from tracker.ui import network_widgets as nw
@@ -12,7 +11,5 @@ ctx = page_setup("network.title", icon="🕸️")
 show = may_see_confidential(ctx.principal.role)
 st.caption(t("network.intro"))
 
-at = revision.current_pair(ctx.engine)  # once per run, for the filters and the results
-filters = nw.filters(ctx.engine, show_confidential=show, lang=ctx.lang, at=at)
-an = nw.page_analysis(ctx.engine, filters, show_confidential=show, at=at)
+an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
 nw.within_budget(an, lambda: nw.graph_view(an, lang=ctx.lang))

@@ -3,7 +3,6 @@ records behind each number."""
 
 import streamlit as st
 
-from tracker import revision
 from tracker.i18n import t
 from tracker.privacy import may_see_confidential
 from tracker.ui import indicator_widgets as iw
@@ -14,7 +13,5 @@ ctx = page_setup("indicators.title", icon="📊")
 show = may_see_confidential(ctx.principal.role)
 st.caption(t("indicators.intro"))
 
-at = revision.current_pair(ctx.engine)  # once per run, for the filters and the results
-filters = nw.filters(ctx.engine, show_confidential=show, lang=ctx.lang, at=at)
-an = nw.page_analysis(ctx.engine, filters, show_confidential=show, at=at)
+an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
 nw.within_budget(an, lambda: iw.indicators_view(an, ctx.lang))

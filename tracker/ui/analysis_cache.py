@@ -802,26 +802,26 @@ def analysis(
         # Results kept in the database by an earlier process (or by this one, before its
         # entry was dropped): the current revision's, or an older one to stand in.
         stored = ResultStore(engine, filters, show_confidential).latest(rev, privacy)
-        if stored is not None and stored.revision < rev and not stale_ok:
+        # An older one stands in only where stand-ins may, and only if it was slow (a meta
+        # row that could not be read reads as quick).
+        if (
+            stored is not None
+            and stored.revision < rev
+            and not (stale_ok and stored.seconds > STALE_AFTER_S)
+        ):
             stored = None
         with _lock:
             if _entries.get(key) is not found:
                 continue  # another session replaced it meanwhile: look again
-            made = Analysis(engine, filters, show_confidential=show_confidential)
-            made.revision, made.privacy = rev, privacy
+            found = Analysis(engine, filters, show_confidential=show_confidential)
+            found.revision, found.privacy = rev, privacy
             if stored is not None:
-                made.adopt(stored)
+                found.adopt(stored)
             old = _entries.pop(key, None)
-            _entries[key] = made
-            if made.revision < rev:
-                if made.may_stand_for(rev, privacy):
-                    made.newer = rev
-                    _start_update(engine, key, made, rev, privacy)
-                else:  # stored by an analysis that was quick after all: compute
-                    made = Analysis(engine, filters, show_confidential=show_confidential)
-                    made.revision, made.privacy = rev, privacy
-                    _entries[key] = made
-            found = made
+            _entries[key] = found
+            if found.revision < rev:  # stored results of an older revision stand in
+                found.newer = rev
+                _start_update(engine, key, found, rev, privacy)
         if old is not None:
             old.release()
         break

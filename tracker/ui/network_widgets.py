@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from .. import revision
 from ..exports import graph as graph_export
 from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST
 from ..i18n import t
@@ -35,6 +36,7 @@ __all__ = [
     "VIEWS",
     "Analysis",
     "analysis",
+    "filtered_analysis",
     "filters",
     "graph_view",
     "network_data",
@@ -70,6 +72,14 @@ def page_analysis(
         )
         _rerun_when_updated(an)
     return an
+
+
+def filtered_analysis(engine: Engine, *, show_confidential: bool, lang: str) -> Analysis:
+    """The sidebar filters and the analysis of what they select (:func:`page_analysis`),
+    with the data and privacy revisions read once for both."""
+    at = revision.current_pair(engine)
+    chosen = filters(engine, show_confidential=show_confidential, lang=lang, at=at)
+    return page_analysis(engine, chosen, show_confidential=show_confidential, at=at)
 
 
 def within_budget(an: Analysis, render: Callable[[], None]) -> None:
