@@ -233,9 +233,9 @@ def fresh_pages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Non
     ac.clear()
 
 
-# The view switches take half the time of a role's run: every role switches through them, in
-# one language each, and the viewer (who sees the least, under pseudonyms) in both.
-SWITCHED = {("admin", "en"), ("editor", "es"), ("viewer", "en"), ("viewer", "es")}
+# The view switches take half the time of a role's run: every role switches through them in
+# one language, and both languages are covered.
+SWITCHED = {("admin", "en"), ("editor", "es"), ("viewer", "es")}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -260,13 +260,14 @@ def test_every_page_on_sqlite(
 def test_every_page_on_postgresql(
     db_url: str, monkeypatch: pytest.MonkeyPatch, fresh_pages: None
 ) -> None:
-    """A slice on PostgreSQL, on one build: every page and every record open, without the
-    view switches, for a viewer in Spanish and an administrator in English (the two sides of
-    the confidentiality rule)."""
+    """A slice on PostgreSQL, on one build, without the view switches: every page and every
+    record open for a viewer in Spanish, and the records open for an administrator in English
+    (the two sides of the confidentiality rule)."""
     records = build(db_url)
     monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
     chosen = targets(records, with_switches=False)
-    assert render_all("viewer", "es", chosen) + render_all("admin", "en", chosen) == []
+    opened = [target for target in chosen if target.query]
+    assert render_all("viewer", "es", chosen) + render_all("admin", "en", opened) == []
 
 
 def test_the_matrix_covers_every_page_and_every_record_kind() -> None:
