@@ -21,6 +21,10 @@ from tests.factories import make_user
 from tracker import dashboard
 from tracker.ui import incidents
 
+TITLE = {
+    "en": "Criminalization of defenders: dashboard",
+    "es": "Criminalización de personas defensoras: panel",
+}
 SECRET = "Zenobia Quispicanchi at /srv/tracker/secret.py"
 MESSAGE = {
     "en": r"^Something went wrong and this page could not be shown in full\. The error was "
@@ -86,10 +90,7 @@ def test_an_unexpected_error_shows_an_incident_id_and_logs_the_traceback(
     assert match, at.error[0].value
     incident = match.group(1)
     # What ran before the error is still there; the error's details are not.
-    assert at.title[0].value == {
-        "en": "Criminalization of defenders: dashboard",
-        "es": "Criminalización de personas defensoras: panel",
-    }[lang]
+    assert at.title[0].value == TITLE[lang]
     text = _page_text(at)
     for leak in ("Traceback", "RuntimeError", "Zenobia", "/srv/tracker", "key_figures"):
         assert leak not in text
