@@ -10,6 +10,8 @@ requirements miss (scipy, for networkx's PageRank) breaks it.
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 import time
 import uuid
@@ -28,6 +30,7 @@ from tracker import calendar, db, demo
 from tracker.i18n import get_language, set_language, t
 from tracker.seed import seed_id
 from tracker.ui import analysis_cache as ac
+from tracker.ui import incidents
 from tracker.ui.network_widgets import VIEWS
 
 ROLES = ("admin", "editor", "viewer")
@@ -177,10 +180,26 @@ def render_all(role: str, lang: str, chosen: list[Target]) -> list[str]:
     # test picks a value: labels made with t() must come out in the page's language.
     before = get_language()
     set_language(lang)
+    # The user sees an incident id; the test reports the exception behind it too.
+    incidents_seen = _Incidents()
+    incidents.log.addHandler(incidents_seen)
     try:
-        return _render_all(role, lang, chosen)
+        return _render_all(role, lang, chosen) + incidents_seen.found
     finally:
+        incidents.log.removeHandler(incidents_seen)
         set_language(before)
+
+
+class _Incidents(logging.Handler):
+    """Collects what the incidents logger records: message and exception."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.found: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        self.found.append(f"{record.getMessage()}: {error!r}")
 
 
 def _render_all(role: str, lang: str, chosen: list[Target]) -> list[str]:
@@ -302,5 +321,10 @@ def test_a_page_that_fails_is_reported(
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{copy}")
     monkeypatch.setattr(dashboard, "key_figures", broken)
     found = render_all("viewer", "en", [Target("app.py")])
-    assert len(found) == 1
+    assert len(found) == 2
     assert found[0].startswith("viewer/en app.py: error Something went wrong")
+    assert re.fullmatch(
+        r"incident [0-9a-f]{8}: unexpected error while running the page: "
+        r"ModuleNotFoundError\(\"No module named 'scipy'\"\)",
+        found[1],
+    )
