@@ -8,8 +8,8 @@ Privacy, for anyone who may not see confidential people (:mod:`tracker.privacy`)
 
 - a confidential person is matched only by their pseudonym, and shown only under it;
 - restricted people and cases, and files of restricted records, are never found;
-- a query holding a word of a confidential person's real name (not also of their pseudonym)
-  finds people only: a case, source or file whose text names that person would otherwise
+- a query holding a word (or the start of one) of a confidential person's real name, aliases
+  or id number, and not of their pseudonym, finds people only: a case, source or file whose text names that person would otherwise
   reveal who is behind the pseudonym.
 """
 
@@ -73,8 +73,8 @@ def search(session: Session, query: str, *, role: str, limit: int = 50) -> list[
     if not words:
         return []
     show = may_see_confidential(role)
-    people_only = not show and bool(set(words) & _hidden_words(session))
     dialect = session.get_bind().dialect.name
+    people_only = not show and _names_hidden(session, words, dialect)
     if dialect == "sqlite":
         ranked = _sqlite_ranked(session, words, show=show, people_only=people_only, limit=limit)
     else:
@@ -82,18 +82,37 @@ def search(session: Session, query: str, *, role: str, limit: int = 50) -> list[
     return _described(session, ranked, show=show)
 
 
-def _hidden_words(session: Session) -> set[str]:
-    """Words of confidential people's real names, aliases and id numbers, not in a pseudonym."""
-    rows = session.execute(
-        select(Actor.name, Actor.aliases, Actor.id_number, Actor.pseudonym).where(
-            Actor.confidentiality == "confidential"
-        )
-    ).all()
-    hidden: set[str] = set()
-    for name, aliases, id_number, pseudonym in rows:
-        real = " ".join([name or "", *(aliases or []), id_number or ""])
-        hidden |= set(tokens(real)) - set(tokens(pseudonym or ""))
-    return hidden
+def _names_hidden(session: Session, words: list[str], dialect: str) -> bool:
+    """True when a word matches a confidential person's real name (aliases, id number) and
+    not their pseudonym: the same rule, by index, as the one the search itself applies."""
+    for word in words:
+        if dialect == "sqlite":
+            term = _fts_term(word)
+            found = session.execute(
+                text("SELECT 1 FROM search_fts WHERE search_fts MATCH :m LIMIT 1"),
+                {"m": f"private : {term} NOT public : {term}"},
+            ).first()
+        else:
+            found = session.execute(
+                text(
+                    f"SELECT 1 FROM actor WHERE confidentiality = 'confidential' "
+                    f"AND {PG_EXPRESSIONS[('actor', 'all')]} @@ to_tsquery('simple', :q) "
+                    "AND tracker_tsv(name, id_number, aliases::text) @@ to_tsquery('simple', :q) "
+                    "AND NOT tracker_tsv(pseudonym) @@ to_tsquery('simple', :q) LIMIT 1"
+                ),
+                {"q": _pg_term(word)},
+            ).first()
+        if found is not None:
+            return True
+    return False
+
+
+def _fts_term(word: str) -> str:
+    return f'"{word}"*' if len(word) >= _PREFIX_FROM else f'"{word}"'
+
+
+def _pg_term(word: str) -> str:
+    return f"{word}:*" if len(word) >= _PREFIX_FROM else word
 
 
 # -- SQLite: one FTS5 table, ranked by bm25 ------------------------------------------------
@@ -111,7 +130,7 @@ _SQLITE_VISIBLE = """
 def _sqlite_ranked(
     session: Session, words: list[str], *, show: bool, people_only: bool, limit: int
 ) -> list[tuple[str, uuid.UUID, float]]:
-    terms = " AND ".join(f'"{w}"*' if len(w) >= _PREFIX_FROM else f'"{w}"' for w in words)
+    terms = " AND ".join(_fts_term(w) for w in words)
     match = terms if show else f"public : ({terms})"
     sql = f"""
         SELECT k.kind, k.row_id, bm25(search_fts) AS score
@@ -168,7 +187,7 @@ def _pg_ranked(
             f"WHERE ({doc} @@ {tsq} OR {blob} @@ {tsq}) {hidden}",
         ]
     sql = " UNION ALL ".join(parts) + " ORDER BY score DESC LIMIT :limit"
-    query = " & ".join(f"{w}:*" if len(w) >= _PREFIX_FROM else w for w in words)
+    query = " & ".join(_pg_term(w) for w in words)
     rows = session.execute(text(sql), {"tsq": query, "limit": limit}).all()
     return [(kind, row_id, float(score)) for kind, row_id, score in rows]
 

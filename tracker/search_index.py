@@ -5,8 +5,9 @@ generator, restores) and by migrations, so the index is maintained where all of 
 
 - **SQLite**: an FTS5 table (``search_fts``, tokenizer ``unicode61 remove_diacritics 2``, so
   "maxima acuna" matches "Máxima Acuña") filled by triggers on every indexed table;
-  ``search_key`` maps each record id to its FTS row. Two columns: ``public`` (what a viewer may
-  match) and ``private`` (a confidential person's real name, id number and notes).
+  ``search_key`` maps each record id to its FTS row. Three columns: ``public`` (what a viewer
+  may match), ``private`` (a confidential person's real name, aliases and id number) and
+  ``extra`` (a confidential person's notes).
 - **PostgreSQL**: no copy at all: GIN expression indexes over ``tracker_tsv(...)``, an
   immutable function that folds case and accents and makes a ``simple`` tsvector, so every
   committed row is searchable at once.
@@ -25,6 +26,8 @@ from sqlalchemy.engine import Connection, Engine
 
 __all__ = ["INDEXED", "PG_EXPRESSIONS", "ensure", "install", "is_search_object", "uninstall"]
 
+# COST 1000 on the functions: without it, on a table not yet analysed, the planner thinks
+# computing tsvectors row by row is cheaper than the GIN index (seconds instead of ms).
 # Lower-case accented letters folded on PostgreSQL (SQLite's tokenizer folds all of them).
 _ACCENTED = "áàâäãåāéèêëēíìîïīóòôöõøōúùûüūñçýÿ"
 _PLAIN = "aaaaaaaeeeeeiiiiiooooooouuuuuncyy"
@@ -38,10 +41,15 @@ class Indexed:
     kind: str
     public: str
     private: str = "''"
+    extra: str = "''"
 
-    def texts(self, row: str) -> tuple[str, str]:
-        """(public, private) SQL expressions for the row alias ``row`` ("new", a table)."""
-        return self.public.format(r=row), self.private.format(r=row)
+    def texts(self, row: str) -> tuple[str, str, str]:
+        """(public, private, extra) SQL for the row alias ``row`` ("new", a table name)."""
+        return (
+            self.public.format(r=row),
+            self.private.format(r=row),
+            self.extra.format(r=row),
+        )
 
 
 def _joined(*parts: str) -> str:
@@ -49,6 +57,7 @@ def _joined(*parts: str) -> str:
 
 
 _CONFIDENTIAL = "{r}.confidentiality = 'confidential'"
+_ACTOR_NAMES = _joined("{r}.name", "{r}.id_number", "{r}.aliases")
 _ACTOR_TEXT = _joined("{r}.name", "{r}.id_number", "{r}.aliases", "{r}.description")
 
 INDEXED = (
@@ -57,7 +66,8 @@ INDEXED = (
         "actor",
         public=f"CASE WHEN {_CONFIDENTIAL} THEN coalesce({{r}}.pseudonym, '') "
         f"ELSE {_ACTOR_TEXT} END",
-        private=f"CASE WHEN {_CONFIDENTIAL} THEN {_ACTOR_TEXT} ELSE '' END",
+        private=f"CASE WHEN {_CONFIDENTIAL} THEN {_ACTOR_NAMES} ELSE '' END",
+        extra=f"CASE WHEN {_CONFIDENTIAL} THEN coalesce({{r}}.description, '') ELSE '' END",
     ),
     Indexed("court_case", "case", _joined("{r}.case_number", "{r}.title", "{r}.summary")),
     Indexed("court", "court", _joined("{r}.name", "{r}.judicial_district")),
@@ -92,11 +102,11 @@ PG_EXPRESSIONS: dict[tuple[str, str], str] = {
 
 _PG_FUNCTIONS = (
     f"""CREATE OR REPLACE FUNCTION tracker_fold(t text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1000 AS
     $$ SELECT regexp_replace(translate(lower(t), '{_ACCENTED}', '{_PLAIN}'),
                              '[^[:alnum:]]+', ' ', 'g') $$""",
     """CREATE OR REPLACE FUNCTION tracker_tsv(VARIADIC parts text[]) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1000 AS
     $$ SELECT to_tsvector('simple'::regconfig, tracker_fold(array_to_string(parts, ' '))) $$""",
 )
 
@@ -119,7 +129,7 @@ def install(conn: Connection) -> None:
         )
         conn.exec_driver_sql(
             "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING "
-            "fts5(public, private, tokenize = 'unicode61 remove_diacritics 2')"
+            "fts5(public, private, extra, tokenize = 'unicode61 remove_diacritics 2')"
         )
         _create_triggers(conn)
         _rebuild_sqlite(conn)
@@ -170,21 +180,21 @@ def ensure(engine: Engine) -> None:
 
 def _create_triggers(conn: Connection) -> None:
     for item in INDEXED:
-        public, private = item.texts("new")
-        key = f"(SELECT id FROM search_key WHERE row_id = {{row}}.id)"
+        public, private, extra = item.texts("new")
+        key = "(SELECT id FROM search_key WHERE row_id = {row}.id)"
         conn.exec_driver_sql(
             f"CREATE TRIGGER IF NOT EXISTS search_{item.table}_insert AFTER INSERT ON "
             f"{item.table} BEGIN "
             f"INSERT INTO search_key (kind, row_id) VALUES ('{item.kind}', new.id); "
-            f"INSERT INTO search_fts (rowid, public, private) "
-            f"VALUES ({key.format(row='new')}, {public}, {private}); END"
+            f"INSERT INTO search_fts (rowid, public, private, extra) "
+            f"VALUES ({key.format(row='new')}, {public}, {private}, {extra}); END"
         )
         conn.exec_driver_sql(
             f"CREATE TRIGGER IF NOT EXISTS search_{item.table}_update AFTER UPDATE ON "
             f"{item.table} BEGIN "
             f"DELETE FROM search_fts WHERE rowid = {key.format(row='old')}; "
-            f"INSERT INTO search_fts (rowid, public, private) "
-            f"VALUES ({key.format(row='new')}, {public}, {private}); END"
+            f"INSERT INTO search_fts (rowid, public, private, extra) "
+            f"VALUES ({key.format(row='new')}, {public}, {private}, {extra}); END"
         )
         conn.exec_driver_sql(
             f"CREATE TRIGGER IF NOT EXISTS search_{item.table}_delete AFTER DELETE ON "
@@ -199,11 +209,12 @@ def _rebuild_sqlite(conn: Connection) -> None:
     conn.exec_driver_sql("DELETE FROM search_fts")
     conn.exec_driver_sql("DELETE FROM search_key")
     for item in INDEXED:
-        public, private = item.texts(item.table)
+        public, private, extra = item.texts(item.table)
         conn.exec_driver_sql(
             f"INSERT INTO search_key (kind, row_id) SELECT '{item.kind}', id FROM {item.table}"
         )
         conn.exec_driver_sql(
-            f"INSERT INTO search_fts (rowid, public, private) SELECT k.id, {public}, {private} "
+            f"INSERT INTO search_fts (rowid, public, private, extra) "
+            f"SELECT k.id, {public}, {private}, {extra} "
             f"FROM {item.table} JOIN search_key k ON k.row_id = {item.table}.id"
         )
