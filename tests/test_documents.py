@@ -218,3 +218,26 @@ def test_backup_and_restore_keep_the_files(
         assert [h.label for h in search.search(s, "resolucion numero", role="viewer")] == [
             "notificacion.pdf"
         ]
+
+
+def test_the_documents_export_holds_the_files_a_viewer_may_see(
+    vocab_engine: Engine, case_ids: dict, tmp_path: Path
+) -> None:
+    from tracker.exports import ExportOptions, exporter
+
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        restricted = sv.cases.create(s, {"title": "Reservado", "confidentiality": "restricted"})
+    _attach(vocab_engine, case_ids["case"], PDF, "fallo.pdf")
+    _attach(vocab_engine, restricted, PNG, "reservado.png")
+    digest = hashlib.sha256(PDF).hexdigest()[:12]
+    out = tmp_path / "files.zip"
+    assert exporter("documents")(vocab_engine, out, ExportOptions(lang="es")) == 1
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == ["documents.csv", f"files/{digest}_fallo.pdf"]
+        assert archive.read(f"files/{digest}_fallo.pdf") == PDF
+        index = archive.read("documents.csv").decode("utf-8-sig").splitlines()
+    assert index[0].startswith("Archivo en el zip,Nombre del archivo,Tipo de archivo")
+    assert index[1].startswith(f"files/{digest}_fallo.pdf,fallo.pdf,application/pdf,")
+    assert ",caso," in index[1]
+    admin = ExportOptions(show_confidential=True)
+    assert exporter("documents")(vocab_engine, tmp_path / "all.zip", admin) == 2

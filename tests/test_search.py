@@ -114,16 +114,12 @@ def test_restricted_records_are_found_by_editors_only(
     assert _found(vocab_engine, "cumbre", "admin") == [("case", "Caso Reservado Cumbre")]
 
 
-def test_the_index_follows_every_write(
-    people: dict[str, uuid.UUID], vocab_engine: Engine
-) -> None:
+def test_the_index_follows_every_write(people: dict[str, uuid.UUID], vocab_engine: Engine) -> None:
     with db.unit_of_work(vocab_engine, EDITOR) as s:
         version = sv.actors.get(s, people["company"]).version_id
         sv.actors.update(s, people["company"], {"name": "Compañía Minera Conga"}, version)
     assert _found(vocab_engine, "yanacocha", "editor") == []
-    assert _found(vocab_engine, "compania conga", "editor") == [
-        ("actor", "Compañía Minera Conga")
-    ]
+    assert _found(vocab_engine, "compania conga", "editor") == [("actor", "Compañía Minera Conga")]
     with db.unit_of_work(vocab_engine, EDITOR) as s:
         version = sv.actors.get(s, people["company"]).version_id
         sv.actors.delete(s, people["company"], version)
@@ -184,11 +180,28 @@ def test_text_of_attached_pdfs_is_searched(
         ]
         # The restricted case's file only for editors.
         assert [h.label for h in search.search(s, "apertura", role="viewer")] == []
-        assert [h.label for h in search.search(s, "apertura", role="editor")] == [
-            "reservado.pdf"
-        ]
+        assert [h.label for h in search.search(s, "apertura", role="editor")] == ["reservado.pdf"]
 
 
 def test_tokens_fold_accents_and_split_punctuation() -> None:
     assert search.tokens("Máxima ACUÑA, 00123-2012") == ["maxima", "acuna", "00123", "2012"]
     assert search.tokens("  ") == []
+
+
+def test_upgrade_puts_back_triggers_a_migration_dropped(
+    people: dict[str, uuid.UUID], vocab_engine: Engine
+) -> None:
+    if vocab_engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps no copy: its indexes follow every table change")
+    with vocab_engine.begin() as conn:  # as a batch migration rebuilding the table does
+        conn.exec_driver_sql("DROP TRIGGER search_court_case_insert")
+        conn.exec_driver_sql("DROP TRIGGER search_court_case_update")
+        conn.exec_driver_sql(
+            "UPDATE court_case SET title = 'Caso Conga' WHERE title LIKE '%Tragadero%'"
+        )
+    db.upgrade(vocab_engine)
+    assert _found(vocab_engine, "conga", "editor") == [("case", "Caso Conga")]
+    assert _found(vocab_engine, "tragadero", "editor") == []
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        sv.cases.create(s, {"title": "Caso Quellaveco"})
+    assert _found(vocab_engine, "quellaveco", "editor") == [("case", "Caso Quellaveco")]
