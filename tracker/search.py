@@ -205,9 +205,9 @@ def _described(
             described[(kind, row_id)] = info
     hits = []
     for kind, row_id, score in ranked:
-        info = described.get((kind, row_id))
-        if info is not None:  # deleted between the two reads
-            hits.append(Hit(kind=kind, id=row_id, score=score, **info))
+        found = described.get((kind, row_id))
+        if found is not None:  # None: deleted between the two reads
+            hits.append(Hit(kind=kind, id=row_id, score=score, **found))
     return hits
 
 
@@ -231,10 +231,9 @@ def _actors(session: Session, ids: Iterable[uuid.UUID], show: bool) -> dict[uuid
 
 
 def _cases(session: Session, ids: Iterable[uuid.UUID], _show: bool) -> dict[uuid.UUID, dict]:
+    c = Case.__table__.c  # type: ignore[attr-defined]
     rows = session.execute(
-        select(Case.id, Case.title, Case.case_number, Case.region).where(
-            Case.id.in_(list(ids))  # type: ignore[attr-defined]
-        )
+        select(c.id, c.title, c.case_number, c.region).where(c.id.in_(list(ids)))
     ).all()
     return {
         row_id: {
@@ -248,10 +247,9 @@ def _cases(session: Session, ids: Iterable[uuid.UUID], _show: bool) -> dict[uuid
 
 
 def _courts(session: Session, ids: Iterable[uuid.UUID], _show: bool) -> dict[uuid.UUID, dict]:
+    c = Court.__table__.c  # type: ignore[attr-defined]
     rows = session.execute(
-        select(Court.id, Court.name, Court.judicial_district).where(
-            Court.id.in_(list(ids))  # type: ignore[attr-defined]
-        )
+        select(c.id, c.name, c.judicial_district).where(c.id.in_(list(ids)))
     ).all()
     return {
         row_id: {"label": name, "detail": district or "", "subtype": "court"}
@@ -260,10 +258,9 @@ def _courts(session: Session, ids: Iterable[uuid.UUID], _show: bool) -> dict[uui
 
 
 def _sources(session: Session, ids: Iterable[uuid.UUID], _show: bool) -> dict[uuid.UUID, dict]:
+    c = Source.__table__.c  # type: ignore[attr-defined]
     rows = session.execute(
-        select(Source.id, Source.title, Source.publisher, Source.key).where(
-            Source.id.in_(list(ids))  # type: ignore[attr-defined]
-        )
+        select(c.id, c.title, c.publisher, c.key).where(c.id.in_(list(ids)))
     ).all()
     return {
         row_id: {

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -41,6 +40,10 @@ __all__ = [
 # The records a file may be attached to.
 ATTACHABLE = ("court_case", "charge", "hearing", "measure", "source")
 _DEFAULT_MAX_MB = 25
+_DOC = Document.__table__.c  # type: ignore[attr-defined]
+_BLOB = DocumentBlob.__table__.c  # type: ignore[attr-defined]
+_CASE = Case.__table__.c  # type: ignore[attr-defined]
+_ACTOR = Actor.__table__.c  # type: ignore[attr-defined]
 
 
 def max_upload_bytes() -> int:
@@ -72,13 +75,14 @@ def visible_documents(*, show_confidential: bool) -> ColumnElement[bool]:
     A file of a restricted case, or of a charge or measure against a restricted person, is
     hidden from those who may not see restricted records.
     """
+    doc, case, actor = _DOC, _CASE, _ACTOR
     if show_confidential:
-        return Document.id.isnot(None)  # type: ignore[union-attr]
-    hidden_case = select(Case.id).where(Case.confidentiality == "restricted")
-    hidden_actor = select(Actor.id).where(Actor.confidentiality == "restricted")
+        return doc.id.isnot(None)
+    hidden_case = select(case.id).where(case.confidentiality == "restricted")
+    hidden_actor = select(actor.id).where(actor.confidentiality == "restricted")
     return and_(
-        or_(Document.case_id.is_(None), Document.case_id.not_in(hidden_case)),  # type: ignore[union-attr]
-        or_(Document.actor_id.is_(None), Document.actor_id.not_in(hidden_actor)),  # type: ignore[union-attr]
+        or_(doc.case_id.is_(None), doc.case_id.not_in(hidden_case)),
+        or_(doc.actor_id.is_(None), doc.actor_id.not_in(hidden_actor)),
     )
 
 
@@ -107,7 +111,7 @@ def list_documents(
     row_id: uuid.UUID | None = None,
 ) -> list[ListedDocument]:
     """The files of a case (all its records' files) or of one record, newest first."""
-    doc = Document.__table__.c  # type: ignore[attr-defined]
+    doc = _DOC
     query = select(
         doc.id,
         doc.table_name,
@@ -146,11 +150,10 @@ def download(session: Session, document_id: uuid.UUID, *, role: str) -> Download
 
     A hidden record's file answers exactly as a missing one, so a viewer learns nothing.
     """
-    blob = aliased(DocumentBlob)
     row = session.execute(
-        select(Document.filename, Document.media_type, blob.content)
-        .join(blob, blob.sha256 == Document.sha256)
-        .where(Document.id == document_id)
+        select(_DOC.filename, _DOC.media_type, _BLOB.content)
+        .join_from(Document.__table__, DocumentBlob.__table__, _BLOB.sha256 == _DOC.sha256)  # type: ignore[attr-defined]
+        .where(_DOC.id == document_id)
         .where(visible_documents(show_confidential=may_see_confidential(role)))
     ).first()
     if row is None:

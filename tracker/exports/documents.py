@@ -42,6 +42,7 @@ _COLUMNS = (
 def export_documents(engine: Engine, out: Path, options: ExportOptions) -> int:
     """Write the zip to ``out``; return the number of files in it."""
     doc = Document.__table__.c  # type: ignore[attr-defined]
+    blob = DocumentBlob.__table__.c  # type: ignore[attr-defined]
     listing = (
         select(*(doc[c] for c in _COLUMNS if c != "path"))
         .where(visible_documents(show_confidential=options.show_confidential))
@@ -63,7 +64,7 @@ def export_documents(engine: Engine, out: Path, options: ExportOptions) -> int:
             path = f"files/{row['sha256'][:12]}_{row['filename']}"
             if path not in archive.namelist():
                 content = conn.execute(
-                    select(DocumentBlob.content).where(DocumentBlob.sha256 == row["sha256"])
+                    select(blob.content).where(blob.sha256 == row["sha256"])
                 ).scalar_one()
                 archive.writestr(path, bytes(content))
             values = {**row, "path": path}
