@@ -31,6 +31,7 @@ from .services import (
     measures,
     memberships,
     parties,
+    sentence_requests,
     sources,
     stage_changes,
     terms,
@@ -130,7 +131,8 @@ def _fields(item: dict[str, Any], refs: dict[str, str], skip: Iterable[str] = ()
 
 
 def load_case_file(session: Session, path: Path) -> dict[str, int]:
-    """Add the courts, actors, case, parties, charges, hearings, measures and events of one file."""
+    """Add the courts, actors, case, parties, charges, hearings, measures, sentence requests and
+    events of one file."""
     loader = _Loader(session)
     data = _read(path)
     for item in data.get("courts") or ():
@@ -188,6 +190,15 @@ def load_case_file(session: Session, path: Path) -> dict[str, int]:
             }
             row = loader.put(measures, "measure", item["key"] + suffix, fields)
             loader.cite("measure", row, item.get("cite"))
+    for item in data.get("sentence_requests") or ():
+        fields = {
+            **_fields(item, {"requested_by": "actor:requested_by_id"}),
+            "case_id": case_id,
+            "defendant_id": seed_id("actor", item["defendant"]) if item.get("defendant") else None,
+            "charge_types": list(item.get("charge_types") or ()),
+        }
+        row = loader.put(sentence_requests, "sentence_request", item["key"], fields)
+        loader.cite("sentence_request", row, item.get("cite"))
     for item in data.get("stage_changes") or ():
         row = loader.put(
             stage_changes, "stage_change", item["key"], {**_fields(item, {}), "case_id": case_id}

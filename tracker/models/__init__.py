@@ -3,7 +3,17 @@
 from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
 from .base import utcnow
-from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .cases import (
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Court,
+    Hearing,
+    Measure,
+    SentenceRequest,
+    StageChange,
+)
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
 from .stored import StoredResult
@@ -22,6 +32,7 @@ __all__ = [
     "Hearing",
     "Measure",
     "Membership",
+    "SentenceRequest",
     "Source",
     "StageChange",
     "StoredResult",
@@ -41,6 +52,7 @@ AUDITED_MODELS = (
     Hearing,
     Measure,
     StageChange,
+    SentenceRequest,
     Source,
     Citation,
     VocabularyTerm,
