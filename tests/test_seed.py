@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
@@ -247,7 +247,7 @@ def test_celendin_and_acuna_as_the_sources_state_them(engine: Engine) -> None:
         assert (celendin.opened_on, celendin.opened_on_precision) == (None, "unknown")
         ruling = s.exec(
             select(Hearing.result, Hearing.notes).where(
-                Hearing.case_id == celendin.id, func.date(Hearing.scheduled_at) == "2017-03-16"
+                Hearing.case_id == celendin.id, Hearing.scheduled_at == datetime(2017, 3, 16)
             )
         ).one()
         assert ruling[0] == "held"
