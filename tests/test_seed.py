@@ -314,3 +314,40 @@ def test_sources_naming_confidential_defendants_are_restricted(engine: Engine) -
         titles = {c["title"] for c in cited}
         assert "A restricted source" in titles
         assert not any("countervortex" in c["title"] for c in cited)
+
+
+def test_refresh_corrects_an_old_seed_and_keeps_peoples_edits(engine: Engine) -> None:
+    """An installation seeded before the corrections gets them, audited; edits stay."""
+    from tracker import db, services
+    from tracker.permissions import SEED, Principal
+
+    seed.seed(engine)
+    espinar = seed.seed_id("case", "case-espinar-2012")
+    prosecutor = seed.seed_id("actor", "ica-public-prosecutor")
+    acuna = seed.seed_id("case", "case-maxima-acuna")
+    # What the old seed said: the prosecutor as complainant, a stage "archived", a wrong date.
+    with db.unit_of_work(engine, SEED) as s:
+        old_party = services.parties.create(
+            s, {"case_id": espinar, "actor_id": prosecutor, "role": "complainant"}
+        )
+        case = s.get(Case, espinar)
+        assert case is not None
+        services.cases.update(s, espinar, {"status": "unknown"}, case.version_id)
+    # A lawyer corrected the Acuña summary by hand since.
+    with db.unit_of_work(engine, Principal("lawyer", "editor")) as s:
+        case = s.get(Case, acuna)
+        assert case is not None
+        services.cases.update(s, acuna, {"summary": "Edited by a lawyer."}, case.version_id)
+        services.cases.update(s, acuna, {"status": "open"}, case.version_id)
+    report = seed.refresh(engine)
+    assert report["added"] == {}
+    assert report["updated"] == {"court_case": 1}
+    assert report["deleted"] == {"case_party": 1}
+    assert report["kept"] == [("court_case", acuna)]  # the lawyer's edits are not overwritten
+    with Session(engine) as s:
+        assert s.get(CaseParty, old_party) is None
+        assert s.get(Case, espinar).status == "closed"  # type: ignore[union-attr]
+        kept = s.get(Case, acuna)
+        assert kept is not None and (kept.summary, kept.status) == ("Edited by a lawyer.", "open")
+    again = seed.refresh(engine)
+    assert again == {"added": {}, "updated": {}, "deleted": {}, "kept": [("court_case", acuna)]}
