@@ -77,7 +77,9 @@ def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElemen
 _SOURCE_WITHHELD = ("key", "publisher", "url", "file_path", "notes")
 
 
-def shown_source(row: dict[str, Any], *, show_confidential: bool) -> dict[str, Any]:
+def shown_source(
+    row: dict[str, Any], *, show_confidential: bool, lang: str | None = None
+) -> dict[str, Any]:
     """A source row (a dict of its columns) as this viewer may see it.
 
     A restricted source (one that names a confidential person, say) shows anyone who may not
@@ -86,7 +88,7 @@ def shown_source(row: dict[str, Any], *, show_confidential: bool) -> dict[str, A
     if show_confidential or not row.get("restricted"):
         return row
     hidden = {name: None for name in _SOURCE_WITHHELD if name in row}
-    return {**row, **hidden, "title": t("sources.restricted_title")}
+    return {**row, **hidden, "title": t("sources.restricted_title", lang)}
 
 
 def visible_source_text(*, show_confidential: bool, table: Any = None) -> ColumnElement[bool]:

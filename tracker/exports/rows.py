@@ -257,7 +257,7 @@ class ExportReader:
 
         def finish(row: dict[str, Any]) -> None:
             if withhold_sources and row.get("restricted"):
-                row.update(shown_source(row, show_confidential=False))
+                row.update(shown_source(row, show_confidential=False, lang=self.options.lang))
             if pseudonymize and row.get("confidentiality") == "confidential":
                 shown = display_name(
                     row["name"], row["pseudonym"], row["confidentiality"], show_confidential=False
