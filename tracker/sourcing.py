@@ -27,6 +27,7 @@ from .models import (
     Hearing,
     Measure,
     Membership,
+    SentenceRequest,
     Source,
     StageChange,
 )
@@ -179,6 +180,13 @@ def _describe(
         return {i: {"person": f"{member} → {organization}"} for i, member, organization in links}
     if table in _CASE_RECORDS:
         return _describe_case_records(session, table, ids, trusted)
+    if table == "sentence_request":
+        rows = session.exec(
+            select(SentenceRequest.id, Case.id, Case.title)
+            .join(Case, col(Case.id) == col(SentenceRequest.case_id))
+            .where(col(SentenceRequest.id).in_(ids), visible_cases(show_confidential=trusted))
+        ).all()
+        return {i: {"case_id": c, "case_title": title} for i, c, title in rows}
     return {i: {} for i in ids}  # vocabulary terms, courts' own sources...: the kind says it
 
 
