@@ -3,7 +3,17 @@
 from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
 from .base import utcnow
-from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .cases import (
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Court,
+    Hearing,
+    Measure,
+    SentenceRequest,
+    StageChange,
+)
 from .documents import Document, DocumentBlob
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
@@ -25,6 +35,7 @@ __all__ = [
     "Hearing",
     "Measure",
     "Membership",
+    "SentenceRequest",
     "Source",
     "StageChange",
     "StoredResult",
@@ -44,6 +55,7 @@ AUDITED_MODELS = (
     Hearing,
     Measure,
     StageChange,
+    SentenceRequest,
     Source,
     Citation,
     VocabularyTerm,

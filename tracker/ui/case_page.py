@@ -18,6 +18,7 @@ from .case_forms import hearing_result_form, sources_tab
 from .case_views import CASE_FIELDS, open_case
 from .document_widgets import documents_section
 from .forms import Choice, flash, record_form
+from .request_views import sentence_requests
 from .safe import md
 from .setup import PageContext
 
@@ -267,8 +268,13 @@ def _charges(
         },
         "cases.no_charges",
     )
-    for charge in detail["charges"]:
-        records.citations(detail["citations"].get(charge["id"], []))
+    records.cited_facts(
+        [
+            (f"{row['defendant']}: {row['type']}", detail["citations"].get(charge["id"], []))
+            for row, charge in zip(rows, detail["charges"], strict=True)
+        ]
+    )
+    sentence_requests(detail, vocab["charge_type"])
     if not ctx.principal.can_edit:
         return
     if not defendants:

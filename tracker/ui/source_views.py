@@ -22,7 +22,16 @@ from .safe import md
 from .setup import PageContext
 
 PAGE_SIZE = 50
-SOURCE_FIELDS = ("title", "publisher", "url", "published_on", "reliability", "key", "notes")
+SOURCE_FIELDS = (
+    "title",
+    "publisher",
+    "url",
+    "published_on",
+    "reliability",
+    "key",
+    "restricted",
+    "notes",
+)
 TARGET_KINDS = ("court_case", "actor", "court")
 
 
@@ -57,6 +66,7 @@ def source_list(ctx: PageContext) -> None:
     page = int(c3.number_input(t("cases.page"), min_value=1, value=1, step=1, key="s_page")) - 1
     rows, total = ctx.read(
         sourcing.source_list,
+        show_confidential=may_see_confidential(ctx.principal.role),
         text=text or None,
         reliability=level or None,
         page=page,
@@ -101,7 +111,7 @@ def source_page(ctx: PageContext, source_id: uuid.UUID) -> None:
     """One source: what it is, the facts it supports, and forms to edit it and cite it."""
     trusted = may_see_confidential(ctx.principal.role)
     with Session(ctx.engine) as session:
-        source = sourcing.source_detail(session, source_id)
+        source = sourcing.source_detail(session, source_id, show_confidential=trusted)
         cited = sourcing.source_citations(session, source_id, show_confidential=trusted)
         vocab = people.labels_of(session, ("reliability", *_CODED), ctx.lang)
     if st.button(t("sources.back"), key="back_to_sources"):
@@ -117,6 +127,8 @@ def source_page(ctx: PageContext, source_id: uuid.UUID) -> None:
     st.caption(" · ".join(md(p) for p in parts if p))
     if source["notes"]:
         st.text(source["notes"])
+    if source["restricted"]:
+        st.info(t("sources.restricted_note"))
     if source["is_synthetic"]:
         st.warning(t("data.synthetic_warning"))
     tabs = [t("sources.tab.supports"), t("sources.tab.history")]
