@@ -159,14 +159,13 @@ def people_list(ctx: PageContext, *, defenders: bool) -> None:
     if not rows:
         st.info(t("defenders.none"))
     else:
-        st.dataframe(
-            arrow([_list_row(r, vocab, defenders) for r in rows]), hide_index=True, width="stretch"
+        records.clickable(
+            [_list_row(r, vocab, defenders) for r in rows],
+            None,
+            key=f"{area}_rows",
+            ids=[r["id"] for r in rows],
+            on_pick=open_actor,
         )
-        names = {r["id"]: r["name"] for r in rows}
-        choice = _select(st, t(f"{area}.open"), names, "open_actor", names.__getitem__)
-        if choice:
-            open_actor(choice)
-            st.rerun()
     if ctx.principal.can_edit:
         with st.expander(t(f"{area}.new")):
             record_form(
