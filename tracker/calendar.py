@@ -217,10 +217,7 @@ def calendar_events(
     events = []
     for row in rows:
         at: datetime = row["scheduled_at"]
-        if row["result"]:
-            state = "held"
-        else:
-            state = "overdue" if at.date() < today else "ahead"
+        state = "held" if row["result"] else "overdue" if at.date() < today else "ahead"
         event: dict[str, Any] = {
             "id": str(row["id"]),
             "title": f"{labels.get(row['hearing_type'], row['hearing_type'])}: "

@@ -105,18 +105,18 @@ def _table(rows: list[dict[str, Any]], types: dict[str, str], empty_key: str, ke
         return
     records.clickable(
         [
-                {
-                    t("dashboard.col.when"): r["when"],
-                    t("dashboard.col.case"): r["case"]["title"],
-                    t("field.case_number"): r["case"]["case_number"] or "",
-                    t("field.hearing_type"): types.get(r["hearing_type"], r["hearing_type"]),
-                    t("field.court_id"): r["court"],
-                    t("dashboard.col.defendants"): ", ".join(r["defendants"]),
-                    t("hearings.col.lawyers"): ", ".join(r["lawyers"]),
-                    t("dashboard.col.data"): t("data.synthetic")
-                    if r["is_synthetic"]
-                    else t("data.documented"),
-                }
+            {
+                t("dashboard.col.when"): r["when"],
+                t("dashboard.col.case"): r["case"]["title"],
+                t("field.case_number"): r["case"]["case_number"] or "",
+                t("field.hearing_type"): types.get(r["hearing_type"], r["hearing_type"]),
+                t("field.court_id"): r["court"],
+                t("dashboard.col.defendants"): ", ".join(r["defendants"]),
+                t("hearings.col.lawyers"): ", ".join(r["lawyers"]),
+                t("dashboard.col.data"): t("data.synthetic")
+                if r["is_synthetic"]
+                else t("data.documented"),
+            }
             for r in rows
         ],
         None,
@@ -126,9 +126,7 @@ def _table(rows: list[dict[str, Any]], types: dict[str, str], empty_key: str, ke
     )
 
 
-def _calendar(
-    ctx: PageContext, today: date, types: dict[str, str], where: dict[str, Any]
-) -> None:
+def _calendar(ctx: PageContext, today: date, types: dict[str, str], where: dict[str, Any]) -> None:
     """Month and week views of the filtered hearings; a click on one opens its case."""
     c1, c2, c3, c4, c5 = st.columns([3, 1, 1, 1, 4], vertical_alignment="bottom")
     view = c1.segmented_control(

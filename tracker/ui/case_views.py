@@ -12,8 +12,8 @@ from .. import services as sv
 from ..i18n import t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
-from .forms import Choice, flash, record_form
 from . import records
+from .forms import Choice, flash, record_form
 from .setup import PageContext
 
 PAGE_SIZE = 50

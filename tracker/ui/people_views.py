@@ -17,7 +17,6 @@ from ..privacy import may_see_confidential
 from . import records
 from .calendar_views import timeline_section
 from .forms import Choice, flash, record_form
-from .records import arrow
 from .safe import md
 from .setup import PageContext
 
