@@ -5,6 +5,7 @@ test if any request leaves the machine)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -15,7 +16,9 @@ from sqlmodel import Session, select
 
 from tests.e2e.test_browser import App, act, choose, fill, go, key
 from tracker import db
+from tracker import services as sv
 from tracker.models import Hearing, StageChange
+from tracker.permissions import Principal
 from tracker.seed import seed_id
 
 pytestmark = pytest.mark.browser
@@ -97,14 +100,35 @@ def test_row_click_opens_espinar_and_the_quick_form_keeps_what_was_chosen(
     assert len(events) == 6  # the stage was left as it was: no new court event
 
 
-def test_hearing_calendar_renders_month_and_week_offline(browser_page: Any, server: str) -> None:
+def test_hearing_calendar_renders_month_and_week_offline(
+    browser_page: Any, server: str, tmp_path: Path
+) -> None:
     page = browser_page
     app = _start(page, server)
+    # An overdue hearing (yesterday, no result) in the month shown (last month on the 1st).
+    yesterday = date.today() - timedelta(days=1)
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    with db.unit_of_work(engine, Principal("lawyer", "admin")) as s:
+        sv.hearings.create(
+            s,
+            {
+                "case_id": ESPINAR,
+                "scheduled_at": f"{yesterday.isoformat()} 09:00",
+                "hearing_type": "trial_session",
+            },
+        )
+    engine.dispose()
     go(app, "Hearings", "Hearings")
+    if yesterday.month != date.today().month:
+        act(app, key(page, "h_prev").get_by_role("button").click, "showing last month")
     frame = page.frame_locator("iframe[title*='calendar']").first
     month = frame.locator(".fc-dayGridMonth-view")
     month.wait_for()
     assert frame.locator(".fc-daygrid-day").count() >= 28
+    late = frame.locator(".fc-event", has_text="Oscar Mollohuanca Cruz")
+    late.first.wait_for()
+    colour = late.first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(198, 40, 40)"  # red: overdue (#c62828)
     week = key(page, "h_view").get_by_text("Week", exact=True)
     act(app, week.click, "choosing the week view")
     frame = page.frame_locator("iframe[title*='calendar']").first
