@@ -106,19 +106,11 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         st.text(case["summary"])
     records.citations(detail["citations"].get(case["id"], []))
     defendants = {p["actor_id"]: p["name"] for p in detail["parties"] if p["role"] == "defendant"}
-    tabs = st.tabs(
-        [
-            t("cases.tab.parties"),
-            t("cases.tab.charges"),
-            t("cases.tab.hearings"),
-            t("cases.tab.measures"),
-            t("cases.tab.events"),
-            t("cases.tab.edit"),
-            t("cases.tab.sources"),
-            t("cases.tab.history"),
-        ]
-    )
-    with tabs[0]:
+    names = ["parties", "charges", "hearings", "measures", "events", "edit", "sources", "history"]
+    if not ctx.principal.can_edit:
+        names.remove("edit")  # viewers get no form, not a disabled one
+    tabs = dict(zip(names, st.tabs([t(f"cases.tab.{n}") for n in names]), strict=True))
+    with tabs["parties"]:
         records.table(
             [
                 {**p, "role_label": vocab["party_role"].get(p["role"], p["role"])}
@@ -129,11 +121,11 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         )
         if ctx.principal.can_edit:
             _add_party(ctx, case_id)
-    with tabs[1]:
+    with tabs["charges"]:
         _charges(ctx, detail, vocab, defendants)
-    with tabs[2]:
+    with tabs["hearings"]:
         _hearings(ctx, detail, vocab, court_options)
-    with tabs[3]:
+    with tabs["measures"]:
         records.table(
             [
                 {**m, "kind_label": vocab["measure_kind"].get(m["kind"], m["kind"])}
@@ -159,7 +151,7 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
                     fixed={"case_id": case_id},
                     refs={"defendant_id": Choice(defendants)},
                 )
-    with tabs[4]:
+    with tabs["events"]:
         records.table(
             [
                 {
@@ -188,18 +180,19 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
                     fields=EVENT_FIELDS,
                     fixed={"case_id": case_id},
                 )
-    with tabs[5]:
-        record_form(
-            ctx,
-            sv.cases,
-            key=f"case_{case_id}",
-            fields=CASE_FIELDS,
-            record=case,
-            refs={"court_id": Choice(court_options)},
-        )
-    with tabs[6]:
+    if "edit" in tabs:
+        with tabs["edit"]:
+            record_form(
+                ctx,
+                sv.cases,
+                key=f"case_{case_id}",
+                fields=CASE_FIELDS,
+                record=case,
+                refs={"court_id": Choice(court_options)},
+            )
+    with tabs["sources"]:
         sources_tab(ctx, detail)
-    with tabs[7], Session(ctx.engine) as session:
+    with tabs["history"], Session(ctx.engine) as session:
         records.history(session, "court_case", case_id, show_values=trusted)
 
 
