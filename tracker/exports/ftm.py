@@ -66,6 +66,18 @@ _OWNER_COLUMN = {
     "membership": "member_id",
 }
 _THINGS = ("actor", "court_case", "hearing")
+# The tables the export reads (for its progress).
+_READS = (
+    "court",
+    "actor",
+    "membership",
+    "court_case",
+    "case_party",
+    "charge",
+    "hearing",
+    "source",
+    "citation",
+)
 # FtM's gender values are male, female and other; other codes of the tracker become "other".
 _GENDER = {"male": "male", "female": "female", "non_binary": "other", "other": "other"}
 
@@ -334,9 +346,9 @@ def export_ftm(engine: Engine, out: Path, options: ExportOptions) -> int:
     count = 0
     with engine.connect() as conn:
         reader = ExportReader(conn, options)
-        reader.report_to(options.progress)
         # Every table is decided before the per-case cursors open side by side.
         reader.sizes()
+        reader.report_to(options.progress, reads=_READS)
         encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
         with out.open("w", encoding="utf-8") as fh:
             for entity in _Mapper(reader, labels).entities():

@@ -182,16 +182,16 @@ class ExportReader:
             else _scrubber(self._withheld, self._confidential)
         )
 
-    def report_to(
-        self, progress: Callable[[int, int], None] | None, again: Iterable[str] = ()
-    ) -> None:
-        """Call ``progress(rows read, rows out of every needed table)`` after each batch
-        :meth:`batches` gives (the total is counted first, by :meth:`sizes`; tables the
-        caller reads twice are named in ``again``)."""
+    def report_to(self, progress: Callable[[int, int], None] | None, reads: Iterable[str]) -> None:
+        """Call ``progress(rows read, rows to read)`` after each batch :meth:`batches` gives.
+
+        ``reads`` names the tables the caller reads through :meth:`batches`, a table read
+        twice named twice; their rows out are counted first (:meth:`sizes`).
+        """
         if progress is None:
             return
         sizes = self.sizes()
-        self._total = sum(sizes.values()) + sum(sizes[name] for name in again)
+        self._total = sum(sizes[name] for name in reads)
         self._progress = progress
         progress(0, self._total)
 

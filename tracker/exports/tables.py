@@ -160,7 +160,7 @@ def _views(
     with engine.connect() as conn:
         reader = ExportReader(conn, options)
         # charge_rows reads the charges once more.
-        reader.report_to(options.progress, again=("charge",))
+        reader.report_to(options.progress, reads=(*TABLES, "charge"))
 
         def table(name: str) -> tuple[str, list[str], Iterator[list[Any]]]:
             headers, convert = table_converter(name, labels)
