@@ -4,6 +4,7 @@ from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
 from .base import utcnow
 from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .documents import Document, DocumentBlob
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
 from .stored import StoredResult
@@ -19,6 +20,8 @@ __all__ = [
     "Citation",
     "Court",
     "DataRevision",
+    "Document",
+    "DocumentBlob",
     "Hearing",
     "Measure",
     "Membership",
@@ -45,4 +48,5 @@ AUDITED_MODELS = (
     Citation,
     VocabularyTerm,
     AppUser,
+    Document,
 )

@@ -36,6 +36,7 @@ from .. import dates
 from ..audit import last_change
 from ..errors import ConflictError, FieldError, NotFoundError, ValidationError
 from ..i18n import t
+from ..models import Document
 from ..permissions import require_write
 from .lookups import Lookups
 
@@ -439,6 +440,15 @@ def _dependents(session: Session, model: type[SQLModel], row_id: uuid.UUID) -> s
                 ).one()
                 if count:
                     parts.append(f"{count} × {t(f'table.{table.name}')}")
+    # Files point at their record by table and id (no foreign key): count them too, so a
+    # record is never deleted from under its attachments.
+    files = session.exec(
+        select(func.count())
+        .select_from(Document)
+        .where(Document.row_id == row_id, Document.table_name != "court_case")  # FK above
+    ).one()
+    if files and model is not Document:
+        parts.append(f"{files} × {t('table.document')}")
     return ", ".join(parts)
 
 

@@ -16,6 +16,7 @@ from ..services.vocabulary import labels
 from . import records
 from .case_forms import hearing_result_form, sources_tab
 from .case_views import CASE_FIELDS, open_case
+from .document_widgets import documents_section
 from .forms import Choice, flash, record_form
 from .safe import md
 from .setup import PageContext
@@ -194,6 +195,7 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         sources_tab(ctx, detail)
     with tabs["history"], Session(ctx.engine) as session:
         records.history(session, "court_case", case_id, show_values=trusted)
+    documents_section(ctx, case_id=case_id, detail=detail)
 
 
 def _add_party(ctx: PageContext, case_id: uuid.UUID) -> None:

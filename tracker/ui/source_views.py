@@ -16,6 +16,7 @@ from ..i18n import get_language, t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
 from . import records
+from .document_widgets import documents_section
 from .forms import flash, record_form
 from .safe import md
 from .setup import PageContext
@@ -133,6 +134,7 @@ def source_page(ctx: PageContext, source_id: uuid.UUID) -> None:
             )
     with shown[-1], Session(ctx.engine) as session:
         records.history(session, "source", source_id, show_values=trusted)
+    documents_section(ctx, source_id=source_id)
 
 
 _CODED = ("party_role", "charge_type", "measure_kind", "hearing_type", "court_event")
