@@ -91,6 +91,7 @@ VIEWER_INPUTS: dict[tuple[str, str | None], set[str]] = {
     ("pages/8_Sources.py", None): {"s_text", "s_page", "s_reliability", "open_source", "lang"},
     ("pages/8_Sources.py", f"source={S0}"): {"lang"},
     ("pages/9_Admin.py", None): {"lang"},
+    ("pages/11_Search.py", None): {"search_q", "lang"},
     ("pages/10_Reports.py", None): NETWORK_FILTERS | {"rp_chart", "rp_lang", "rp_period"},
 }
 
