@@ -159,6 +159,8 @@ def _views(
     labels = Labels.load(engine, options.lang)
     with engine.connect() as conn:
         reader = ExportReader(conn, options)
+        # charge_rows reads the charges once more.
+        reader.report_to(options.progress, reads=(*TABLES, "charge"))
 
         def table(name: str) -> tuple[str, list[str], Iterator[list[Any]]]:
             headers, convert = table_converter(name, labels)
