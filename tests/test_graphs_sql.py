@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from tests.test_graphs import build_network, names
 from tracker import demo, graphs
-from tracker.graphs.from_sql import complainant_defender_sql, time_slice_counts_sql
+from tracker.analysis.edges import complainant_defender_sql, time_slice_counts_sql
 from tracker.network_data import Filters, load
 
 FILTERS = [

@@ -6,7 +6,6 @@ from .base import utcnow
 from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
-from .stored import StoredResult
 
 __all__ = [
     "Actor",
@@ -24,7 +23,6 @@ __all__ = [
     "Membership",
     "Source",
     "StageChange",
-    "StoredResult",
     "VocabularyTerm",
     "utcnow",
 ]
