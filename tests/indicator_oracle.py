@@ -263,13 +263,14 @@ def _cases(conn: Connection, w: str, g: str, threshold: int, out: dict) -> None:
         w
         + f"""
         SELECT {key}, COUNT(*), SUM(CASE WHEN dc.n >= {threshold} THEN 1 ELSE 0 END),
-          SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_change e WHERE e.case_id = kk.id
-                                AND e.event = 'transferred') THEN 1 ELSE 0 END),
-          SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_change e WHERE e.case_id = kk.id
-                                AND e.event = 'reopened')
-                     OR EXISTS (SELECT 1 FROM kc WHERE kc.case_id = kk.id
-                                AND kc.outcome = 'acquittal_overturned') THEN 1 ELSE 0 END)
-        FROM kk {join} LEFT JOIN dc ON dc.case_id = kk.id {"GROUP BY ck.who" if per else ""}""",
+          SUM(CASE WHEN tr.case_id IS NOT NULL THEN 1 ELSE 0 END),
+          SUM(CASE WHEN ro.case_id IS NOT NULL THEN 1 ELSE 0 END)
+        FROM kk {join} LEFT JOIN dc ON dc.case_id = kk.id
+        LEFT JOIN (SELECT DISTINCT case_id FROM stage_change WHERE event = 'transferred') tr
+          ON tr.case_id = kk.id
+        LEFT JOIN (SELECT case_id FROM stage_change WHERE event = 'reopened' UNION
+                   SELECT case_id FROM kc WHERE outcome = 'acquittal_overturned') ro
+          ON ro.case_id = kk.id {"GROUP BY ck.who" if per else ""}""",
     ):
         mass, moved, again = int(mass or 0), int(moved or 0), int(again or 0)
         out["mass_prosecution"][g][_key(k)] = (
