@@ -44,8 +44,6 @@ def actor_attrs(actor: ActorRow) -> dict[str, Any]:
     }
 
 
-
-
 def _joined(kept: KeptRows) -> tuple[Any, Any, Any]:
     """(FROM clause of kept links with their charges, the charge and link subqueries)."""
     ch, link = kept.charges, kept.links

@@ -14,9 +14,8 @@ Indicators pages, the command line and the exports select exactly the same rows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     Integer,
@@ -47,6 +46,7 @@ from ..models import (
     StageChange,
     VocabularyTerm,
 )
+from .filters import ActorRow, Filters
 from .outcomes import CONVICTION, OUTCOME_CLASS, PENDING, UNFOUNDED, outcome_class
 
 __all__ = [
@@ -92,42 +92,6 @@ _voc = Tables.vocab.c
 UNKNOWN = ""  # the group of units whose region, year or court is not known
 # Groupings a unit is in through its case (its case's complainants, charge types, region).
 CASE_LEVEL = ("complainant", "charge_type", "region")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a researcher narrows the data to; an empty tuple means "all".
-
-    Attributes:
-        start_year / end_year: cases opened in these years (inclusive); a case with an unknown
-            opening date is left out once either bound is set.
-        regions: case regions (department).
-        charge_types: only charges of these types, and cases that have one.
-        complainant_categories: only complainants of these categories (a parent category such
-            as "company" includes its children), their charges, and cases that have one.
-        contexts: case contexts (the protest or conflict).
-        include_synthetic: whether demo rows count.
-    """
-
-    start_year: int | None = None
-    end_year: int | None = None
-    regions: tuple[str, ...] = ()
-    charge_types: tuple[str, ...] = ()
-    complainant_categories: tuple[str, ...] = ()
-    contexts: tuple[str, ...] = ()
-    include_synthetic: bool = True
-
-
-class ActorRow(NamedTuple):
-    """An actor, named as this viewer may see it (``label``)."""
-
-    id: str
-    label: str  # the name this viewer may see
-    kind: str
-    is_defender: bool
-    complainant_category: str | None
-    region: str | None
-    is_synthetic: bool
 
 
 def category_condition(codes: Iterable[str], column: Any) -> ColumnElement[bool]:

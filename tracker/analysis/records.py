@@ -51,9 +51,7 @@ def _charge_hits(kept: KeptRows, code: str, m: Any, group_by: str, key: str) -> 
             .having(func.count(distinct(m.c.case_id)) >= 2)
         )
         hit = m.c.id.in_(
-            select(m.c.id)
-            .select_from(frm)
-            .where(mine, tuple_(filer, m.c.defendant_id).in_(pairs))
+            select(m.c.id).select_from(frm).where(mine, tuple_(filer, m.c.defendant_id).in_(pairs))
         )
         return literal(True), hit
     if code == "charge_stacking":
@@ -85,9 +83,7 @@ def _charge_hits(kept: KeptRows, code: str, m: Any, group_by: str, key: str) -> 
     raise ValueError(f"{code!r} does not count charges")
 
 
-def _other_hits(
-    kept: KeptRows, code: str, m: Any, today: date, threshold: int
-) -> tuple[Any, Any]:
+def _other_hits(kept: KeptRows, code: str, m: Any, today: date, threshold: int) -> tuple[Any, Any]:
     """(row condition, hit condition) of the indicators of cases, hearings and measures."""
     ch, events = kept.charges, kept.events
     if code == "mass_prosecution":
@@ -95,9 +91,7 @@ def _other_hits(
         both = select(parties.c.case_id, parties.c.actor_id).union(
             select(ch.c.case_id, ch.c.defendant_id)
         ).subquery("defendants")  # fmt: skip
-        massed = (
-            select(both.c.case_id).group_by(both.c.case_id).having(func.count() >= threshold)
-        )
+        massed = select(both.c.case_id).group_by(both.c.case_id).having(func.count() >= threshold)
         return literal(True), m.c.id.in_(massed)
     if code == "venue_transfer":
         return literal(True), m.c.id.in_(

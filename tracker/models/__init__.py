@@ -1,9 +1,10 @@
-"""SQLModel tables of the tracker (see ../shared/design/DATA_MODEL.md)."""
+"""SQLModel tables of the tracker (see docs/DATA_MODEL.md)."""
 
 from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
 from .base import utcnow
 from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .indexes import ANALYSIS_INDEXES  # noqa: F401  (registers them on the tables)
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
 
