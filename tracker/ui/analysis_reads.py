@@ -21,7 +21,6 @@ from sqlalchemy.engine import Engine
 
 from .. import analysis, graphs, revision
 from ..graphs import draw
-from ..i18n import t
 from ..indicators import display
 from ..network_data import PARTS, Filters, NetworkData, filter_options, load
 
@@ -200,18 +199,6 @@ class Analysis:
         """graphs.centrality of the view's graph."""
         return _measure(self.key, view, "centrality")
 
-    def figure(self, view: str, by: str, lang: str) -> Any:
-        """The plotly figure of the drawn graph, coloured by community or group."""
-        shown, _, degree = self.drawing(view)
-        if by == "community":
-            of = graphs.community_of(self.communities(view))
-            colour = {n: str(of.get(n, 0)) for n in shown}
-            legend = {k: t("network.community_n", lang, n=k) for k in set(colour.values())}
-        else:
-            colour = {n: str(shown.nodes[n].get("group", "")) for n in shown}
-            legend = {k: t(f"network.group.{k}", lang) for k in set(colour.values())}
-        return draw.figure(shown, colour, legend, degree=degree)
-
     def need(self, *parts: str) -> NetworkData:
         """The filtered rows of these parts of network_data (the vocabulary always)."""
         return _rows(self.key, tuple(sorted(parts)))
@@ -245,19 +232,9 @@ class Analysis:
         )
         return pd.DataFrame(rows)
 
-    def spans_table(self, lang: str, today: date) -> pd.DataFrame:
-        """Time under prosecution per defender, as the Indicators page shows it."""
-        columns = [
-            t(f"indicators.col.{c}", lang)
-            for c in ("defendant", "start", "end", "days", "precision", "pending")
-        ]
-        spans = _spans(self.key, today)
-        names = {p: t(f"indicators.precision.{p}", lang) for p in {s["precision"] for s in spans}}
-        values = [
-            (s["label"], s["start"], s["end"], s["days"], names[s["precision"]], s["pending"])
-            for s in spans
-        ]
-        return pd.DataFrame(values, columns=columns)
+    def spans(self, today: date) -> list[dict[str, Any]]:
+        """Time under prosecution per defender, longest first."""
+        return _spans(self.key, today)
 
     def with_rows(self, figure: analysis.Figure, threshold: int, today: date) -> analysis.Figure:
         """The figure with the ids of the records behind it (one statement, same filter)."""

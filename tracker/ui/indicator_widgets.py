@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from .. import analysis
@@ -146,4 +147,19 @@ def indicators_view(an: Analysis, lang: str) -> None:
     rows_behind(an, choices[picked], lang, threshold, today)
 
     st.subheader(t("indicators.spans_heading"))
-    st.dataframe(an.spans_table(lang, today), hide_index=True, width="stretch")
+    st.dataframe(_spans_table(an, lang, today), hide_index=True, width="stretch")
+
+
+def _spans_table(an: Analysis, lang: str, today: date) -> pd.DataFrame:
+    """Time under prosecution per defender, as the page shows it."""
+    spans = an.spans(today)
+    names = {p: t(f"indicators.precision.{p}", lang) for p in {s["precision"] for s in spans}}
+    columns = [
+        t(f"indicators.col.{c}", lang)
+        for c in ("defendant", "start", "end", "days", "precision", "pending")
+    ]
+    values = [
+        (s["label"], s["start"], s["end"], s["days"], names[s["precision"]], s["pending"])
+        for s in spans
+    ]
+    return pd.DataFrame(values, columns=columns)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from .. import revision
 from ..exports import graph as graph_export
-from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST
+from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST, community_of, draw
 from ..i18n import t
 from ..network_data import Filters
 from .analysis_reads import MAX_NODE_CHOICES, Analysis, cached_filter_options
@@ -118,7 +118,7 @@ def graph_view(an: Analysis, *, lang: str) -> None:
                 limit=COMMUNITIES_ON_REQUEST,
             )
         )
-    st.plotly_chart(an.figure(view, by, lang), key="network_chart", config={"displaylogo": False})
+    st.plotly_chart(_figure(an, view, by, lang), key="network_chart", config={"displaylogo": False})
     st.caption(t("network.summary", nodes=info["nodes"], edges=info["edges"]))
     _node_cases(an, view, lang)
     if view == "complainant-defender":
@@ -131,6 +131,19 @@ def graph_view(an: Analysis, *, lang: str) -> None:
     ):
         _centrality_table(an, view)
     _downloads(an, view, lang)
+
+
+def _figure(an: Analysis, view: str, by: str, lang: str) -> Any:
+    """The plotly figure of the drawn graph, coloured by community or group."""
+    shown, _, degree = an.drawing(view)
+    if by == "community":
+        of = community_of(an.communities(view))
+        colour = {n: str(of.get(n, 0)) for n in shown}
+        legend = {k: t("network.community_n", lang, n=k) for k in set(colour.values())}
+    else:
+        colour = {n: str(shown.nodes[n].get("group", "")) for n in shown}
+        legend = {k: t(f"network.group.{k}", lang) for k in set(colour.values())}
+    return draw.figure(shown, colour, legend, degree=degree)
 
 
 def _node_cases(an: Analysis, view: str, lang: str) -> None:
