@@ -1,4 +1,4 @@
-"""graphs.from_sql builds the complainant -> defender graph and the yearly counts that
+"""tracker.analysis.edges builds the complainant -> defender graph and the yearly counts that
 graphs.complainant_defender and graphs.time_slice_counts build from the rows: same nodes,
 edges, attributes and order, for every filter and visibility, on SQLite and PostgreSQL."""
 

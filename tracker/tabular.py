@@ -34,6 +34,7 @@ TABLES = (
     "hearing",
     "measure",
     "stage_change",
+    "sentence_request",
     "citation",
 )
 # Columns the database keeps itself (optimistic locking, timestamps): never imported.

@@ -96,7 +96,7 @@ class Aggregates(CaseNumbers):
         self, group_by: str, lang: str | None, start: int = 0, count: int | None = None
     ) -> tuple[list[Figure], int]:
         """Figures ``start`` to ``start + count`` of a grouping, in the order of
-        tracker.indicators.compute (indicators, then groups by label), and how many there
+        INDICATORS (indicators, then groups by label), and how many there
         are. The numbers of a grouping are computed once per instance."""
         self.prepare([group_by])
         numbers = self._numbers[group_by]

@@ -3,7 +3,18 @@
 from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
 from .base import utcnow
-from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .cases import (
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Court,
+    Hearing,
+    Measure,
+    SentenceRequest,
+    StageChange,
+)
+from .documents import Document, DocumentBlob
 from .indexes import ANALYSIS_INDEXES  # noqa: F401  (registers them on the tables)
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
@@ -19,9 +30,12 @@ __all__ = [
     "Citation",
     "Court",
     "DataRevision",
+    "Document",
+    "DocumentBlob",
     "Hearing",
     "Measure",
     "Membership",
+    "SentenceRequest",
     "Source",
     "StageChange",
     "VocabularyTerm",
@@ -40,8 +54,10 @@ AUDITED_MODELS = (
     Hearing,
     Measure,
     StageChange,
+    SentenceRequest,
     Source,
     Citation,
     VocabularyTerm,
     AppUser,
+    Document,
 )

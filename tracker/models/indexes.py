@@ -1,4 +1,4 @@
-"""Composite, covering indexes of the analysis (migration 0004).
+"""Composite, covering indexes of the analysis (migration 0009).
 
 Each serves the aggregate statements of tracker.analysis: SQLite answers from the index
 alone, without reading the wide table rows. Measured at scale M (every indicator overall and

@@ -1,7 +1,7 @@
 """drop stored results; indexes of the analysis
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03 17:30:00.000000
 
 The analysis is fast in SQL (tracker.analysis), so the results store of 0003 goes; the
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
