@@ -30,6 +30,7 @@ from .. import models  # noqa: F401  (registers every table on the metadata)
 from ..gc_pause import without_gc
 from ..i18n import t
 from ..privacy import display_name, shown_source
+from ..tabular import MANAGED, TABLES, TEXT_COLUMNS
 from . import ExportOptions
 
 __all__ = [
@@ -43,29 +44,6 @@ __all__ = [
     "uuid_texts",
 ]
 
-# Export and restore order: every table after the tables it refers to. Accounts and the audit
-# log are left out of exports (password hashes; old values of confidential names): backups
-# keep them.
-TABLES = (
-    "vocabulary_term",
-    "source",
-    "court",
-    "actor",
-    "membership",
-    "court_case",
-    "case_party",
-    "charge",
-    "charge_complainant",
-    "hearing",
-    "measure",
-    "stage_change",
-    "sentence_request",
-    "citation",
-)
-MANAGED = frozenset({"version_id", "created_at", "updated_at"})
-TEXT_COLUMNS = frozenset(
-    {"title", "summary", "notes", "note", "description", "supports", "context"}
-)
 _WITHHELD_FIELDS: dict[str, Any] = {
     "aliases": [],
     "id_number": None,
