@@ -11,6 +11,7 @@ from tests.app.helpers import ready_engine, run_as
 from tracker.seed import seed_id
 
 ESPINAR = str(seed_id("case", "case-espinar-2012"))
+RETRIAL_HEARING = seed_id("hearing", "hearing-espinar-2020-02-18")
 ACUNA = str(seed_id("actor", "maxima-acuna"))
 YANACOCHA = str(seed_id("actor", "minera-yanacocha"))
 S0 = str(seed_id("source", "S0"))
@@ -46,7 +47,6 @@ VIEWER_INPUTS: dict[tuple[str, str | None], set[str]] = {
         "f_complainant",
         "f_stage",
         "f_sort",
-        "open_case",
         "f_synthetic",
         "lang",
     },
@@ -60,11 +60,10 @@ VIEWER_INPUTS: dict[tuple[str, str | None], set[str]] = {
         "p_kind",
         "p_org",
         "p_sort",
-        "open_actor",
         "p_synthetic",
         "lang",
     },
-    ("pages/2_Defenders.py", f"actor={ACUNA}"): {"brought_page", "profile_open_case", "lang"},
+    ("pages/2_Defenders.py", f"actor={ACUNA}"): {"brought_page", "lang"},
     ("pages/3_Network.py", None): NETWORK_FILTERS | {"nv_node", "nv_view", "nv_colour"},
     ("pages/4_Indicators.py", None): NETWORK_FILTERS
     | {"ind_threshold", "ind_group_by", "ind_rows_indicator", "ind_rows_group", "ind_rows_show"},
@@ -83,12 +82,11 @@ VIEWER_INPUTS: dict[tuple[str, str | None], set[str]] = {
         "p_kind",
         "p_cat",
         "p_sort",
-        "open_actor",
         "p_synthetic",
         "lang",
     },
-    ("pages/7_Actors.py", f"actor={YANACOCHA}"): {"brought_page", "brought_open_case", "lang"},
-    ("pages/8_Sources.py", None): {"s_text", "s_page", "s_reliability", "open_source", "lang"},
+    ("pages/7_Actors.py", f"actor={YANACOCHA}"): {"brought_page", "lang"},
+    ("pages/8_Sources.py", None): {"s_text", "s_page", "s_reliability", "lang"},
     ("pages/8_Sources.py", f"source={S0}"): {"lang"},
     ("pages/9_Admin.py", None): {"lang"},
     ("pages/11_Search.py", None): {"search_q", "lang"},
@@ -105,7 +103,7 @@ EDITOR_FORMS: dict[tuple[str, str | None], tuple[set[str], str | None]] = {
             f"hearing_{ESPINAR}__scheduled_at",
             f"charge_{ESPINAR}__charge_type",
             f"party_{ESPINAR}__role",
-            "qr_notes",
+            f"qr_{RETRIAL_HEARING}_add",  # the quick form opens on the hearing without a result
         },
         "Edit case",
     ),
