@@ -13,9 +13,9 @@ from sqlalchemy import and_, distinct, func, or_
 from sqlmodel import Session, col, select
 
 from . import dates
+from .analysis.outcomes import OUTCOME_CLASS, PENDING, outcome_class
 from .casework import CaseFilters, case_list, labelled
 from .i18n import t
-from .analysis.outcomes import OUTCOME_CLASS, PENDING, outcome_class
 from .models import Actor, AuditLog, Case, Charge, Court, Hearing, VocabularyTerm
 from .models.enums import CASE_STATUSES
 from .privacy import visible_cases
