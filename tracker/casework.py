@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
-from . import dates
+from . import dates, privacy
 from .i18n import t
 from .models import (
     Actor,
@@ -163,7 +163,7 @@ def case_list(
         item["defendants"] = int(row[-2])
         item["charges"] = int(row[-1])
         out.append(item)
-    return out, int(total)
+    return privacy.redactor(session, show_confidential=show_restricted).value(out), int(total)
 
 
 def labelled(rows: list[dict[str, Any]], stages: dict[str, str]) -> list[dict[str, Any]]:
@@ -208,7 +208,9 @@ def search_actors(
     if kinds:
         query = query.where(col(Actor.kind).in_(kinds))
     rows = session.exec(query.order_by(shown).limit(limit)).all()
-    return {row_id: name for row_id, name in rows}
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        {row_id: name for row_id, name in rows}
+    )
 
 
 def courts(session: Session) -> dict[uuid.UUID, str]:
@@ -271,7 +273,10 @@ def case_detail(
         )
         .join(complainant, complainant.c.id == col(ChargeComplainant.actor_id))
         .join(Charge, col(Charge.id) == col(ChargeComplainant.charge_id))
-        .where(Charge.case_id == case_id)
+        .where(
+            Charge.case_id == case_id,
+            visible_actors(show_confidential=show_confidential, table=complainant),
+        )
     ).all()
     by_charge: dict[uuid.UUID, list[str]] = {}
     for charge_id, name in links:
@@ -326,7 +331,8 @@ def case_detail(
         for e in events
     ]
     detail["citations"] = _citations(session, detail)
-    return detail
+    # Every free text of the page (title, summary, notes, citation lines, source URLs).
+    return privacy.redactor(session, show_confidential=show_confidential).value(detail)
 
 
 def _citations(session: Session, detail: dict[str, Any]) -> dict[uuid.UUID, list[dict[str, Any]]]:

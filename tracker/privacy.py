@@ -8,6 +8,7 @@ hidden name is never even selected), never a rule of their own.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -238,7 +239,8 @@ class Redactor:
 
     def value(self, obj: Any) -> Any:
         """``obj`` with every string inside it redacted: dicts (values; string keys too),
-        lists, tuples, sets; other values as they are. New containers, the input untouched."""
+        lists, tuples and named tuples, sets, dataclasses, pandas DataFrames; other values as
+        they are. New containers, the input untouched."""
         if self.pattern is None:
             return obj
         return self._walk(obj)
@@ -250,10 +252,18 @@ class Redactor:
             return {(self(k) if isinstance(k, str) else k): self._walk(v) for k, v in obj.items()}
         if isinstance(obj, list):
             return [self._walk(v) for v in obj]
-        if isinstance(obj, tuple) and not hasattr(obj, "_fields"):
-            return tuple(self._walk(v) for v in obj)
+        if isinstance(obj, tuple):
+            walked = [self._walk(v) for v in obj]
+            return type(obj)(*walked) if hasattr(obj, "_fields") else tuple(walked)
         if isinstance(obj, (set, frozenset)):
             return type(obj)(self._walk(v) for v in obj)
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            changes = {
+                f.name: self._walk(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init
+            }
+            return dataclasses.replace(obj, **changes)
+        if type(obj).__name__ == "DataFrame" and hasattr(obj, "columns"):
+            return self.frame(obj)
         return obj
 
     def frame(self, frame: Any) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import literal, or_
 from sqlmodel import Session, col, func, select
 
-from . import dates
+from . import dates, privacy
 from .casework import contains
 from .models import (
     Actor,
@@ -50,8 +50,12 @@ def source_list(
     reliability: str | None = None,
     page: int = 0,
     page_size: int = 50,
+    show_confidential: bool = False,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of sources (newest publication first) and the total, with citation counts."""
+    """One page of sources (newest publication first) and the total, with citation counts.
+
+    Titles, notes and URLs are redacted (tracker.privacy) unless ``show_confidential``.
+    """
     conds: list[Any] = []
     if text:
         searched = (Source.title, Source.publisher, Source.url, Source.key)
@@ -67,7 +71,8 @@ def source_list(
         .offset(page * page_size)
         .limit(page_size)
     ).all()
-    return [{**source_row(s), "citations": int(n)} for s, n in rows], int(total)
+    out = [{**source_row(s), "citations": int(n)} for s, n in rows]
+    return privacy.redactor(session, show_confidential=show_confidential).value(out), int(total)
 
 
 def source_row(source: Source) -> dict[str, Any]:
@@ -78,10 +83,16 @@ def source_row(source: Source) -> dict[str, Any]:
     }
 
 
-def source_detail(session: Session, source_id: uuid.UUID) -> dict[str, Any] | None:
-    """One source as a dict, or None."""
+def source_detail(
+    session: Session, source_id: uuid.UUID, *, show_confidential: bool = False
+) -> dict[str, Any] | None:
+    """One source as a dict, or None; redacted unless ``show_confidential``."""
     source = session.get(Source, source_id)
-    return source_row(source) if source else None
+    if source is None:
+        return None
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        source_row(source)
+    )
 
 
 def source_citations(
@@ -117,6 +128,7 @@ def source_citations(
                 }
             )
     # A stable order: the page's pickers keep their choice from one run to the next.
+    out = privacy.redactor(session, show_confidential=show_confidential).value(out)
     return sorted(
         out, key=lambda d: (d.get("case_title", ""), d["table_name"], d.get("person", ""))
     )
@@ -208,4 +220,6 @@ def memberships_of(
             visible_actors(show_confidential=show_confidential),
         )
     ).all()
-    return {i: name for i, name in rows}
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        {i: name for i, name in rows}
+    )

@@ -60,6 +60,7 @@ def source_list(ctx: PageContext) -> None:
         reliability=level or None,
         page=page,
         page_size=PAGE_SIZE,
+        show_confidential=may_see_confidential(ctx.principal.role),
     )
     flash()
     first, last = min(total, page * PAGE_SIZE + 1), min(total, (page + 1) * PAGE_SIZE)
@@ -100,7 +101,7 @@ def source_page(ctx: PageContext, source_id: uuid.UUID) -> None:
     """One source: what it is, the facts it supports, and forms to edit it and cite it."""
     trusted = may_see_confidential(ctx.principal.role)
     with Session(ctx.engine) as session:
-        source = sourcing.source_detail(session, source_id)
+        source = sourcing.source_detail(session, source_id, show_confidential=trusted)
         cited = sourcing.source_citations(session, source_id, show_confidential=trusted)
         vocab = people.labels_of(session, ("reliability", *_CODED), ctx.lang)
     if st.button(t("sources.back"), key="back_to_sources"):
