@@ -266,6 +266,21 @@ class Redactor:
             return self.frame(obj)
         return obj
 
+    def rows(self, rows: dict[Any, Any]) -> dict[Any, Any]:
+        """A dict of named-tuple rows (id -> row) with their text fields redacted, in place
+        (only the rows that change are made again); returned."""
+        if self.pattern is None:
+            return rows
+        for key, row in rows.items():
+            changed = {
+                name: new
+                for name, value in row._asdict().items()
+                if isinstance(value, str) and (new := self(value)) != value
+            }
+            if changed:
+                rows[key] = row._replace(**changed)
+        return rows
+
     def frame(self, frame: Any) -> Any:
         """A pandas DataFrame with every text cell (and column name) redacted (a copy)."""
         if self.pattern is None:

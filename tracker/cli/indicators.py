@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from .. import db
+from .. import db, privacy
 from ..i18n import get_language, t
 from . import day
 
@@ -45,7 +45,7 @@ def report(
     per: dict[str, list[dict[str, Any]]] = {}
     for f in per_complainant:
         per.setdefault(f.indicator, []).append(f.as_dict(with_rows=with_rows))
-    return {
+    out = {
         "today": today.isoformat(),
         "include_synthetic": include_synthetic,
         "indicators": [
@@ -61,6 +61,8 @@ def report(
             for i in ind.INDICATORS
         ],
     }
+    # Labels of complainants and rows: the same redaction as every other path out.
+    return privacy.redactor(engine, show_confidential=show_confidential).value(out)  # type: ignore[no-any-return]
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
