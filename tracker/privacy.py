@@ -288,7 +288,8 @@ class Redactor:
             return frame
         out = frame.copy()
         for column in out.columns:
-            if out[column].dtype == object or str(out[column].dtype).startswith("string"):
+            # Text of any dtype (object, str, string, category); numbers and dates have none.
+            if out[column].dtype.kind not in "biufcmM":
                 out[column] = out[column].map(self._walk)
         out.columns = [self(c) if isinstance(c, str) else c for c in out.columns]
         return out
