@@ -44,9 +44,18 @@ redact = Redactor(PEOPLE)
         ("Zenóbia Quíspicanchi", "Defensora Andina"),
         ("DNI 40123456.", "DNI Defensora Andina."),
         ("dijo la zeno", "dijo Defensora Andina"),
-        ("https://n.example/pe/zenobia-quispicanchi-2021", "https://n.example/pe/Defensora Andina-2021"),
-        ("https://n.example/zenobia_quispicanchi_huaman.pdf", "https://n.example/Defensora Andina.pdf"),
-        ("https://n.example/?q=Zenobia+Quispicanchi&p=2", "https://n.example/?q=Defensora Andina&p=2"),
+        (
+            "https://n.example/pe/zenobia-quispicanchi-2021",
+            "https://n.example/pe/Defensora Andina-2021",
+        ),
+        (
+            "https://n.example/zenobia_quispicanchi_huaman.pdf",
+            "https://n.example/Defensora Andina.pdf",
+        ),
+        (
+            "https://n.example/?q=Zenobia+Quispicanchi&p=2",
+            "https://n.example/?q=Defensora Andina&p=2",
+        ),
         ("https://n.example/Zenobia%20Quispicanchi", "https://n.example/Defensora Andina"),
         ("https://n.example/Zen%C3%B3bia%20Quispicanchi", "https://n.example/Defensora Andina"),
         ("Rosa de la Cruz y Rosa María de la Cruz Quispe", "Defensora B y Defensora B"),

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, Uuid, func, or_, select, type_coerce
+from sqlalchemy import JSON, String, Text, TypeDecorator, Uuid, func, or_, select, type_coerce
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import SQLModel
@@ -54,11 +54,18 @@ TABLES = (
 MANAGED = frozenset({"version_id", "created_at", "updated_at"})
 # Every column a person could have typed a name into, read from the tables themselves so a
 # new column is covered without a change here: text of any length, and JSON lists of text.
+def _is_text(kind: Any) -> bool:
+    """True for text columns (SQLModel's AutoString is a TypeDecorator over String)."""
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    return isinstance(kind, String | Text | JSON)
+
+
 TEXT_COLUMNS = frozenset(
     column.name
     for name in TABLES
     for column in SQLModel.metadata.tables[name].columns
-    if isinstance(column.type, (String, Text, JSON)) and column.name not in MANAGED
+    if _is_text(column.type) and column.name not in MANAGED
 )
 _WITHHELD_FIELDS: dict[str, Any] = {
     "aliases": [],
