@@ -160,8 +160,18 @@ def _spy_downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     got: list[tuple[str, Any]] = []
     original = DeltaGenerator.download_button
 
+    made: set[str] = set()
+
     def spy(self: DeltaGenerator, label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
-        got.append((f"download {label}", data() if callable(data) else data))
+        name = str(kwargs.get("file_name") or label)
+        if callable(data):
+            # Files made on click (images, the report pack): each once, and no PNG (pixels;
+            # the same chart's SVG, PDF and CSV carry its text).
+            if name not in made and not name.endswith(".png"):
+                made.add(name)
+                got.append((f"download {name}", data()))
+        else:
+            got.append((f"download {name}", data))
         return original(self, label, data, *args, **kwargs)
 
     monkeypatch.setattr(DeltaGenerator, "download_button", spy)

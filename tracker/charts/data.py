@@ -172,7 +172,7 @@ class ChartSource:
         Case titles and court names are free text: a title typed as "Case against <real
         name>" must not carry that name onto a published chart.
         """
-        return self.redactor(text)  # type: ignore[no-any-return]
+        return self.redactor(text)
 
 
 def _hex(value: Any) -> str:

@@ -62,7 +62,7 @@ def report(
         ],
     }
     # Labels of complainants and rows: the same redaction as every other path out.
-    return privacy.redactor(engine, show_confidential=show_confidential).value(out)  # type: ignore[no-any-return]
+    return privacy.redactor(engine, show_confidential=show_confidential).value(out)
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:

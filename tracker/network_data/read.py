@@ -299,8 +299,9 @@ def load(
     # Free text of the rows (case titles, court and actor names) for those who may not see
     # confidential people: every graph, chart and indicator table is made from these.
     redact = privacy.redactor(engine, show_confidential=show_confidential)
-    for rows in (data.cases, data.actors, data.courts):
-        redact.rows(rows)
+    redact.rows(data.cases)
+    redact.rows(data.actors)
+    redact.rows(data.courts)
     return data
 
 
