@@ -213,11 +213,12 @@ def search_actors(
     )
 
 
-def courts(session: Session) -> dict[uuid.UUID, str]:
-    """Every court and prosecutor's office: id -> name."""
-    return {
-        i: n for i, n in session.exec(select(Court.id, Court.name).order_by(col(Court.name))).all()
-    }
+def courts(session: Session, *, show_confidential: bool = False) -> dict[uuid.UUID, str]:
+    """Every court and prosecutor's office: id -> name (redacted unless ``show_confidential``)."""
+    rows = session.exec(select(Court.id, Court.name).order_by(col(Court.name))).all()
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        {i: n for i, n in rows}
+    )
 
 
 def source_titles(session: Session, limit: int = 1000) -> dict[uuid.UUID, str]:

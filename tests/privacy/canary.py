@@ -358,3 +358,14 @@ def leaks(outputs: Iterable[tuple[str, bytes | str]]) -> list[tuple[str, str, st
 def as_json(obj: Any) -> str:
     """Plain data as text, non-ASCII kept."""
     return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def summary(found: list[tuple[str, str, str]]) -> str:
+    """One line per output with a leak: its needles and the text around the first."""
+    by_output: dict[str, list[tuple[str, str]]] = {}
+    for label, needle, context in found:
+        by_output.setdefault(label, []).append((needle, context))
+    return "\n".join(
+        f"{label}: {sorted({n for n, _ in hits})} …{hits[0][1]}…"
+        for label, hits in sorted(by_output.items())
+    )

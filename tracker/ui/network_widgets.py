@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import revision
+from .. import privacy, revision
 from ..exports import graph as graph_export
 from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST
 from ..i18n import t
@@ -131,6 +131,8 @@ def filters(
         data_revision=None if at is None else at[0],
     )
     labels = opts["labels"]
+    # Regions and contexts are typed text: shown redacted (the filter keeps the real value).
+    redact = privacy.redactor(engine, show_confidential=show_confidential)
     side = st.sidebar
     side.subheader(t("network.filter.heading"))
     start = end = None
@@ -141,7 +143,9 @@ def filters(
             # The whole range means no filter, so cases with an unknown date stay in.
             if tuple(chosen) != (lo, hi):
                 start, end = int(chosen[0]), int(chosen[1])
-    regions = side.multiselect(t("network.filter.region"), opts["regions"], key="nf_regions")
+    regions = side.multiselect(
+        t("network.filter.region"), opts["regions"], format_func=redact, key="nf_regions"
+    )
     types = side.multiselect(
         t("network.filter.charge_type"),
         opts["charge_types"],
@@ -154,7 +158,9 @@ def filters(
         format_func=lambda code: labels.get(code, code),
         key="nf_categories",
     )
-    contexts = side.multiselect(t("network.filter.context"), opts["contexts"], key="nf_contexts")
+    contexts = side.multiselect(
+        t("network.filter.context"), opts["contexts"], format_func=redact, key="nf_contexts"
+    )
     synthetic = side.checkbox(t("network.filter.synthetic"), value=True, key="nf_synthetic")
     return Filters(
         start_year=start,
