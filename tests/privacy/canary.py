@@ -286,25 +286,27 @@ def _write_names(engine: Engine, made: dict[str, list[uuid.UUID]], people: list[
                 values: dict[str, Any] = {}
                 for name in columns[table_name]:
                     column = table.c[name]
-                    limit = getattr(column.type, "length", None)
-                    if limit is None and hasattr(column.type, "impl_instance"):
-                        limit = getattr(column.type.impl_instance, "length", None)
                     if isinstance(column.type, JSON):
                         values[name] = [texts.next(None, name), texts.next(None, name)]
                     else:
-                        values[name] = texts.next(limit, name)
+                        values[name] = texts.next(_length(column), name)
                 if values:
                     conn.execute(update(table).where(table.c.id == row_id).values(**values))
         # The people's own free text (descriptions): never shown for the confidential ones.
         actor = SQLModel.metadata.tables["actor"]
         for row_id in people:
             person = {
-                n: texts.next(None, n)
+                n: texts.next(_length(actor.c[n]), n)
                 for n in columns["actor"]
                 if n not in _IDENTITY and not isinstance(actor.c[n].type, JSON)
             }
             conn.execute(update(actor).where(actor.c.id == row_id).values(**person))
         revision.bump(conn, privacy=True)
+
+
+def _length(column: Any) -> int | None:
+    kind = getattr(column.type, "impl_instance", column.type)  # SQLModel's AutoString
+    return getattr(kind, "length", None)
 
 
 # --- the search ----------------------------------------------------------------------------
