@@ -3,7 +3,18 @@
 from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
 from .base import utcnow
-from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .cases import (
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Court,
+    Hearing,
+    Measure,
+    SentenceRequest,
+    StageChange,
+)
+from .documents import Document, DocumentBlob
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
 from .stored import StoredResult
@@ -19,9 +30,12 @@ __all__ = [
     "Citation",
     "Court",
     "DataRevision",
+    "Document",
+    "DocumentBlob",
     "Hearing",
     "Measure",
     "Membership",
+    "SentenceRequest",
     "Source",
     "StageChange",
     "StoredResult",
@@ -41,8 +55,10 @@ AUDITED_MODELS = (
     Hearing,
     Measure,
     StageChange,
+    SentenceRequest,
     Source,
     Citation,
     VocabularyTerm,
     AppUser,
+    Document,
 )
