@@ -30,13 +30,12 @@ from tracker.exports.rows import (
     TABLES,
     TEXT_COLUMNS,
     ExportReader,
-    Scrubber,
     _closure,
     _references,
     read_rows,
 )
 from tracker.i18n import set_language, t
-from tracker.privacy import display_name
+from tracker.privacy import Redactor, display_name
 
 OPTIONS = [
     ExportOptions(),
@@ -55,7 +54,7 @@ def whole_read(engine: Engine, options: ExportOptions) -> dict[str, list[dict[st
     """Every table read at once, then privacy applied: the exports' rules before streaming."""
     needed = _closure(list(TABLES))
     hidden: dict[str, set[uuid.UUID]] = {name: set() for name in TABLES}
-    withheld: dict[str, str] = {}
+    withheld: list[dict[str, Any]] = []
     out: dict[str, list[dict[str, Any]]] = {}
     with engine.connect() as conn:
         for name in needed:
@@ -69,7 +68,7 @@ def whole_read(engine: Engine, options: ExportOptions) -> dict[str, list[dict[st
                 if hide(row):
                     hidden[name].add(row["id"])
                     if name == "actor" and not options.show_confidential:
-                        withheld[row["name"]] = t("privacy.name_withheld")
+                        withheld.append({**row, "confidentiality": "restricted"})
                     continue
                 kept.append(row)
             out[name] = kept
@@ -78,21 +77,19 @@ def whole_read(engine: Engine, options: ExportOptions) -> dict[str, list[dict[st
             if row["restricted"]:  # a viewer sees only the label, reliability and dates
                 row.update(key=None, publisher=None, url=None, file_path=None, notes=None)
                 row["title"] = t("sources.restricted_title", options.lang)
-        real = dict(withheld)
+        people = list(withheld)
         for row in out["actor"]:
             if row["confidentiality"] == "confidential":
+                people.append(dict(row))
                 shown = display_name(
                     row["name"], row["pseudonym"], "confidential", show_confidential=False
                 )
-                real[row["name"]] = shown
-                for alias in row.get("aliases") or []:
-                    real[alias] = shown
                 row.update(_WITHHELD_FIELDS, name=shown)
-        scrub = Scrubber(real)
+        scrub = Redactor(people)
         for kept in out.values():
             for row in kept:
                 for column in TEXT_COLUMNS & row.keys():
-                    row[column] = scrub(row[column])
+                    row[column] = scrub.value(row[column])
     return out
 
 

@@ -21,13 +21,12 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from . import dates
+from . import dates, privacy
 from .exports.ics import hearing_event, new_calendar  # the exports' builder
 from .exports.labels import Labels
-from .exports.rows import Scrubber  # the exports' rule, so the file matches theirs
 from .i18n import t
 from .models import Actor, Case, CaseParty, Court, Hearing
-from .privacy import display_name, name_column, visible_actors, visible_cases
+from .privacy import name_column, visible_actors, visible_cases
 
 WINDOWS = (7, 30, 90)
 ICS_LIMIT = 5000  # a calendar program chokes long before; 90 days at scale M is about 1,000
@@ -85,7 +84,8 @@ def _rows(
             lawyers=people.get((case.id, "defence_lawyer"), []),
         )
         out.append(item)
-    return out, int(total)
+    # Titles, notes, postponement reasons: free text, redacted for those who may not see.
+    return privacy.redactor(session, show_confidential=trusted).value(out), int(total)
 
 
 def _people(
@@ -216,15 +216,14 @@ def calendar_events(
         page=0,
         page_size=CALENDAR_LIMIT,
     )
-    scrub = _scrubber(session, rows) if not show_confidential else (lambda text: text)
-    events = []
+    events = []  # rows come redacted from _rows (tracker.privacy)
     for row in rows:
         at: datetime = row["scheduled_at"]
         state = "held" if row["result"] else "overdue" if at.date() < today else "ahead"
         event: dict[str, Any] = {
             "id": str(row["id"]),
             "title": f"{labels.get(row['hearing_type'], row['hearing_type'])}: "
-            f"{scrub(row['case']['title'])}",
+            f"{row['case']['title']}",
             "color": COLORS[state],
             "extendedProps": {
                 "case_id": str(row["case_id"]),
@@ -256,7 +255,9 @@ def lawyers(session: Session, *, show_confidential: bool) -> dict[uuid.UUID, str
         )
         .order_by(shown)
     ).all()
-    return {i: n for i, n in rows}
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        {i: n for i, n in rows}
+    )
 
 
 def ics_bytes(
@@ -283,15 +284,13 @@ def ics_bytes(
         lawyer_id=lawyer_id,
         page_size=ICS_LIMIT,
     )
-    scrub = _scrubber(session, rows) if not show_confidential else (lambda text: text)
     labels = Labels.load(session.get_bind(), lang)  # type: ignore[arg-type]
     calendar = new_calendar(lang)
     stamp = datetime.now(UTC).replace(microsecond=0)
     courts = {row["court_id"] or row["case"]["court_id"]: row["court"] for row in rows}
     for row in rows:
-        case = {**row["case"], "title": scrub(row["case"]["title"])}
-        hearing = {**row, "notes": scrub(row["notes"])}
-        event = hearing_event(hearing, case, courts, labels, stamp)
+        # Rows come redacted from hearings_ahead (tracker.privacy).
+        event = hearing_event(row, row["case"], courts, labels, stamp)
         if event is None:
             continue
         if row["defendants"]:
@@ -304,22 +303,3 @@ def ics_bytes(
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
-
-
-def _scrubber(session: Session, rows: list[dict[str, Any]]) -> Any:
-    """Replace confidential people's real names (and aliases) in free text by pseudonyms.
-
-    Only the people of the listed cases are looked up: a title or a note of a case names its
-    own parties.
-    """
-    case_ids = list({row["case_id"] for row in rows})
-    names: dict[str, str] = {}
-    if case_ids:
-        for name, aliases, pseudonym in session.exec(
-            select(Actor.name, Actor.aliases, Actor.pseudonym)
-            .join(CaseParty, col(CaseParty.actor_id) == col(Actor.id))
-            .where(col(CaseParty.case_id).in_(case_ids), Actor.confidentiality == "confidential")
-        ).all():
-            shown = display_name(name, pseudonym, "confidential", show_confidential=False)
-            names.update({n: shown for n in [name, *(aliases or [])]})
-    return Scrubber(names)

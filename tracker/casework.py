@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
-from . import dates
+from . import dates, privacy
 from .citing import citations_for
 from .i18n import t
 from .models import (
@@ -164,7 +164,7 @@ def case_list(
         item["defendants"] = int(row[-2])
         item["charges"] = int(row[-1])
         out.append(item)
-    return out, int(total)
+    return privacy.redactor(session, show_confidential=show_restricted).value(out), int(total)
 
 
 def labelled(rows: list[dict[str, Any]], stages: dict[str, str]) -> list[dict[str, Any]]:
@@ -209,14 +209,17 @@ def search_actors(
     if kinds:
         query = query.where(col(Actor.kind).in_(kinds))
     rows = session.exec(query.order_by(shown).limit(limit)).all()
-    return {row_id: name for row_id, name in rows}
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        {row_id: name for row_id, name in rows}
+    )
 
 
-def courts(session: Session) -> dict[uuid.UUID, str]:
-    """Every court and prosecutor's office: id -> name."""
-    return {
-        i: n for i, n in session.exec(select(Court.id, Court.name).order_by(col(Court.name))).all()
-    }
+def courts(session: Session, *, show_confidential: bool = False) -> dict[uuid.UUID, str]:
+    """Every court and prosecutor's office: id -> name (redacted unless ``show_confidential``)."""
+    rows = session.exec(select(Court.id, Court.name).order_by(col(Court.name))).all()
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        {i: n for i, n in rows}
+    )
 
 
 def source_titles(session: Session, limit: int = 1000) -> dict[uuid.UUID, str]:
@@ -272,7 +275,10 @@ def case_detail(
         )
         .join(complainant, complainant.c.id == col(ChargeComplainant.actor_id))
         .join(Charge, col(Charge.id) == col(ChargeComplainant.charge_id))
-        .where(Charge.case_id == case_id)
+        .where(
+            Charge.case_id == case_id,
+            visible_actors(show_confidential=show_confidential, table=complainant),
+        )
     ).all()
     by_charge: dict[uuid.UUID, list[str]] = {}
     for charge_id, name in links:
@@ -328,7 +334,8 @@ def case_detail(
     ]
     detail["requests"] = _requests(session, case_id, show_confidential)
     detail["citations"] = _citations(session, detail, show_confidential)
-    return detail
+    # Every free text of the page (title, summary, notes, citation lines, source URLs).
+    return privacy.redactor(session, show_confidential=show_confidential).value(detail)
 
 
 def _citations(

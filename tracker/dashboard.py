@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, distinct, func, or_
 from sqlmodel import Session, col, select
 
-from . import dates
+from . import dates, privacy
 from .analysis.outcomes import OUTCOME_CLASS, PENDING, outcome_class
 from .casework import CaseFilters, case_list, labelled
 from .i18n import t
@@ -112,13 +112,14 @@ def upcoming_hearings(
         .order_by(col(Hearing.scheduled_at))
         .limit(limit)
     ).all()
+    redact = privacy.redactor(session, show_confidential=show_restricted)
     shown = [
         {
             t("dashboard.col.when"): dates.format_partial(at, precision),
-            t("dashboard.col.case"): title,
-            t("field.case_number"): number or "",
+            t("dashboard.col.case"): redact(title),
+            t("field.case_number"): redact(number or ""),
             t("field.hearing_type"): types.get(kind, kind),
-            t("field.court_id"): court or "",
+            t("field.court_id"): redact(court or ""),
         }
         for at, precision, kind, _case, title, number, court in rows
     ]

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import String, cast, distinct, func, or_, union
 from sqlmodel import Session, col, select
 
+from . import privacy
 from .casework import contains
 from .models import (
     Actor,
@@ -157,7 +158,7 @@ def people_list(
         item = {"id": actor_id, "name": name, "kind": kind, "region": region or ""}
         item.update(rights_defended=list(rights or []), is_synthetic=synthetic)
         out.append({**item, **stats.get(actor_id, _no_stats())})
-    return out, int(total)
+    return privacy.redactor(session, show_confidential=trusted).value(out), int(total)
 
 
 def _no_stats() -> dict[str, Any]:
@@ -245,7 +246,9 @@ def organizations(session: Session, *, show_confidential: bool) -> dict[uuid.UUI
         )
         .order_by(shown)
     ).all()
-    return {i: n for i, n in rows}
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        {i: n for i, n in rows}
+    )
 
 
 def labels_of(
@@ -305,9 +308,10 @@ def brought(
         .join(Case, col(Case.id) == col(CaseParty.case_id))
         .where(in_brought, visible, col(CaseParty.role) == "defendant")
     ).one()
-    return {
+    out = {
         "total": int(total),
         "cases": [{**case_row(c), "outcomes": dict(per_case[c.id])} for c in cases],
         "outcomes": dict(outcomes),
         "defendants": int(defendants),
     }
+    return privacy.redactor(session, show_confidential=show_confidential).value(out)

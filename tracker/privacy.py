@@ -8,9 +8,18 @@ hidden name is never even selected), never a rule of their own.
 
 from __future__ import annotations
 
+import dataclasses
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from .i18n import t
@@ -70,6 +79,377 @@ def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElemen
     if show_confidential:
         return c.id.isnot(None)
     return c.confidentiality != "restricted"
+
+
+# --- The one redactor of free text ------------------------------------------------------
+#
+# Pseudonyms in name columns are not enough: a real name also sits in what people type (a
+# case titled "Proceso contra Zenobia Quispicanchi", a note, a source URL ending in
+# ".../zenobia-quispicanchi"). Every text that leaves the database for someone who may not
+# see confidential people goes through a Redactor, built once from the confidential and
+# restricted people of the database.
+
+# Separators a name's words may be joined by: spaces, hyphens and underscores of URL slugs,
+# "+" and "%20" of query strings, dots of e-mail addresses.
+_SEP = r"(?:[\s\-_+.·]|%20|%2[dD]|%5[fF])+"
+# Before a name: no letter or digit (an underscore or "%20" is a separator, not a letter).
+_BEFORE = r"(?:(?<![^\W_].)|(?<=%20.)|(?<=%2[dD].)|(?<=%5[fF].))"
+_AFTER = r"(?![^\W_])"
+_SEP_TEXT = re.compile(r"(?:[\s\-_+.·,]|%20|%2[dD]|%5[fF])+")
+# Name particles: kept with the surname they introduce ("de la Cruz" is one surname).
+_PARTICLES = frozenset(
+    {"de", "del", "la", "las", "los", "y", "da", "do", "dos", "das", "van", "von"}
+)
+# Variants shorter than this (a two-letter alias) would blank out ordinary words.
+_MIN_LENGTH = 3
+
+
+def fold(text: str) -> str:
+    """``text`` without accents, case or separator differences: "Zenóbia-QUISPE" ->
+    "zenobia quispe". Two spellings of a name fold to the same key."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return _SEP_TEXT.sub(" ", plain).strip()
+
+
+def _letter_classes() -> dict[str, str]:
+    """Folded letter -> regex class of every accented and cased form of it (a -> [aáàâ...])."""
+    forms: dict[str, set[str]] = {}
+    for cp in [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x180)]:
+        ch = chr(cp)
+        base = fold(ch)
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            forms.setdefault(base, {base}).update({ch, ch.lower(), ch.upper()})
+    return {
+        base: "[" + "".join(re.escape(c) for c in sorted(chars) if len(c) == 1) + "]"
+        for base, chars in forms.items()
+    }
+
+
+_LETTERS = _letter_classes()
+_APOSTROPHES = "['’´`]"
+
+
+def _char_pattern(ch: str) -> str:
+    if ch == " ":
+        return _SEP
+    if ch in "'’´`":
+        return _APOSTROPHES
+    if ch in _LETTERS:
+        return _LETTERS[ch]
+    cased = {ch, ch.upper(), ch.lower()}
+    if len(cased) > 1 and all(len(c) == 1 for c in cased):
+        return "[" + "".join(re.escape(c) for c in sorted(cased)) + "]"
+    return re.escape(ch)
+
+
+def name_variants(name: str) -> list[str]:
+    """The forms a person's name is written in besides the full one (Spanish naming: given
+    names, then paternal and maternal surname).
+
+    "Zenobia Quispicanchi Huamán" -> "Zenobia Quispicanchi", "Zenobia Huamán",
+    "Quispicanchi Huamán"; "Rosa María de la Cruz Quispe" -> "Rosa de la Cruz", "Rosa María
+    de la Cruz", "de la Cruz Quispe", ... A lone given name or surname is not a variant
+    (it would blank out every other Quispe).
+    """
+    words = name.split()
+    tokens: list[str] = []
+    pending: list[str] = []
+    for word in words:
+        if word.casefold() in _PARTICLES:
+            pending.append(word)
+            continue
+        tokens.append(" ".join([*pending, word]))
+        pending = []
+    if pending and tokens:
+        tokens[-1] = " ".join([tokens[-1], *pending])
+    out: list[str] = []
+    if len(tokens) < 3:
+        return out
+    first = tokens[0]
+    if len(tokens) == 3:
+        # Either given + two surnames or two given names + one surname.
+        out += [f"{first} {tokens[1]}", f"{first} {tokens[2]}", f"{tokens[1]} {tokens[2]}"]
+    else:
+        given, paternal, maternal = tokens[:-2], tokens[-2], tokens[-1]
+        out += [
+            f"{first} {paternal}",
+            f"{' '.join(given)} {paternal}",
+            f"{first} {paternal} {maternal}",
+            f"{paternal} {maternal}",
+        ]
+    return list(dict.fromkeys(out))
+
+
+class Redactor:
+    """Replaces every written form of a withheld person in text by the name shown for them.
+
+    Built from rows of people (``name``, ``aliases``, ``id_number``, ``pseudonym``,
+    ``confidentiality``). Matching ignores accents and case and accepts any separator
+    between words (so URL slugs such as ``zenobia-quispicanchi``, ``zenobia_quispicanchi``,
+    ``zenobia%20quispicanchi`` and ``zenobia+quispicanchi`` are found), whole words only.
+    One compiled regular expression (a trie of the folded forms, so the longest form wins),
+    one scan per text.
+
+    A redactor built from no people changes nothing: what trusted users get.
+    """
+
+    def __init__(self, people: Iterable[Mapping[str, Any]] = ()) -> None:
+        strong: dict[str, str] = {}
+        partial: dict[str, str] = {}
+        withheld = t("privacy.name_withheld")
+        for person in people:
+            shown = (
+                withheld
+                if person.get("confidentiality") == "restricted"
+                else (person.get("pseudonym") or withheld)
+            )
+            name = person.get("name") or ""
+            for form in [name, *(person.get("aliases") or []), person.get("id_number") or ""]:
+                _add(strong, form, shown, withheld)
+            for form in name_variants(name):
+                _add(partial, form, shown, withheld)
+        for key, shown in partial.items():
+            strong.setdefault(key, shown)
+        # A pseudonym is never taken for a real name (it may share a word with one).
+        self.names: dict[str, str] = strong
+        self.pattern = _trie_regex(tuple(sorted(strong))) if strong else None
+
+    def __bool__(self) -> bool:
+        return self.pattern is not None
+
+    def __call__(self, text: Any) -> Any:
+        """``text`` redacted; anything but a string is returned as it is."""
+        if self.pattern is None or not isinstance(text, str) or not text:
+            return text
+        if "%" in text:
+            # Accents percent-encoded in a URL (zen%C3%B3bia): look at the decoded form.
+            decoded = unquote(text)
+            if decoded != text and self.pattern.search(decoded):
+                text = decoded
+        return self.pattern.sub(self._replace, text)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        return self.names.get(fold(match.group(0)), t("privacy.name_withheld"))
+
+    def find(self, text: str | None) -> list[tuple[str, str]]:
+        """(the form written, the name to show instead) of each withheld name in ``text``."""
+        if self.pattern is None or not text:
+            return []
+        return [(m.group(0), self._replace(m)) for m in self.pattern.finditer(text)]
+
+    def value(self, obj: Any) -> Any:
+        """``obj`` with every string inside it redacted: dicts (values; string keys too),
+        lists, tuples and named tuples, sets, dataclasses, pandas DataFrames; other values as
+        they are. New containers, the input untouched."""
+        if self.pattern is None:
+            return obj
+        return self._walk(obj)
+
+    def _walk(self, obj: Any) -> Any:
+        if isinstance(obj, str):
+            return self(obj)
+        if isinstance(obj, dict):
+            return {(self(k) if isinstance(k, str) else k): self._walk(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [self._walk(v) for v in obj]
+        if isinstance(obj, tuple):
+            walked = [self._walk(v) for v in obj]
+            return type(obj)(*walked) if hasattr(obj, "_fields") else tuple(walked)
+        if isinstance(obj, (set, frozenset)):
+            return type(obj)(self._walk(v) for v in obj)
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            changes = {
+                f.name: self._walk(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init
+            }
+            return dataclasses.replace(obj, **changes)
+        if type(obj).__name__ == "DataFrame" and hasattr(obj, "columns"):
+            return self.frame(obj)
+        return obj
+
+    def rows(self, rows: dict[Any, Any]) -> dict[Any, Any]:
+        """A dict of named-tuple rows (id -> row) with their text fields redacted, in place
+        (only the rows that change are made again); returned."""
+        if self.pattern is None:
+            return rows
+        for key, row in rows.items():
+            changed = {
+                name: new
+                for name, value in row._asdict().items()
+                if isinstance(value, str) and (new := self(value)) != value
+            }
+            if changed:
+                rows[key] = row._replace(**changed)
+        return rows
+
+    def frame(self, frame: Any) -> Any:
+        """A pandas DataFrame with every text cell (and column name) redacted (a copy)."""
+        if self.pattern is None:
+            return frame
+        out = frame.copy()
+        for column in out.columns:
+            # Text of any dtype (object, str, string, category); numbers and dates have none.
+            if out[column].dtype.kind not in "biufcmM":
+                out[column] = out[column].map(self._walk)
+        out.columns = [self(c) if isinstance(c, str) else c for c in out.columns]
+        return out
+
+    def graph(self, graph: Any) -> Any:
+        """A networkx graph's graph, node and edge attributes redacted, in place; returned.
+
+        Node keys are ids, never names (tracker.graphs), and are left as they are."""
+        if self.pattern is None:
+            return graph
+        graph.graph.update(self._walk(dict(graph.graph)))
+        for _, attrs in graph.nodes(data=True):
+            attrs.update(self._walk(dict(attrs)))
+        for *_, attrs in graph.edges(data=True):
+            attrs.update(self._walk(dict(attrs)))
+        return graph
+
+
+def _add(forms: dict[str, str], form: str, shown: str, withheld: str) -> None:
+    key = fold(str(form))
+    if len(key.replace(" ", "")) < _MIN_LENGTH or key == fold(shown):
+        return
+    if key in forms and forms[key] != shown:
+        shown = withheld  # two withheld people share the form: name neither
+    forms[key] = shown
+
+
+@lru_cache(maxsize=16)
+def _trie_regex(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of the folded ``keys`` in any accent, case and separator.
+
+    Compiling takes long for many people (0.7 s for 200): a pattern is kept for the next
+    request with the same withheld people. The pattern opens with one character class (every form of every first letter) so the
+    regex engine skips ahead to candidate positions instead of trying each one; the word
+    boundary before the name and the branch of the trie are then checked looking back.
+    """
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        alternatives = [
+            _char_pattern(ch) + build(child) for ch, child in sorted(node.items()) if ch
+        ]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+        return f"(?:{body})?" if "" in node else body
+
+    firsts = sorted(ch for ch in trie if ch)
+    union = "".join(_char_pattern(ch)[1:-1] if _is_class(ch) else re.escape(ch) for ch in firsts)
+    branches = "|".join(f"(?<={_char_pattern(ch)}){build(trie[ch])}" for ch in firsts)
+    return re.compile(f"[{union}]{_BEFORE}(?:{branches}){_AFTER}")
+
+
+def _is_class(ch: str) -> bool:
+    return _char_pattern(ch).startswith("[")
+
+
+NO_REDACTION = Redactor()
+
+_WITHHELD_PEOPLE = (_actor.confidentiality.in_(("confidential", "restricted")),)
+_SESSION_KEY = "tracker_redactor"
+
+
+def withheld_people(bind: Any) -> list[dict[str, Any]]:
+    """Name, aliases, ID number, pseudonym and confidentiality of every confidential and
+    restricted person: one query. ``bind``: a Session, Connection or Engine."""
+    stmt = select(
+        _actor.name, _actor.aliases, _actor.id_number, _actor.pseudonym, _actor.confidentiality
+    ).where(*_WITHHELD_PEOPLE)
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            rows = conn.execute(stmt).all()
+    elif isinstance(bind, OrmSession):
+        rows = bind.connection().execute(stmt).all()
+    else:
+        rows = bind.execute(stmt).all()
+    return [dict(row._mapping) for row in rows]
+
+
+def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
+    """The redactor for someone who may (``show_confidential``: nothing to redact) or may
+    not see confidential people. Made once per session (kept in ``session.info``)."""
+    if show_confidential:
+        return NO_REDACTION
+    if isinstance(bind, OrmSession):
+        made = bind.info.get(_SESSION_KEY)
+        if made is None:
+            made = bind.info[_SESSION_KEY] = Redactor(withheld_people(bind))
+        return made
+    return Redactor(withheld_people(bind))
+
+
+# --- Warning editors -------------------------------------------------------------------------
+
+# What identifies a person on their own record: never "free text holding a name".
+_IDENTITY_FIELDS = frozenset({"name", "aliases", "id_number", "pseudonym"})
+
+
+def name_warnings(
+    session: OrmSession,
+    table: str,
+    values: Mapping[str, Any],
+    *,
+    stored: Mapping[str, Any] | None = None,
+) -> list[dict[str, str]]:
+    """Free text about to be saved that holds a withheld person's real name (or alias, ID
+    number, partial form) on a record viewers can see.
+
+    Args:
+        session: the editor's session.
+        table: the record kind's table ("court_case", "hearing", ...).
+        values: field -> value as the form would save it.
+        stored: the record as stored, when editing (for its confidentiality and case).
+
+    Returns:
+        One dict per field with a hit: ``field``, ``found`` (the forms written, joined by
+        ", "), ``shown`` (the names viewers see instead) and ``text`` (the value with the
+        pseudonyms put in). Empty when the record is hidden from viewers anyway.
+    """
+    merged = {**(stored or {}), **{k: v for k, v in values.items() if v is not None}}
+    if table in ("actor", "court_case") and merged.get("confidentiality") in (
+        "confidential" if table == "actor" else "restricted",
+        "restricted",
+    ):
+        return []  # viewers do not see it (or, for a confidential person, its free text)
+    case_id = merged.get("case_id")
+    if case_id is not None:
+        try:
+            case_uuid = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
+        except ValueError:
+            case_uuid = None  # the service reports the bad id; nothing to look up
+        found = (
+            session.connection()
+            .execute(select(_case.confidentiality).where(_case.id == case_uuid))
+            .scalar()
+        )
+        if found == "restricted":
+            return []
+    redact = redactor(session, show_confidential=False)
+    out = []
+    for field_name, value in values.items():
+        if table == "actor" and field_name in _IDENTITY_FIELDS:
+            continue
+        texts = value if isinstance(value, list) else [value]
+        hits = [hit for text in texts if isinstance(text, str) for hit in redact.find(text)]
+        if hits:
+            out.append(
+                {
+                    "field": field_name,
+                    "found": ", ".join(dict.fromkeys(h[0] for h in hits)),
+                    "shown": ", ".join(dict.fromkeys(h[1] for h in hits)),
+                    "text": redact.value(value),
+                }
+            )
+    return out
 
 
 # What a viewer may not see of a restricted source: its title (replaced by a label), where it

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
-from . import dates
+from . import dates, privacy
 from .citing import citations_for
 from .models import (
     Actor,
@@ -125,7 +125,8 @@ def profile(
         + [m["id"] for m in detail["memberships"] + detail["charges"] + detail["measures"]],
         show_confidential=trusted,
     )
-    return detail
+    # Titles, notes, roles, citation lines: the Timeline tab and every list are made of these.
+    return privacy.redactor(session, show_confidential=trusted).value(detail)
 
 
 def case_row(case: Case) -> dict[str, Any]:

@@ -45,8 +45,9 @@ __all__ = ["PRIVACY_FIELDS", "bump", "current", "current_pair"]
 _table = DataRevision.__table__  # type: ignore[attr-defined]
 _ROW = 1
 _PRIVACY_ROW = 2
-# Attributes of people and cases whose change can reveal what an older result hid.
-PRIVACY_FIELDS = frozenset({"confidentiality", "name", "pseudonym"})
+# Attributes of people and cases whose change can reveal what an older result hid (aliases
+# and ID numbers: the redactor of free text looks for them too).
+PRIVACY_FIELDS = frozenset({"confidentiality", "name", "pseudonym", "aliases", "id_number"})
 _PRIVACY_TABLES = frozenset({"actor", "court_case"})
 # Tables whose writes change what the analysis pages show (accounts do not).
 _DATA_TABLES = frozenset(cls.__tablename__ for cls in AUDITED_MODELS if cls is not AppUser)
@@ -137,13 +138,21 @@ def _reveals(obj: Any, deleted: bool) -> bool:
     return any(state.attrs[f].history.has_changes() for f in PRIVACY_FIELDS if f in state.attrs)
 
 
+def _withheld_person(obj: Any) -> bool:
+    return getattr(obj, "__tablename__", None) == "actor" and getattr(
+        obj, "confidentiality", None
+    ) in ("confidential", "restricted")
+
+
 @event.listens_for(OrmSession, "before_flush")
 def _note_data_write(session: OrmSession, _context: Any, _instances: Any) -> None:
     """Remember that this transaction writes case data, and whether it could reveal what an
     older result hid (bumped once, at commit)."""
     if session.info.get(_PRIVATE):
         return
-    # A new row was in no older result: only changes and deletions can reveal.
+    # A new row was in no older result: only changes and deletions can reveal, and a new
+    # confidential or restricted person (their name in an older result's free text was not
+    # redacted then).
     for objects, new, deleted in (
         (session.new, True, False),
         (session.dirty, False, False),
@@ -153,7 +162,7 @@ def _note_data_write(session: OrmSession, _context: Any, _instances: Any) -> Non
             if getattr(obj, "__tablename__", None) not in _DATA_TABLES:
                 continue
             session.info[_WROTE] = True
-            if not new and _reveals(obj, deleted):
+            if (not new and _reveals(obj, deleted)) or (new and _withheld_person(obj)):
                 session.info[_PRIVATE] = True
                 return
 

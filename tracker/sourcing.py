@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import literal, or_
 from sqlmodel import Session, col, func, select
 
-from . import dates
+from . import dates, privacy
 from .casework import contains
 from .models import (
     Actor,
@@ -63,6 +63,7 @@ def source_list(
 
     A restricted source is listed for a viewer as "a restricted source": its title, address
     and notes are neither shown nor searched.
+    Titles, notes and URLs are redacted (tracker.privacy) unless ``show_confidential``.
     """
     conds: list[Any] = []
     if text:
@@ -80,10 +81,11 @@ def source_list(
         .offset(page * page_size)
         .limit(page_size)
     ).all()
-    return [
+    out = [
         {**source_row(s, show_confidential=show_confidential), "citations": int(n)}
         for s, n in rows
-    ], int(total)
+    ]
+    return privacy.redactor(session, show_confidential=show_confidential).value(out), int(total)
 
 
 def source_row(source: Source, *, show_confidential: bool) -> dict[str, Any]:
@@ -99,9 +101,13 @@ def source_row(source: Source, *, show_confidential: bool) -> dict[str, Any]:
 def source_detail(
     session: Session, source_id: uuid.UUID, *, show_confidential: bool
 ) -> dict[str, Any] | None:
-    """One source as a dict as this viewer may see it, or None."""
+    """One source as a dict as this viewer may see it (redacted), or None."""
     source = session.get(Source, source_id)
-    return source_row(source, show_confidential=show_confidential) if source else None
+    if source is None:
+        return None
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        source_row(source, show_confidential=show_confidential)
+    )
 
 
 def source_citations(
@@ -137,6 +143,7 @@ def source_citations(
                 }
             )
     # A stable order: the page's pickers keep their choice from one run to the next.
+    out = privacy.redactor(session, show_confidential=show_confidential).value(out)
     return sorted(
         out, key=lambda d: (d.get("case_title", ""), d["table_name"], d.get("person", ""))
     )
@@ -235,4 +242,6 @@ def memberships_of(
             visible_actors(show_confidential=show_confidential),
         )
     ).all()
-    return {i: name for i, name in rows}
+    return privacy.redactor(session, show_confidential=show_confidential).value(
+        {i: name for i, name in rows}
+    )

@@ -1,5 +1,6 @@
 """What exports, imports, charts and restores share about tables and cells: the list of
-exported tables in dependency order, the columns the database manages, and formula safety.
+exported tables in dependency order, the columns the database manages, and formula safety
+(exports/rows.py reads the free-text columns from the tables themselves).
 
 A neutral module (it imports nothing of the tracker), so exports, imports and charts each
 depend on it rather than on one another.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "MANAGED", "TABLES", "TEXT_COLUMNS", "neutralize"]
+__all__ = ["FORMULA_STARTS", "MANAGED", "TABLES", "neutralize"]
 
 # Export and restore order: every table after the tables it refers to. Accounts and the audit
 # log are left out of exports (password hashes; old values of confidential names): backups
@@ -39,10 +40,6 @@ TABLES = (
 )
 # Columns the database keeps itself (optimistic locking, timestamps): never imported.
 MANAGED = frozenset({"version_id", "created_at", "updated_at"})
-# Free-text columns (scrubbed of confidential names on the way out).
-TEXT_COLUMNS = frozenset(
-    {"title", "summary", "notes", "note", "description", "supports", "context"}
-)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import and_, case, distinct, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 
-from .. import dates
+from .. import dates, privacy
 from ..gc_pause import gc_paused
 from . import results as res
 from .definitions import INDICATORS, MASS_THRESHOLD, Figure, group_label_text
@@ -59,6 +59,7 @@ class Aggregates(CaseNumbers):
     ) -> None:
         self.engine = engine
         self.kept = KeptRows(engine, filters or Filters(), show_confidential)
+        self.show_confidential = show_confidential
         self.today = today or date.today()
         self.threshold = mass_threshold
         # grouping -> the spans of its defenders, per group (kept from the last numbers())
@@ -145,7 +146,11 @@ class Aggregates(CaseNumbers):
 
     def names(self, kind: str, ids: set[str]) -> dict[str, str]:
         """id -> the name this viewer may see, of actors ("complainant", "defender"),
-        kept cases ("case") or courts ("court")."""
+        kept cases ("case") or courts ("court"); free text redacted (tracker.privacy)."""
+        redact = privacy.redactor(self.engine, show_confidential=self.show_confidential)
+        return redact.value(self._names(kind, ids))
+
+    def _names(self, kind: str, ids: set[str]) -> dict[str, str]:
         kept = self.kept
         if kind in ("complainant", "defender"):
             if self._actor_names is None:

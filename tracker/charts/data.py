@@ -10,7 +10,6 @@ report pack; their real names are also scrubbed from any other text a chart draw
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -85,7 +84,6 @@ class ChartSource:
     ) -> None:
         self.engine, self.filters, self.as_of = engine, filters, as_of
         self._need = need
-        self._names: re.Pattern[str] | None = None
 
     @property
     def data(self) -> NetworkData:
@@ -180,21 +178,18 @@ class ChartSource:
             ),
         }
 
+    @cached_property
+    def redactor(self) -> privacy.Redactor:
+        """The public's redactor (tracker.privacy): charts are made for publication."""
+        return privacy.redactor(self.engine, show_confidential=False)
+
     def scrub(self, text: str) -> str:
-        """``text`` with any real name of a pseudonymized person replaced by the name shown.
+        """``text`` with every written form of a withheld person replaced by the name shown.
 
         Case titles and court names are free text: a title typed as "Case against <real
         name>" must not carry that name onto a published chart.
         """
-        withheld = self.withheld
-        if not withheld or not text:
-            return text
-        if self._names is None:
-            # Longest first, whole words only: a short name must not eat into longer words.
-            names = sorted(withheld, key=len, reverse=True)
-            alternatives = "|".join(re.escape(n) for n in names)
-            self._names = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        return self._names.sub(lambda m: withheld.get(m.group(0), m.group(0)), text)
+        return self.redactor(text)
 
 
 def _hex(value: Any) -> str:

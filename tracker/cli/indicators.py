@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from .. import analysis, db
+from .. import analysis, db, privacy
 from ..analysis import Aggregates, Filters
 from ..i18n import get_language, t
 from . import day
@@ -48,7 +48,7 @@ def report(
     per: dict[str, list[dict[str, Any]]] = {}
     for f in per_complainant:
         per.setdefault(f.indicator, []).append(f.as_dict(with_rows=with_rows))
-    return {
+    out = {
         "today": today.isoformat(),
         "include_synthetic": include_synthetic,
         "indicators": [
@@ -64,6 +64,8 @@ def report(
             for i in analysis.INDICATORS
         ],
     }
+    # Labels of complainants and rows: the same redaction as every other path out.
+    return privacy.redactor(engine, show_confidential=show_confidential).value(out)
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:

@@ -16,12 +16,11 @@ for the exports that need them (FtM, calendars).
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import String, Uuid, func, or_, select, type_coerce
+from sqlalchemy import JSON, String, Text, TypeDecorator, Uuid, func, or_, select, type_coerce
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import SQLModel
@@ -29,8 +28,8 @@ from sqlmodel import SQLModel
 from .. import models  # noqa: F401  (registers every table on the metadata)
 from ..gc_pause import without_gc
 from ..i18n import t
-from ..privacy import display_name, shown_source
-from ..tabular import MANAGED, TABLES, TEXT_COLUMNS
+from ..privacy import NO_REDACTION, Redactor, display_name, shown_source
+from ..tabular import MANAGED, TABLES
 from . import ExportOptions
 
 __all__ = [
@@ -38,12 +37,27 @@ __all__ = [
     "TABLES",
     "TEXT_COLUMNS",
     "ExportReader",
-    "Scrubber",
     "as_read",
     "read_rows",
     "uuid_texts",
 ]
 
+
+# Every column a person could have typed a name into, read from the tables themselves so a
+# new column is covered without a change here: text of any length, and JSON lists of text.
+def _is_text(kind: Any) -> bool:
+    """True for text columns (SQLModel's AutoString is a TypeDecorator over String)."""
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    return isinstance(kind, String | Text | JSON)
+
+
+TEXT_COLUMNS = frozenset(
+    column.name
+    for name in TABLES
+    for column in SQLModel.metadata.tables[name].columns
+    if _is_text(column.type) and column.name not in MANAGED
+)
 _WITHHELD_FIELDS: dict[str, Any] = {
     "aliases": [],
     "id_number": None,
@@ -60,41 +74,6 @@ def _references(table: str) -> dict[str, str]:
         for fk in column.foreign_keys:
             out[column.name] = fk.column.table.name
     return out
-
-
-class Scrubber:
-    """Replaces real names of confidential people in free text by their pseudonyms.
-
-    One regular expression built as a trie of the names, so a large database costs one scan
-    per text cell rather than one per name.
-    """
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self.names = {k.casefold(): v for k, v in names.items() if len(k.strip()) >= 3}
-        self.pattern = _trie_regex(self.names) if self.names else None
-
-    def __call__(self, text: Any) -> Any:
-        if self.pattern is None or not isinstance(text, str):
-            return text
-        return self.pattern.sub(lambda m: self.names[m.group(0).casefold()], text)
-
-
-def _trie_regex(words: Iterable[str]) -> re.Pattern[str]:
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict[str, Any]) -> str:
-        alternatives = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-        return f"(?:{body})?" if "" in node else body
-
-    return re.compile(rf"(?<!\w){build(trie)}(?!\w)", re.IGNORECASE)
 
 
 @without_gc
@@ -156,7 +135,7 @@ class ExportReader:
         # People first: their names are taken out of the text of every table.
         self._decide("actor")
         self.scrub = (
-            Scrubber({})
+            NO_REDACTION
             if options.show_confidential
             else _scrubber(self._withheld, self._confidential)
         )
@@ -210,7 +189,7 @@ class ExportReader:
         wanted = ["id", *refs, *(["row_id"] if table == "citation" else [])]
         wanted += [c for c in ("is_synthetic", "confidentiality") if c in columns]
         if names:
-            wanted += ["name", "pseudonym", "aliases"]
+            wanted += ["name", "pseudonym", "aliases", "id_number"]
             # Only flagged and confidential people can be hidden or renamed: read just those.
             flags.append(columns.confidentiality == "confidential")
         stmt = select(*(_as_read(columns[c]) for c in wanted)).order_by(columns.id)
@@ -230,7 +209,9 @@ class ExportReader:
                 if verdict is _HIDE:
                     hidden_here.add(record[id_at])
                     if names:
-                        withheld[record[wanted.index("name")]] = t("privacy.name_withheld")
+                        person = dict(zip(wanted, record, strict=True))
+                        withheld[person["name"]] = t("privacy.name_withheld")
+                        confidential.append({**person, "confidentiality": "restricted"})
                 elif verdict is _UNLINK:
                     self.unlinked.add(record[id_at])
                 elif names and record[wanted.index("confidentiality")] == "confidential":
@@ -250,7 +231,7 @@ class ExportReader:
         link dropped, a confidential person pseudonymized, real names taken out of text."""
         columns = SQLModel.metadata.tables[table].c
         scrub = self.scrub
-        text = sorted(TEXT_COLUMNS & set(columns.keys())) if scrub.pattern is not None else []
+        text = sorted(TEXT_COLUMNS & set(columns.keys())) if scrub else []
         pseudonymize = table == "actor" and not self.options.show_confidential
         # A restricted source keeps only its label, reliability and dates for a viewer.
         withhold_sources = table == "source" and not self.options.show_confidential
@@ -267,7 +248,7 @@ class ExportReader:
                 row.update(_WITHHELD_FIELDS, name=shown)
             for column in text:
                 if column in row:
-                    row[column] = scrub(row[column])
+                    row[column] = scrub.value(row[column])
 
         return finish
 
@@ -548,19 +529,12 @@ def _as_read(column: Any) -> Any:
     )
 
 
-def _scrubber(withheld: dict[str, str], confidential: list[dict[str, Any]]) -> Scrubber:
-    """Real names (and aliases) of confidential people -> pseudonym; hidden people's names ->
-    "name withheld". Built in the order the whole read built it, so a name two people share
-    gets the same replacement."""
-    real: dict[str, str] = dict(withheld)
-    for row in confidential:
-        shown = display_name(
-            row["name"], row["pseudonym"], row["confidentiality"], show_confidential=False
-        )
-        real[row["name"]] = shown
-        for alias in row.get("aliases") or []:
-            real[alias] = shown
-    return Scrubber(real)
+def _scrubber(withheld: dict[str, str], confidential: list[dict[str, Any]]) -> Redactor:
+    """The redactor of this export (tracker.privacy): confidential people's names, partial
+    forms, aliases and ID numbers -> pseudonym; people left out (restricted, or synthetic
+    when those are left out) -> "name withheld"."""
+    del withheld  # their rows are among ``confidential``, marked restricted
+    return Redactor(confidential)
 
 
 def _depends(table: str) -> list[str]:

@@ -146,6 +146,12 @@ def load(
         rows.sort(key=_first)
     data.cases = dict(sorted(data.cases.items(), key=_first))
     data.actors = dict(sorted(data.actors.items(), key=_first))
+    # Free text of the rows (case titles, court and actor names) for those who may not see
+    # confidential people: every graph, chart and indicator table is made from these.
+    redact = privacy.redactor(engine, show_confidential=show_confidential)
+    redact.rows(data.cases)
+    redact.rows(data.actors)
+    redact.rows(data.courts)
     return data
 
 

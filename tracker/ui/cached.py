@@ -25,7 +25,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .. import revision
+from .. import privacy, revision
 
 __all__ = ["DataReader"]
 
@@ -44,8 +44,12 @@ class DataReader:
     revision. Make one per script run (:func:`tracker.ui.page_setup` does): the revision is
     read once, on first use."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, redact: bool = False) -> None:
         self.engine = engine
+        # For someone who may not see confidential people, every result also passes the
+        # redactor (tracker.privacy), whatever the read function did: names in free text,
+        # court names, labels... The flag is part of the cache key.
+        self.redact = redact
         self.url = engine.url.render_as_string(hide_password=True)
         self._revision: int | None = None
 
@@ -66,11 +70,15 @@ class DataReader:
                 f"{fn.__module__}.{fn.__qualname__}",
                 args,
                 sorted(kwargs.items()),
+                self.redact,
             )
         )
 
         def call() -> T:
             with Session(self.engine) as session:
-                return fn(session, *args, **kwargs)
+                result = fn(session, *args, **kwargs)
+                if self.redact:
+                    result = privacy.redactor(session, show_confidential=False).value(result)
+                return result
 
         return _cached_read(key, call)

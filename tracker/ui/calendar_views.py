@@ -27,7 +27,7 @@ def hearings_page(ctx: PageContext) -> None:
     """Hearings ahead (7, 30 or 90 days; by court; by lawyer), overdue ones, and the .ics file."""
     trusted = may_see_confidential(ctx.principal.role)
     today = date.today()
-    courts = ctx.read(casework.courts)
+    courts = ctx.read(casework.courts, show_confidential=trusted)
     lawyers = ctx.read(calendar.lawyers, show_confidential=trusted)
     types = ctx.read(labels, "hearing_type", ctx.lang)
     c1, c2, c3 = st.columns(3)

@@ -78,7 +78,7 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
                 "postponement_reason",
             )
         }
-        court_options = casework.courts(session)
+        court_options = casework.courts(session, show_confidential=trusted)
     if st.button(t("cases.back"), key="back_to_list"):
         open_case(None)
         st.rerun()

@@ -159,7 +159,7 @@ def case_list(ctx: PageContext) -> None:
         )
     if ctx.principal.can_edit:
         with st.expander(t("cases.new")):
-            court_options = ctx.read(casework.courts)
+            court_options = ctx.read(casework.courts, show_confidential=trusted)
             record_form(
                 ctx,
                 sv.cases,

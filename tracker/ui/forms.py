@@ -17,8 +17,9 @@ from typing import Any
 
 import streamlit as st
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Text
+from sqlmodel import Session
 
-from .. import dates, db
+from .. import dates, db, privacy
 from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ..i18n import t
 from ..permissions import may_write
@@ -179,8 +180,68 @@ def record_form(
             _forget(key, fields)
             st.rerun()
     if submitted:
-        result = _save(ctx, service, key, fields, values, record, fixed or {}, on_saved)
+        warnings = _name_warnings(ctx, service, fields, values, record, fixed or {})
+        if warnings:
+            # Hold the save: the editor chooses between the pseudonyms and the text as typed.
+            st.session_state[f"{key}__privacy"] = {"values": dict(values), "warnings": warnings}
+        else:
+            result = _save(ctx, service, key, fields, values, record, fixed or {}, on_saved)
+    pending = st.session_state.get(f"{key}__privacy")
+    if pending:
+        result = _privacy_prompt(ctx, service, key, fields, pending, record, fixed or {}, on_saved)
     return result
+
+
+def _name_warnings(
+    ctx: PageContext,
+    service: RecordService,
+    fields: Sequence[str],
+    values: Mapping[str, Any],
+    record: Mapping[str, Any] | None,
+    fixed: Mapping[str, Any],
+) -> list[dict[str, str]]:
+    """Free text holding a confidential person's real name on a record viewers can see."""
+    columns = service.spec.columns()
+    data = {name: _to_input(columns[name], values[name]) for name in fields}
+    with Session(ctx.engine) as session:
+        return privacy.name_warnings(session, service.spec.table, {**fixed, **data}, stored=record)
+
+
+def _privacy_prompt(
+    ctx: PageContext,
+    service: RecordService,
+    key: str,
+    fields: Sequence[str],
+    pending: Mapping[str, Any],
+    record: Mapping[str, Any] | None,
+    fixed: Mapping[str, Any],
+    on_saved: Callable[[uuid.UUID], None] | None,
+) -> FormResult:
+    """The warning of a held save, with its three ways on."""
+    lines = [
+        t(
+            "privacy_form.found",
+            field=t(f"field.{w['field']}"),
+            found=w["found"],
+            shown=w["shown"],
+        )
+        for w in pending["warnings"]
+    ]
+    st.warning(t("privacy_form.warning") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+    c1, c2, c3 = st.columns(3)
+    values = dict(pending["values"])
+    if c1.button(t("privacy_form.use_pseudonym"), key=f"{key}__use_pseudonym", type="primary"):
+        st.session_state.pop(f"{key}__privacy", None)
+        for w in pending["warnings"]:
+            values[w["field"]] = w["text"]
+        return _save(ctx, service, key, fields, values, record, fixed, on_saved)
+    if c2.button(t("privacy_form.save_as_typed"), key=f"{key}__as_typed"):
+        st.session_state.pop(f"{key}__privacy", None)
+        return _save(ctx, service, key, fields, values, record, fixed, on_saved)
+    if c3.button(t("privacy_form.go_back"), key=f"{key}__go_back"):
+        st.session_state.pop(f"{key}__privacy", None)
+        st.rerun()
+    return FormResult()
 
 
 def _model_default(service: RecordService, name: str) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import revision
+from .. import privacy, revision
 from ..exports import graph as graph_export
 from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST, community_of, draw
 from ..i18n import t
@@ -39,6 +39,8 @@ def filters(
     returns what they select."""
     opts = cached_filter_options(engine, show_confidential=show_confidential, lang=lang, at=at)
     labels = opts["labels"]
+    # Regions and contexts are typed text: shown redacted (the filter keeps the real value).
+    redact = privacy.redactor(engine, show_confidential=show_confidential)
     side = st.sidebar
     side.subheader(t("network.filter.heading"))
     start = end = None
@@ -49,7 +51,9 @@ def filters(
             # The whole range means no filter, so cases with an unknown date stay in.
             if tuple(chosen) != (lo, hi):
                 start, end = int(chosen[0]), int(chosen[1])
-    regions = side.multiselect(t("network.filter.region"), opts["regions"], key="nf_regions")
+    regions = side.multiselect(
+        t("network.filter.region"), opts["regions"], format_func=redact, key="nf_regions"
+    )
     types = side.multiselect(
         t("network.filter.charge_type"),
         opts["charge_types"],
@@ -62,7 +66,9 @@ def filters(
         format_func=lambda code: labels.get(code, code),
         key="nf_categories",
     )
-    contexts = side.multiselect(t("network.filter.context"), opts["contexts"], key="nf_contexts")
+    contexts = side.multiselect(
+        t("network.filter.context"), opts["contexts"], format_func=redact, key="nf_contexts"
+    )
     synthetic = side.checkbox(t("network.filter.synthetic"), value=True, key="nf_synthetic")
     return Filters(
         start_year=start,

@@ -20,6 +20,7 @@ from .. import auth, config, db, seed
 from ..errors import TrackerError
 from ..i18n import LANGUAGES, set_language, t
 from ..permissions import Principal
+from ..privacy import may_see_confidential
 from .cached import DataReader
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -42,7 +43,8 @@ class PageContext:
     read: DataReader = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "read", DataReader(self.engine))
+        redact = not may_see_confidential(self.principal.role)
+        object.__setattr__(self, "read", DataReader(self.engine, redact=redact))
 
 
 @st.cache_resource(show_spinner=False)

@@ -243,7 +243,7 @@ def _find(session: Session, kind: str, text: str) -> dict[uuid.UUID, str]:
             casework.search_actors(session, text, show_confidential=True, limit=30) if text else {}
         )
     if kind == "court":
-        courts = casework.courts(session)
+        courts = casework.courts(session, show_confidential=True)  # editors only
         return {i: n for i, n in courts.items() if text.casefold() in n.casefold()}
     if not text:
         return {}

@@ -1,0 +1,122 @@
+"""The one redactor of free text (tracker.privacy.Redactor): every written form of a withheld
+person, and nothing else."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from tracker.privacy import Redactor, fold, name_variants
+
+PEOPLE = [
+    {
+        "name": "Zenobia Quispicanchi Huamán",
+        "aliases": ["La Zeno"],
+        "id_number": "40123456",
+        "pseudonym": "Defensora Andina",
+        "confidentiality": "confidential",
+    },
+    {
+        "name": "Rosa María de la Cruz Quispe",
+        "aliases": [],
+        "id_number": None,
+        "pseudonym": "Defensora B",
+        "confidentiality": "confidential",
+    },
+    {
+        "name": "Rosalía Pumacahua Quispe",
+        "aliases": [],
+        "id_number": None,
+        "pseudonym": "Ignored",
+        "confidentiality": "restricted",
+    },
+]
+redact = Redactor(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Proceso contra Zenobia Quispicanchi Huamán", "Proceso contra Defensora Andina"),
+        ("PROCESO CONTRA ZENOBIA QUISPICANCHI HUAMAN", "PROCESO CONTRA Defensora Andina"),
+        ("zenobia quispicanchi declaró", "Defensora Andina declaró"),
+        ("Zenóbia Quíspicanchi", "Defensora Andina"),
+        ("DNI 40123456.", "DNI Defensora Andina."),
+        ("dijo la zeno", "dijo Defensora Andina"),
+        (
+            "https://n.example/pe/zenobia-quispicanchi-2021",
+            "https://n.example/pe/Defensora Andina-2021",
+        ),
+        (
+            "https://n.example/zenobia_quispicanchi_huaman.pdf",
+            "https://n.example/Defensora Andina.pdf",
+        ),
+        (
+            "https://n.example/?q=Zenobia+Quispicanchi&p=2",
+            "https://n.example/?q=Defensora Andina&p=2",
+        ),
+        ("https://n.example/Zenobia%20Quispicanchi", "https://n.example/Defensora Andina"),
+        ("https://n.example/Zen%C3%B3bia%20Quispicanchi", "https://n.example/Defensora Andina"),
+        ("Rosa de la Cruz y Rosa María de la Cruz Quispe", "Defensora B y Defensora B"),
+        ("a Rosalía Pumacahua", "a Name withheld"),
+        # Not a form of anyone: a lone surname, a longer word, another Rosa.
+        ("la familia Quispicanchi", "la familia Quispicanchi"),
+        ("Zenobiaquispicanchi", "Zenobiaquispicanchi"),
+        ("Rosa Quispe", "Rosa Quispe"),
+        ("", ""),
+    ],
+)
+def test_every_written_form_is_replaced(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+def test_name_variants_follow_spanish_naming() -> None:
+    assert name_variants("Zenobia Quispicanchi Huamán") == [
+        "Zenobia Quispicanchi",
+        "Zenobia Huamán",
+        "Quispicanchi Huamán",
+    ]
+    assert name_variants("Rosa María de la Cruz Quispe") == [
+        "Rosa de la Cruz",
+        "Rosa María de la Cruz",
+        "Rosa de la Cruz Quispe",
+        "de la Cruz Quispe",
+    ]
+    assert name_variants("Ana Ccori") == []
+    assert fold("Zenóbia-QUISPE_x%20y") == "zenobia quispe x y"
+
+
+def test_containers_frames_and_graphs() -> None:
+    assert redact.value({"t": ["La Zeno", ("40123456", 3)], "n": None}) == {
+        "t": ["Defensora Andina", ("Defensora Andina", 3)],
+        "n": None,
+    }
+    frame = redact.frame(pd.DataFrame({"Zenobia Quispicanchi": ["la zeno"], "n": [1]}))
+    assert frame.to_dict("list") == {"Defensora Andina": ["Defensora Andina"], "n": [1]}
+    g = nx.Graph(title="Red de Zenobia Quispicanchi")
+    g.add_node("c1", label="Caso Zenobia Quispicanchi")
+    g.add_edge("c1", "a1", cases=["Caso La Zeno"])
+    redact.graph(g)
+    assert g.graph["title"] == "Red de Defensora Andina"
+    assert g.nodes["c1"]["label"] == "Caso Defensora Andina"
+    assert g.edges["c1", "a1"]["cases"] == ["Caso Defensora Andina"]
+
+
+def test_two_people_sharing_a_form_are_both_withheld() -> None:
+    shared = Redactor(
+        [
+            {"name": "Ana Ccori Mamani", "pseudonym": "A", "confidentiality": "confidential"},
+            {"name": "Ana Ccori Quispe", "pseudonym": "B", "confidentiality": "confidential"},
+        ]
+    )
+    assert shared("Ana Ccori") == "Name withheld"
+    assert shared("Ana Ccori Quispe") == "B"
+
+
+def test_no_people_changes_nothing() -> None:
+    empty = Redactor()
+    assert not empty
+    assert empty("Zenobia Quispicanchi") == "Zenobia Quispicanchi"
+    assert empty.find("Zenobia Quispicanchi") == []
+    assert redact.find("Caso de la Zeno") == [("la Zeno", "Defensora Andina")]
