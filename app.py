@@ -1,50 +1,36 @@
-"""Dashboard: key figures, hearings ahead, cases and recent changes."""
+"""The app: the sidebar's pages, named in the user's language, and the chosen page run.
 
-from datetime import date
+Run with ``streamlit run app.py``. Each page of pages/ runs the login guard itself
+(tracker.ui.page_setup), also when Streamlit runs it without this file; here the pages are
+only listed, and shown in the sidebar once someone is logged in.
+"""
 
 import streamlit as st
-from sqlmodel import Session
 
-from tracker import dashboard
 from tracker.i18n import t
-from tracker.privacy import may_see_confidential
-from tracker.ui import page_setup
-from tracker.ui.records import arrow
+from tracker.ui.setup import navigation_state
 
-ctx = page_setup("dashboard.title")
-st.caption(t("dashboard.intro"))
-trusted = may_see_confidential(ctx.principal.role)
-
-today = date.today()
-# Cached until the data changes; the audit log is not case data, so it is read every time.
-figures = ctx.read(dashboard.key_figures, today=today)
-hearings = ctx.read(
-    dashboard.upcoming_hearings, today=today, lang=ctx.lang, show_restricted=trusted
+# (file, title key, icon); the first is the default page, at "/".
+PAGES = (
+    ("pages/0_Dashboard.py", "nav.dashboard", "⚖️"),
+    ("pages/1_Cases.py", "nav.cases", "📁"),
+    ("pages/2_Defenders.py", "nav.defenders", "🛡️"),
+    ("pages/3_Network.py", "nav.network", "🕸️"),
+    ("pages/4_Indicators.py", "nav.indicators", "📊"),
+    ("pages/5_Hearings.py", "nav.hearings", "📅"),
+    ("pages/6_Import_Export.py", "nav.import_export", "🔄"),
+    ("pages/7_Actors.py", "nav.actors", "🏛️"),
+    ("pages/8_Sources.py", "nav.sources", "📄"),
+    ("pages/10_Reports.py", "nav.reports", "🖨️"),
+    ("pages/9_Admin.py", "nav.admin", "🔐"),
 )
-cases = ctx.read(dashboard.cases_overview, lang=ctx.lang, show_restricted=trusted)
-with Session(ctx.engine) as session:
-    changes = dashboard.recent_changes(session)
 
-cols = st.columns(4)
-cols[0].metric(t("dashboard.open_cases"), figures["open_cases"])
-cols[1].metric(t("dashboard.defenders_prosecuted"), figures["defenders_prosecuted"])
-cols[2].metric(t("dashboard.hearings_ahead"), figures["hearings_ahead"])
-cols[3].metric(t("dashboard.hearings_overdue"), figures["hearings_overdue"])
-
-st.subheader(t("dashboard.hearings_heading"))
-if hearings:
-    st.dataframe(arrow(hearings), hide_index=True, width="stretch")
-else:
-    st.info(t("dashboard.no_hearings"))
-
-st.subheader(t("dashboard.cases_heading"))
-if cases:
-    st.dataframe(arrow(cases), hide_index=True, width="stretch")
-else:
-    st.info(t("dashboard.no_cases"))
-
-st.subheader(t("dashboard.changes_heading"))
-if changes:
-    st.dataframe(arrow(changes), hide_index=True, width="stretch")
-else:
-    st.info(t("dashboard.no_changes"))
+_lang, logged_in = navigation_state()
+page = st.navigation(
+    [
+        st.Page(path, title=t(key), icon=icon, default=index == 0)
+        for index, (path, key, icon) in enumerate(PAGES)
+    ],
+    position="sidebar" if logged_in else "hidden",
+)
+page.run()

@@ -1,6 +1,6 @@
 """SQLModel tables of the tracker (see ../shared/design/DATA_MODEL.md)."""
 
-from .accounts import AppUser, AuditLog
+from .accounts import AppUser, AuditLog, LoginSession
 from .actors import Actor, Membership
 from .base import utcnow
 from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
@@ -20,6 +20,7 @@ __all__ = [
     "Court",
     "DataRevision",
     "Hearing",
+    "LoginSession",
     "Measure",
     "Membership",
     "Source",
