@@ -219,7 +219,10 @@ def page_setup(title_key: str, icon: str = "⚖️") -> PageContext:
     lang = _pick_language(login)
     st.set_page_config(page_title=t(title_key), page_icon=icon, layout="wide")
     _language_picker(lang)
-    session_cookie.render_pending()
+    # Always drawn, empty or not, so the page's own elements keep their places (an expander
+    # that moved would close) when the cookie's component comes and goes.
+    with st.container():
+        session_cookie.render_pending()
     principal = _guard(engine, login)
     st.title(t(title_key))
     return PageContext(engine=engine, lang=lang, principal=principal)
