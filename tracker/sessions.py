@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from .errors import TrackerError
 from .models import AppUser, LoginSession, utcnow
 from .permissions import Principal
 
@@ -72,6 +73,9 @@ def start(engine: Engine, username: str, *, now: datetime | None = None) -> Star
     """Open a session for an active account (after its password was checked); return its token.
 
     Expired sessions of every account are deleted on the way, so the table stays small.
+
+    Raises:
+        TrackerError: the account does not exist or is disabled.
     """
     now = now or utcnow()
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -79,7 +83,9 @@ def start(engine: Engine, username: str, *, now: datetime | None = None) -> Star
     with Session(engine) as session:
         user_id = session.exec(
             select(AppUser.id).where(AppUser.username == username, col(AppUser.active))
-        ).one()
+        ).first()
+        if user_id is None:  # disabled or deleted between the password check and now
+            raise TrackerError("auth.bad_credentials")
         session.execute(delete(LoginSession).where(col(LoginSession.expires_at) <= now))
         session.add(
             LoginSession(
