@@ -106,7 +106,7 @@ def test_language_and_login_hold_across_pages_reloads_and_tabs(
     ).to_be_visible()
     assert page.title() == "Criminalization of defenders: dashboard"
 
-    choose(app, "lang_picker", "Español")
+    choose(app, "lang", "Español")
     settle(app)
     _logged_in_spanish(page, "dashboard.title")
     assert _language(admin) == "es"  # kept as the account's preference
