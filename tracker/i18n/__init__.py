@@ -11,8 +11,8 @@ A message that counts something is written as a mapping of CLDR plural categorie
       one: '{total} hearing needs its result recorded.'
       other: '{total} hearings need their result recorded.'
 
-and ``t()`` picks the form by the number in its ``count`` parameter (else ``total``, else
-``n``): "1 audiencia", "2 audiencias". English and Spanish use the CLDR categories ``one``
+and ``t()`` picks the form by the number in its first parameter among ``count``, ``total``,
+``n``, ``days``, ``minutes`` and ``value``: "1 audiencia", "2 audiencias". English and Spanish use the CLDR categories ``one``
 and ``other`` for whole numbers written in digits (Spanish's ``many`` applies only to
 "1 millón de ..." spelled in words, which the app never writes), see :func:`plural_category`.
 """
@@ -34,7 +34,7 @@ _current: ContextVar[str] = ContextVar("tracker_language", default="en")
 
 PLURAL_CATEGORIES = ("one", "other")
 # The parameters whose number chooses a plural form, in order of preference.
-_COUNT_PARAMS = ("count", "total", "n")
+_COUNT_PARAMS = ("count", "total", "n", "days", "minutes", "value")
 
 
 @cache
@@ -72,8 +72,11 @@ def plural_category(lang: str, number: Any) -> str:
     """The CLDR plural category of ``number`` in ``lang`` ("one" or "other").
 
     English: "one" for exactly the integer 1 (1.0 written with decimals is "other").
-    Spanish: "one" for 1 (1 or 1.0). Everything else, 0 included, is "other".
+    Spanish: "one" for 1 (1 or 1.0). Everything else, 0 included, is "other". A number
+    already formatted as text counts only when it is a whole number ("1", not "1,0").
     """
+    if isinstance(number, str):
+        number = int(number) if number.strip().isdigit() else None
     try:
         value = float(number)
     except (TypeError, ValueError):
