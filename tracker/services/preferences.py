@@ -25,7 +25,13 @@ def set_language(engine: Engine, principal: Principal, language: str) -> None:
     """
     if language not in LANGUAGES:
         raise ValidationError(
-            [FieldError("language", "errors.bad_choice", {"value": language, "choices": ", ".join(LANGUAGES)})],
+            [
+                FieldError(
+                    "language",
+                    "errors.bad_choice",
+                    {"value": language, "choices": ", ".join(LANGUAGES)},
+                )
+            ],
             record="record.app_user",
         )
     with unit_of_work(engine, principal) as session:
