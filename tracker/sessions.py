@@ -110,30 +110,30 @@ def resume(engine: Engine, token: str | None, *, now: datetime | None = None) ->
         return Resumed(None)
     now = now or utcnow()
     digest = hash_token(token)
-    with Session(engine) as session:
-        row = session.exec(
-            select(LoginSession, AppUser.username, AppUser.role, AppUser.language)
+    mine = col(LoginSession.token_hash) == digest
+    # Columns, not ORM objects: this runs on every page run of every tab.
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                LoginSession.expires_at,
+                LoginSession.last_seen_at,
+                AppUser.username,
+                AppUser.role,
+                AppUser.language,
+            )
             .join(AppUser, col(AppUser.id) == col(LoginSession.user_id))
-            .where(LoginSession.token_hash == digest, col(AppUser.active))
+            .where(mine, col(AppUser.active))
         ).first()
         if row is None:
             return Resumed(None)
-        found, username, role, language = row
-        if found.expires_at <= now:
-            session.execute(delete(LoginSession).where(LoginSession.token_hash == digest))
-            session.commit()
-            return Resumed(None)
-        if now - found.last_seen_at > idle_limit():
-            session.execute(delete(LoginSession).where(LoginSession.token_hash == digest))
-            session.commit()
-            return Resumed(None, idle=True)
-        if now - found.last_seen_at >= TOUCH_EVERY:
-            session.execute(
-                update(LoginSession)
-                .where(LoginSession.token_hash == digest)
-                .values(last_seen_at=now)
-            )
-            session.commit()
+        expires_at, last_seen_at, username, role, language = row
+        if expires_at <= now or now - last_seen_at > idle_limit():
+            conn.execute(delete(LoginSession).where(mine))
+            conn.commit()
+            return Resumed(None, idle=expires_at > now)
+        if now - last_seen_at >= TOUCH_EVERY:
+            conn.execute(update(LoginSession).where(mine).values(last_seen_at=now))
+            conn.commit()
     return Resumed(Principal(username, role), language)
 
 
