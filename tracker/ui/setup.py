@@ -71,21 +71,19 @@ def _login() -> Resumed:
     engine = _engine(config.database_url())
     held = st.session_state.get(AUTH_KEY) or {}
     token = held.get("token")
-    from_cookie = False
     if token is None:
         cookie = session_cookie.read()
-        # The cookie a tab sent when it connected stays the same until it reloads: once it
-        # failed, it is not tried again on every run.
+        # The cookie a tab sent when it connected stays the same until it reloads: once its
+        # token failed, it is not tried again on every run.
         if cookie and cookie != st.session_state.get(_DEAD_COOKIE):
-            token, from_cookie = cookie, True
+            token = cookie
     result = sessions.resume(engine, token)
     if result.principal is not None:
         st.session_state[AUTH_KEY] = {"token": token}
     elif token is not None:
         st.session_state.pop(AUTH_KEY, None)
         # The browser's cookie is left alone: by now it may hold a newer login of another tab.
-        if from_cookie:
-            st.session_state[_DEAD_COOKIE] = token
+        st.session_state[_DEAD_COOKIE] = token
         if result.idle:
             st.session_state[_IDLE_NOTICE] = True
     return result
