@@ -8,6 +8,7 @@ only listed, and shown in the sidebar once someone is logged in.
 import streamlit as st
 
 from tracker.i18n import t
+from tracker.ui.incidents import incident_guard
 from tracker.ui.setup import navigation_state
 
 # (file, title key, icon); the first is the default page, at "/".
@@ -22,6 +23,7 @@ PAGES = (
     ("pages/7_Actors.py", "nav.actors", "🏛️"),
     ("pages/8_Sources.py", "nav.sources", "📄"),
     ("pages/10_Reports.py", "nav.reports", "🖨️"),
+    ("pages/11_Search.py", "nav.search", "🔎"),
     ("pages/9_Admin.py", "nav.admin", "🔐"),
 )
 
@@ -33,4 +35,7 @@ page = st.navigation(
     ],
     position="sidebar" if logged_in else "hidden",
 )
-page.run()
+# An unexpected error shows a message with an incident id, not a traceback (the pages guard
+# themselves too, for when Streamlit runs one without this file).
+with incident_guard():
+    page.run()

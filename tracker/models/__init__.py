@@ -3,7 +3,18 @@
 from .accounts import AppUser, AuditLog, LoginSession
 from .actors import Actor, Membership
 from .base import utcnow
-from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .cases import (
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Court,
+    Hearing,
+    Measure,
+    SentenceRequest,
+    StageChange,
+)
+from .documents import Document, DocumentBlob
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
 from .stored import StoredResult
@@ -19,10 +30,13 @@ __all__ = [
     "Citation",
     "Court",
     "DataRevision",
+    "Document",
+    "DocumentBlob",
     "Hearing",
     "LoginSession",
     "Measure",
     "Membership",
+    "SentenceRequest",
     "Source",
     "StageChange",
     "StoredResult",
@@ -42,8 +56,10 @@ AUDITED_MODELS = (
     Hearing,
     Measure,
     StageChange,
+    SentenceRequest,
     Source,
     Citation,
     VocabularyTerm,
     AppUser,
+    Document,
 )

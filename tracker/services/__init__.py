@@ -7,7 +7,7 @@ many records under the same rules and writes them with executemany (imports, res
 
 from .base import RecordService, RecordSpec
 from .batch import Batch
-from .charges import charge_complainants, charges, measures
+from .charges import charge_complainants, charges, measures, sentence_requests
 from .hearings import hearings
 from .people import actors, memberships
 from .proceedings import cases, courts, parties, stage_changes
@@ -28,6 +28,7 @@ SERVICES: dict[str, RecordService] = {
         hearings,
         measures,
         stage_changes,
+        sentence_requests,
         sources,
         citations,
         terms,
@@ -50,6 +51,7 @@ __all__ = [
     "measures",
     "memberships",
     "parties",
+    "sentence_requests",
     "sources",
     "stage_changes",
     "terms",

@@ -16,7 +16,9 @@ from ..services.vocabulary import labels
 from . import records
 from .case_forms import hearing_result_form, sources_tab
 from .case_views import CASE_FIELDS, open_case
+from .document_widgets import documents_section
 from .forms import Choice, flash, record_form
+from .request_views import sentence_requests
 from .safe import md
 from .setup import PageContext
 
@@ -201,6 +203,7 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         sources_tab(ctx, detail)
     with tabs[7], Session(ctx.engine) as session:
         records.history(session, "court_case", case_id, show_values=trusted)
+    documents_section(ctx, case_id=case_id, detail=detail)
 
 
 def _add_party(ctx: PageContext, case_id: uuid.UUID) -> None:
@@ -265,8 +268,13 @@ def _charges(
         },
         "cases.no_charges",
     )
-    for charge in detail["charges"]:
-        records.citations(detail["citations"].get(charge["id"], []))
+    records.cited_facts(
+        [
+            (f"{row['defendant']}: {row['type']}", detail["citations"].get(charge["id"], []))
+            for row, charge in zip(rows, detail["charges"], strict=True)
+        ]
+    )
+    sentence_requests(detail, vocab["charge_type"])
     if not ctx.principal.can_edit:
         return
     if not defendants:

@@ -46,7 +46,8 @@ def _value(value: Any) -> str:
 
 
 def citations(items: Sequence[Mapping[str, Any]]) -> None:
-    """Show the sources that support a fact, right under it."""
+    """Show the sources that support a fact, right under it (a restricted source shows a
+    viewer only its label, reliability and what it supports: tracker.privacy.shown_source)."""
     for item in items:
         parts = [md(item["title"])]
         if item["publisher"]:
@@ -84,3 +85,19 @@ def arrow(rows: Sequence[Mapping[str, Any]]) -> Any:
         return pa.Table.from_pylist(list(rows))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return rows
+
+
+def cited_facts(facts: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> None:
+    """Show each fact's sources under the fact's label; facts with the very same citations
+    (the three charges of one indictment, say) are listed together once."""
+    groups: dict[tuple[tuple[Any, str], ...], list[str]] = {}
+    cited: dict[tuple[tuple[Any, str], ...], Sequence[Mapping[str, Any]]] = {}
+    for label, items in facts:
+        if not items:
+            continue
+        key = tuple((item["source_id"], item["supports"]) for item in items)
+        groups.setdefault(key, []).append(label)
+        cited[key] = items
+    for key, labels in groups.items():
+        st.markdown(f"**{md('; '.join(labels))}**")
+        citations(cited[key])
