@@ -12,7 +12,9 @@ from tracker import db
 
 def test_autogenerate_finds_no_difference(engine: Engine) -> None:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": db.include_name}
+        )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
 
