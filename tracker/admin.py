@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from .models import Actor, AppUser, AuditLog, Case, CaseParty
 from .permissions import Principal, require_admin
+from .tabular import neutralize
 
 
 def accounts(session: Session) -> list[dict[str, Any]]:
@@ -120,6 +122,22 @@ def audit_entries(
     return [dict(zip(names, row, strict=True)) for row in rows], int(total)
 
 
+def audit_entry(session: Session, entry_id: uuid.UUID) -> dict[str, Any] | None:
+    """One audit entry by id (what a link to it opens), or None."""
+    row = session.get(AuditLog, entry_id)
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "at": row.at,
+        "username": row.username,
+        "table_name": row.table_name,
+        "row_id": row.row_id,
+        "action": row.action,
+        "changes": row.changes,
+    }
+
+
 def audit_usernames(session: Session) -> list[str]:
     """Every username that appears in the log (including failed logins)."""
     return list(
@@ -129,7 +147,6 @@ def audit_usernames(session: Session) -> list[str]:
 
 def audit_csv(session: Session, filters: AuditFilters) -> bytes:
     """Every matching audit entry as CSV (UTF-8 with BOM, which Excel reads correctly)."""
-    from .exports.safe_cells import neutralize
 
     out = io.StringIO()
     writer = csv.writer(out)

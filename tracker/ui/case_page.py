@@ -14,10 +14,11 @@ from ..i18n import t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
 from . import records
-from .case_forms import hearing_result_form, sources_tab
+from .case_forms import sources_tab
 from .case_views import CASE_FIELDS, open_case
 from .document_widgets import documents_section
 from .forms import Choice, flash, record_form
+from .hearing_form import NEXT_TAB, hearing_result_form, pick_key, saved_message
 from .request_views import sentence_requests
 from .safe import md
 from .setup import PageContext
@@ -108,19 +109,16 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         st.text(case["summary"])
     records.citations(detail["citations"].get(case["id"], []))
     defendants = {p["actor_id"]: p["name"] for p in detail["parties"] if p["role"] == "defendant"}
-    tabs = st.tabs(
-        [
-            t("cases.tab.parties"),
-            t("cases.tab.charges"),
-            t("cases.tab.hearings"),
-            t("cases.tab.measures"),
-            t("cases.tab.events"),
-            t("cases.tab.edit"),
-            t("cases.tab.sources"),
-            t("cases.tab.history"),
-        ]
-    )
-    with tabs[0]:
+    codes = ["parties", "charges", "hearings", "measures", "events", "edit", "sources", "history"]
+    if not ctx.principal.can_edit:
+        codes.remove("edit")  # viewers get no form, not a disabled one
+    names = [t(f"cases.tab.{code}") for code in codes]
+    # A keyed, stateful tab bar: the open tab survives reruns, and a save can choose it.
+    tab_key = f"case_tab_{case_id}"
+    if st.session_state.get(NEXT_TAB) in names:
+        st.session_state[tab_key] = st.session_state.pop(NEXT_TAB)
+    tabs = dict(zip(codes, st.tabs(names, key=tab_key, on_change="rerun"), strict=True))
+    with tabs["parties"]:
         records.table(
             [
                 {**p, "role_label": vocab["party_role"].get(p["role"], p["role"])}
@@ -131,11 +129,11 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         )
         if ctx.principal.can_edit:
             _add_party(ctx, case_id)
-    with tabs[1]:
+    with tabs["charges"]:
         _charges(ctx, detail, vocab, defendants)
-    with tabs[2]:
+    with tabs["hearings"]:
         _hearings(ctx, detail, vocab, court_options)
-    with tabs[3]:
+    with tabs["measures"]:
         records.table(
             [
                 {**m, "kind_label": vocab["measure_kind"].get(m["kind"], m["kind"])}
@@ -161,7 +159,7 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
                     fixed={"case_id": case_id},
                     refs={"defendant_id": Choice(defendants)},
                 )
-    with tabs[4]:
+    with tabs["events"]:
         records.table(
             [
                 {
@@ -190,18 +188,19 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
                     fields=EVENT_FIELDS,
                     fixed={"case_id": case_id},
                 )
-    with tabs[5]:
-        record_form(
-            ctx,
-            sv.cases,
-            key=f"case_{case_id}",
-            fields=CASE_FIELDS,
-            record=case,
-            refs={"court_id": Choice(court_options)},
-        )
-    with tabs[6]:
+    if "edit" in tabs:
+        with tabs["edit"]:
+            record_form(
+                ctx,
+                sv.cases,
+                key=f"case_{case_id}",
+                fields=CASE_FIELDS,
+                record=case,
+                refs={"court_id": Choice(court_options)},
+            )
+    with tabs["sources"]:
         sources_tab(ctx, detail)
-    with tabs[7], Session(ctx.engine) as session:
+    with tabs["history"], Session(ctx.engine) as session:
         records.history(session, "court_case", case_id, show_values=trusted)
     documents_section(ctx, case_id=case_id, detail=detail)
 
@@ -345,18 +344,26 @@ def _hearings(
         }
         for h in detail["hearings"]
     ]
-    records.table(
-        rows,
-        {
-            "when": "field.scheduled_at",
-            "type": "field.hearing_type",
-            "court": "field.court_id",
-            "outcome": "field.result",
-            "reason": "field.postponement_reason",
-            "notes": "field.notes",
-        },
-        "cases.no_hearings",
-    )
+    saved_message()
+    columns = {
+        "when": "field.scheduled_at",
+        "type": "field.hearing_type",
+        "court": "field.court_id",
+        "outcome": "field.result",
+        "reason": "field.postponement_reason",
+        "notes": "field.notes",
+    }
+    if not ctx.principal.can_edit or not rows:
+        records.table(rows, columns, "cases.no_hearings")
+    else:
+        # A row click chooses the hearing in the quick form below.
+        records.clickable(
+            rows,
+            columns,
+            key=f"hearing_rows_{case_id}",
+            ids=[h["id"] for h in rows],
+            on_pick=lambda hid: st.session_state.__setitem__(pick_key(case_id), hid),
+        )
     if not ctx.principal.can_edit:
         return
     with st.expander(t("cases.add_hearing")):
@@ -369,4 +376,4 @@ def _hearings(
             refs={"court_id": Choice(court_options)},
         )
     if detail["hearings"]:
-        hearing_result_form(ctx, detail, vocab)
+        hearing_result_form(ctx, detail, vocab, court_options)

@@ -89,17 +89,9 @@ def source_list(ctx: PageContext) -> None:
             }
             for r in rows
         ]
-        st.dataframe(records.arrow(shown), hide_index=True, width="stretch")
-        titles = {r["id"]: r["title"] for r in rows}
-        choice = st.selectbox(
-            t("sources.open"),
-            ["", *titles],
-            key="open_source",
-            format_func=lambda v: titles.get(v, ""),
+        records.clickable(
+            shown, None, key="source_rows", ids=[r["id"] for r in rows], on_pick=open_source
         )
-        if choice:
-            open_source(choice)
-            st.rerun()
     if ctx.principal.can_edit:
         with st.expander(t("sources.new")):
             record_form(
