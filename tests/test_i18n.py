@@ -92,3 +92,49 @@ def test_t_fills_parameters_and_falls_back() -> None:
         "Demasiado largo: como máximo 3 caracteres (tiene 5)."
     )
     assert t("no.such.key", lang="es") == "no.such.key"
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "expected"),
+    [
+        ("en", 0, "0 hearings need their result recorded."),
+        ("en", 1, "1 hearing needs its result recorded."),
+        ("en", 2, "2 hearings need their result recorded."),
+        ("es", 0, "0 audiencias necesitan que se registre su resultado."),
+        ("es", 1, "1 audiencia necesita que se registre su resultado."),
+        ("es", 21, "21 audiencias necesitan que se registre su resultado."),
+    ],
+)
+def test_plural_forms_follow_the_count(lang: str, count: int, expected: str) -> None:
+    assert t("hearings.overdue_count", lang=lang, total=count) == expected
+
+
+def test_plural_categories_and_which_parameter_counts() -> None:
+    from tracker.i18n import plural_category
+
+    assert [plural_category("en", n) for n in (0, 1, 1.0, 2, 1.5)] == [
+        "other", "one", "other", "other", "other",
+    ]  # fmt: skip
+    assert [plural_category("es", n) for n in (0, 1, 1.0, 2, 1000000)] == [
+        "other", "one", "one", "other", "other",
+    ]  # fmt: skip
+    # "count" chooses before "total", "total" before "n"; no number: the "other" form.
+    assert t("cases.count", lang="es", total=1, first=1, last=1) == "1 caso; se muestra 1–1."
+    assert t("import.page.has_errors", lang="en", count=1).startswith("1 problem to correct")
+    assert t("charts.note.unknown_span", lang="es", n=1) == (
+        "1 defensor con una fecha desconocida no se muestra"
+    )
+    assert t("hearings.overdue_count", lang="en") == "{total} hearings need their result recorded."
+
+
+def test_plural_messages_have_the_same_forms_and_placeholders() -> None:
+    from tracker.i18n import plural_forms
+
+    en, es = plural_forms("en"), plural_forms("es")
+    assert sorted(en) == sorted(es)
+    assert len(en) >= 15
+    fields = string.Formatter()
+    for key, forms in {**en, **es}.items():
+        assert set(forms) == {"one", "other"}, key
+        names = [{f for _, f, _, _ in fields.parse(text) if f} for text in forms.values()]
+        assert names[0] == names[1], key

@@ -280,7 +280,7 @@ def test_defendant_with_charges_cannot_be_removed(vocab_engine: Engine) -> None:
         ).one()
     error = _fails(vocab_engine, lambda s: sv.parties.delete(s, party_id, 1))
     assert error.by_field() == {
-        "role": ["This defendant still has 1 charge(s) in the case: remove the charges first."]
+        "role": ["This defendant still has 1 charge in the case: remove the charge first."]
     }
 
 

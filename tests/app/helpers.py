@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from sqlmodel import SQLModel
 from streamlit.testing.v1 import AppTest
 
 from tests.factories import make_user
-from tracker import db, seed
+from tracker import db, seed, sessions
 from tracker.stats import row_counts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +68,7 @@ def run_as(
     if not _exists(engine, name):
         make_user(engine, name, role)
     at = page(path)
-    at.session_state["auth"] = {"username": name, "last_seen": time.time()}
+    at.session_state["auth"] = {"token": sessions.start(engine, name).token}
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

@@ -56,7 +56,7 @@ def test_audit_log_lists_logins_and_filters(app_env: str) -> None:
     with pytest.raises(auth.LoginError):
         auth.login(engine, "intruder", "guess guess guess")
     at.selectbox(key="au_action").set_value("login_failed").run()
-    assert "1 entries." in [c.value for c in at.caption]
+    assert "1 entry." in [c.value for c in at.caption]
     assert len(at.get("download_button")) == 1
 
 

@@ -32,7 +32,7 @@ def test_list_filters_in_sql(app_env: str) -> None:
     ready_engine(app_env)
     at = run_as("pages/1_Cases.py", app_env)
     at.selectbox(key="f_charge").set_value("kidnapping").run()
-    assert at.caption[0].value == "1 cases; showing 1–1."
+    assert at.caption[0].value == "1 case; showing 1–1."
     at.selectbox(key="f_charge").set_value("").run()
     at.selectbox(key="f_status").set_value("closed").run()
     # Espinar closed with the acquittal confirmed on appeal; Acuña with the cassation ruling.

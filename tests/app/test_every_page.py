@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import ROOT, page, ready_engine
 from tests.factories import make_user
-from tracker import calendar, db, demo
+from tracker import calendar, config, db, demo, sessions
 from tracker.i18n import get_language, set_language, t
 from tracker.seed import seed_id
 from tracker.ui import incidents
@@ -203,10 +202,12 @@ class _Incidents(logging.Handler):
 
 def _render_all(role: str, lang: str, chosen: list[Target]) -> list[str]:
     found: list[str] = []
+    engine = db.make_engine(config.database_url())
     for target in chosen:
         at = page(target.path)
-        at.session_state["auth"] = {"username": f"every_{role}", "last_seen": time.time()}
-        at.session_state["lang"] = lang
+        # A login session of its own for each page, so none goes idle during a long matrix.
+        at.session_state["auth"] = {"token": sessions.start(engine, f"every_{role}").token}
+        at.session_state["language"] = lang
         for key, value in target.query.items():
             at.query_params[key] = value
         at.run()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import time
+from datetime import timedelta
 
 import pytest
 
 from tests.app.helpers import ROOT, page, ready_engine
 from tests.factories import make_user
+from tracker import sessions
+from tracker.models import utcnow
 
 PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 
@@ -69,7 +71,8 @@ def test_idle_session_must_log_in_again(app_env: str, monkeypatch: pytest.Monkey
     engine = ready_engine(app_env)
     make_user(engine, "ana", "editor")
     at = page("app.py")
-    at.session_state["auth"] = {"username": "ana", "last_seen": time.time() - 31 * 60}
+    started = sessions.start(engine, "ana", now=utcnow() - timedelta(minutes=31))
+    at.session_state["auth"] = {"token": started.token}
     at.run()
     assert at.warning[0].value == (
         "Your session ended after 30 minutes without activity. Please log in again."

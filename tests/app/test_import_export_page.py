@@ -56,7 +56,7 @@ def test_invalid_upload_shows_every_problem_and_changes_nothing(app_env: str) ->
     at.file_uploader(key="import_file").set_value(("bad.csv", BAD, "text/csv")).run()
     at.button(key="import_preview").click().run()
     assert at.error[0].value == (
-        "2 problem(s) to correct in the file: nothing can be imported until then."
+        "2 problems to correct in the file: nothing can be imported until then."
     )
     problems = at.dataframe[0].value
     assert list(next(problems.itertuples(index=False))) == [

@@ -255,7 +255,7 @@ def test_new_user_records_a_case_and_finds_its_hearing(browser_page: Any, server
     save(app, f"hearing_{case_id}")
 
     # The dashboard lists it among the hearings ahead.
-    go(app, "app", "")
+    go(app, "Dashboard", "")
     figures = page.get_by_test_id("stMetric").filter(has_text="Hearings in the next 30 days")
     assert figures.get_by_test_id("stMetricValue").inner_text() == "1"
     grid = page.get_by_test_id("stDataFrame").first

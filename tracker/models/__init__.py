@@ -1,6 +1,6 @@
 """SQLModel tables of the tracker (see docs/DATA_MODEL.md)."""
 
-from .accounts import AppUser, AuditLog
+from .accounts import AppUser, AuditLog, LoginSession
 from .actors import Actor, Membership
 from .base import utcnow
 from .cases import (
@@ -33,6 +33,7 @@ __all__ = [
     "Document",
     "DocumentBlob",
     "Hearing",
+    "LoginSession",
     "Measure",
     "Membership",
     "SentenceRequest",

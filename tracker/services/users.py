@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session
 
+from .. import sessions  # noqa: F401  (its flush hook ends sessions on password change, disabling)
 from ..errors import FieldError, ValidationError
 from ..models import AppUser
 from ..models.enums import USER_ROLES
