@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import tomllib
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import ROOT, page, ready_engine
 from tests.factories import make_user
-from tracker import dashboard
+from tracker import dashboard, sessions
+from tracker.permissions import Principal
+from tracker.services import preferences
 from tracker.ui import incidents
 
 TITLE = {
@@ -58,10 +59,12 @@ def _page_text(at: AppTest) -> str:
 
 
 def _dashboard(url: str, role: str, lang: str = "en") -> AppTest:
-    make_user(ready_engine(url), f"test_{role}", role)
+    engine = ready_engine(url)
+    make_user(engine, f"test_{role}", role)
     at = page("app.py")
-    at.session_state["auth"] = {"username": f"test_{role}", "last_seen": time.time()}
-    at.session_state["lang"] = lang
+    # The language is the account's preference (issue 17), chosen once.
+    preferences.set_language(engine, Principal(f"test_{role}", role), lang)
+    at.session_state["auth"] = {"token": sessions.start(engine, f"test_{role}").token}
     return at.run()
 
 
