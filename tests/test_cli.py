@@ -18,7 +18,7 @@ def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_init_seed_twice_and_stats(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init"]) == 0
-    assert "schema 0003 -> 0003." in capsys.readouterr().out
+    assert "schema 0007 -> 0007." in capsys.readouterr().out
     assert main(["seed"]) == 0
     assert capsys.readouterr().out.startswith("Documented seed loaded; rows added:\n  actor: 32\n")
     assert main(["seed"]) == 0

@@ -94,3 +94,29 @@ def test_xlsx_formula_cells_read_the_cached_value_or_are_reported(tmp_path: obje
     (sheet,) = read_upload(out.getvalue(), "x.xlsx")
     assert sheet.problems == []
     assert sheet.rows == [(2, ["001", 96])]
+
+
+CHECKS = """\
+Expediente;Nombre y apellidos;DNI;Delito;Fecha de la denuncia;Resultado;Fecha de resultado;\
+Pena solicitada (meses)
+001-2019;Rosa Quispe;41234567;Disturbios;25/04/2019;Absuelto;17/07/2018;muchos
+002-2019;;41234999;Disturbios;2019;;;
+"""
+
+
+def test_every_problem_of_every_row_at_once_under_the_files_headers(vocab_engine: object) -> None:
+    from tracker.imports import run_import
+    from tracker.permissions import Principal
+
+    report = run_import(
+        vocab_engine,  # type: ignore[arg-type]
+        Principal("ana", "editor"),
+        CHECKS.encode(),
+        "x.csv",
+        dry_run=True,
+    )
+    assert sorted((p.row, p.column, p.key) for p in report.errors) == [
+        (2, "Fecha de resultado", "errors.date_before"),
+        (2, "Pena solicitada (meses)", "import.cell.not_a_number"),
+        (3, "Nombre y apellidos", "errors.required"),
+    ]

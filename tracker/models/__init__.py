@@ -4,6 +4,7 @@ from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
 from .base import utcnow
 from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .imports import ImportBatch, ImportMapping, TermAlias
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
 from .stored import StoredResult
@@ -20,11 +21,14 @@ __all__ = [
     "Court",
     "DataRevision",
     "Hearing",
+    "ImportBatch",
+    "ImportMapping",
     "Measure",
     "Membership",
     "Source",
     "StageChange",
     "StoredResult",
+    "TermAlias",
     "VocabularyTerm",
     "utcnow",
 ]
@@ -44,5 +48,7 @@ AUDITED_MODELS = (
     Source,
     Citation,
     VocabularyTerm,
+    TermAlias,
+    ImportMapping,
     AppUser,
 )

@@ -9,6 +9,7 @@ from .base import RecordService, RecordSpec
 from .batch import Batch
 from .charges import charge_complainants, charges, measures
 from .hearings import hearings
+from .imports import import_mappings, term_aliases
 from .people import actors, memberships
 from .proceedings import cases, courts, parties, stage_changes
 from .sources import citations, sources
@@ -31,6 +32,8 @@ SERVICES: dict[str, RecordService] = {
         sources,
         citations,
         terms,
+        term_aliases,
+        import_mappings,
         users,
     )
 }
@@ -47,11 +50,13 @@ __all__ = [
     "citations",
     "courts",
     "hearings",
+    "import_mappings",
     "measures",
     "memberships",
     "parties",
     "sources",
     "stage_changes",
+    "term_aliases",
     "terms",
     "users",
 ]
