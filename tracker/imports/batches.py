@@ -78,11 +78,11 @@ def record_batch(
 
 def last_batch(session: Session) -> ImportBatch | None:
     """The most recent import that has not been undone."""
-    return session.exec(
+    return session.scalars(
         select(ImportBatch)
-        .where(ImportBatch.status == "committed")
+        .where(col(ImportBatch.status) == "committed")
         .order_by(col(ImportBatch.created_at).desc())
-    ).first()  # type: ignore[call-overload,no-any-return]
+    ).first()
 
 
 def undo_last(engine: Engine, principal: Principal) -> ImportBatch:

@@ -155,9 +155,18 @@ def reconcile(session: Session, plan: Plan) -> dict[tuple[str, uuid.UUID], Updat
     person_rows = _load(session, Actor, (e.id for e in people))
     for entity in people:
         record = person_rows.get(entity.id)
-        if record is not None:
-            _diff(plan, updates, "actor", record["name"], record, entity.values,
-                  entity.columns, entity.rows[0])  # fmt: skip
+        if record is None:
+            continue
+        values = dict(entity.values)
+        columns = dict(entity.columns)
+        written = str(entity.values.get("name") or "")
+        known = {normalize(n) for n in [record["name"], *(record["aliases"] or [])]}
+        if entity.matched_by == "accepted" and written and normalize(written) not in known:
+            # Another way of writing a name that was matched: kept as an alias, so the
+            # next import of the same sheet matches it at once.
+            values["aliases"] = [*(record["aliases"] or []), written]
+            columns["aliases"] = columns.get("name", "")
+        _diff(plan, updates, "actor", record["name"], record, values, columns, entity.rows[0])
     existing: dict[int, uuid.UUID] = {}
     for row in plan.charges:
         case, person = plan.cases[row.case], plan.people[row.defendant]
