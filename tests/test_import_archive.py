@@ -173,3 +173,68 @@ def test_three_years_reconcile_update_and_undo(vocab_engine: Engine) -> None:
         assert s.get(Charge, ids["charge"]).outcome is None
         assert s.exec(select(TermAlias)).all() == []
         assert s.get(Actor, ids["maxima"]).aliases == []
+
+
+def test_cli_mapping_values_file_uncertain_flag_and_undo(
+    vocab_engine: Engine,
+    db_url: str,
+    tmp_path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tracker.cli import main
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    monkeypatch.setenv("TRACKER_LANG", "en")
+    ids = seed_records(vocab_engine)
+    data, name = year_file(1)
+    sheet = tmp_path / name
+    sheet.write_bytes(data)
+    values = tmp_path / "values.csv"
+    # Four of the five words, one by its Spanish label; one term that does not exist.
+    values.write_text(
+        "stage;Casación;Casación (Corte Suprema)\n"
+        "complainant_category;Procuraduría;state_attorney\n"
+        "complainant_category;Autoridad local;local_authority\n"
+        "outcome;Absolución revocada;acquittal_overturned\n"
+        "complainant_category;Fiscalía;fiscalia_provincial\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "mapping.txt"
+    mapping.write_text("Observaciones=case_summary\n", encoding="utf-8")
+    assert main(["import", str(sheet), "--values", str(values), "--mapping", str(mapping)]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "Value mapping not used: “fiscalia_provincial” is no term of the "
+        "“complainant_category” list (for “Fiscalía”).\n"
+    ) in captured.err
+    assert (
+        "Not mapped: “Fiscalía” (complainant_category), rows 3; looks like: public_prosecutor\n"
+    ) in captured.out
+    assert (
+        "Uncertain match: “Rosa Quispe” may be “Rosa Quispe Huamán” (not accepted, a new "
+        "record is made).\n" in captured.out
+    )
+    values.write_text(
+        values.read_text("utf-8").replace("fiscalia_provincial", "public_prosecutor"), "utf-8"
+    )
+    args = ["import", str(sheet), "--values", str(values), "--mapping", str(mapping)]
+    assert main([*args, "--accept-uncertain", "--save-mapping", "ONG Cajamarca"]) == 0
+    captured = capsys.readouterr()
+    assert "Uncertain match: “Rosa Quispe” may be “Rosa Quispe Huamán” (accepted).\n" in (
+        captured.out
+    )
+    assert "Column mapping saved as “ONG Cajamarca”.\n" in captured.out
+    with Session(vocab_engine) as s:
+        case = s.exec(select(Case).where(Case.id == ids["case"])).one()
+        assert case.summary == "Caso emblemático; ver casación"
+        assert s.get(Actor, ids["rosa"]).aliases == ["Rosa Quispe"]
+    data, name = year_file(2)
+    (tmp_path / name).write_bytes(data)
+    assert main(["import", str(tmp_path / name), "--mapping", "ONG Cajamarca", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Change: CF-120-2016, Status: open -> closed\n" in out
+    assert main(["import-undo"]) == 0
+    assert capsys.readouterr().out.startswith("Import ")
+    with Session(vocab_engine) as s:
+        assert s.get(Actor, ids["rosa"]).aliases == []

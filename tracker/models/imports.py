@@ -35,12 +35,12 @@ class TermAlias(Keyed, table=True):
 
 
 class ImportMapping(Keyed, table=True):
-    """A column mapping saved under a name: file header -> template key."""
+    """A column mapping saved under a name: [file header, template key] pairs."""
 
     __tablename__ = "import_mapping"
 
     name: str = Field(max_length=120, unique=True)
-    columns: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    columns: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     version_id: int = Field(default=None, sa_column=_mapping_version)
 
     __mapper_args__ = versioned(_mapping_version)

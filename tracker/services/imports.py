@@ -62,9 +62,12 @@ term_aliases = RecordService(
 
 def _mapping_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
     errors: list[FieldError] = []
-    if not isinstance(view.columns, dict) or not view.columns:
+    pairs = view.columns
+    if not isinstance(pairs, list) or not pairs:
         return [FieldError("columns", "errors.required")]
-    bad = sorted(str(k) for k in view.columns.values() if k not in _KEYS)
+    if not all(isinstance(p, list | tuple) and len(p) == 2 for p in pairs):
+        return [FieldError("columns", "errors.not_a_list", {"value": str(pairs)[:80]})]
+    bad = sorted(str(k) for _, k in pairs if k not in _KEYS)
     if bad:
         errors.append(FieldError("columns", "errors.unknown_column", {"value": ", ".join(bad)}))
     clash = db.find(ImportMapping, name=view.name)
@@ -118,7 +121,7 @@ def aliases(session: Session) -> list[tuple[str, str, str]]:
 def save_mapping(session: Session, name: str, columns: Mapping[str, str]) -> Any:
     """Save (or replace) the column mapping ``name``: file header -> template key."""
     name = re.sub(r"\s+", " ", name).strip()
-    data = {str(h): str(k) for h, k in columns.items() if k}
+    data = [[str(h), str(k)] for h, k in columns.items() if k]
     found = session.exec(select(ImportMapping).where(ImportMapping.name == name)).first()
     if found is not None:
         import_mappings.update(session, found.id, {"columns": data}, found.version_id)
@@ -134,4 +137,4 @@ def mapping_names(session: Session) -> list[str]:
 def saved_mapping(session: Session, name: str) -> dict[str, str] | None:
     """The saved mapping called ``name``, or None."""
     found = session.exec(select(ImportMapping).where(ImportMapping.name == name)).first()
-    return dict(found.columns) if found is not None else None
+    return {str(h): str(k) for h, k in found.columns} if found is not None else None

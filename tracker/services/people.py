@@ -12,9 +12,7 @@ from .base import RecordService, RecordSpec, date_order
 from .lookups import Lookups
 
 
-def _pseudonym_for_confidential(
-    _db: Lookups, view: SimpleNamespace, _obj: Any
-) -> list[FieldError]:
+def _pseudonym_for_confidential(_db: Lookups, view: SimpleNamespace, _obj: Any) -> list[FieldError]:
     """A confidential person must have a pseudonym, or viewers would see nothing usable."""
     if view.confidentiality == "confidential" and not (view.pseudonym or "").strip():
         return [FieldError("pseudonym", "errors.pseudonym_required")]
