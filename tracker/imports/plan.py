@@ -167,6 +167,7 @@ def build_plan(
     plan.report.rows = len(records)
     vocab = Vocabulary.load(session)
     plan.vocab = vocab
+    plan.report.term_labels = vocab.labels
     for (vocabulary, text), code in (values or {}).items():
         vocab.add_alias(vocabulary, text, code)
     plan.has_status_column = "case_status" in keys
@@ -187,7 +188,8 @@ def build_plan(
     names_to_ids = _id_numbers_by_name(parsed)
     from .values import unknown_values
 
-    plan.report.unknown_values = unknown_values(problems, vocab, values or {})
+    by_vocabulary = {by_key(k).vocabulary: h for h, k in mapping.items() if by_key(k).vocabulary}
+    plan.report.unknown_values = unknown_values(problems, vocab, values or {}, by_vocabulary)
     plan.index = Index.load(session)
     seen_charges: dict[tuple[Any, ...], int] = {}
     for number, vals in parsed:

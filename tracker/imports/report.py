@@ -112,6 +112,8 @@ class Report:
     unknown_values: list[UnknownValue] = field(default_factory=list)
     unchanged: int = 0  # rows already in the database exactly as the file has them
     batch_id: str | None = None
+    # (vocabulary, code) -> (English, Spanish label) of every term, to offer in the preview
+    term_labels: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     backup_path: str | None = None
 
     @property
@@ -133,7 +135,7 @@ class Report:
         """Every problem as a row for a table: row, column, severity, reason."""
         return [
             {
-                t("import.col.row", lang=lang): p.row or "",
+                t("import.col.row", lang=lang): p.row or None,
                 t("import.col.column", lang=lang): p.column,
                 t("import.col.severity", lang=lang): t(f"import.severity.{p.severity}", lang=lang),
                 t("import.col.reason", lang=lang): p.message(lang),
@@ -164,7 +166,7 @@ class Report:
                 t("import.col.field", lang=lang): c.column or t(f"field.{c.field}", lang=lang),
                 t("import.col.old", lang=lang): c.old,
                 t("import.col.new", lang=lang): c.new,
-                t("import.col.row", lang=lang): c.row or "",
+                t("import.col.row", lang=lang): c.row or None,
             }
             for c in self.changes
         ]

@@ -17,10 +17,27 @@ __all__ = ["unknown_values"]
 
 
 def unknown_values(
-    problems: list[Problem], vocab: Vocabulary, chosen: Mapping[tuple[str, str], str]
+    problems: list[Problem],
+    vocab: Vocabulary,
+    chosen: Mapping[tuple[str, str], str],
+    columns: Mapping[str, str] | None = None,
 ) -> list[UnknownValue]:
-    """Every distinct unknown value of the problems (by vocabulary), with its rows."""
+    """Every distinct unknown value of the problems (by vocabulary), with its rows.
+
+    Values the user already mapped (``chosen``) stay listed, with their term, so that the
+    choice can still be seen and changed; ``columns`` gives the file's column of each
+    vocabulary for them.
+    """
     found: dict[tuple[str, str], UnknownValue] = {}
+    for (vocabulary, value), code in chosen.items():
+        found[vocabulary, normalize(value)] = UnknownValue(
+            vocabulary=vocabulary,
+            value=value,
+            column=(columns or {}).get(vocabulary, ""),
+            rows=[],
+            suggestions=vocab.suggest(vocabulary, value),
+            mapped_to=code,
+        )
     for problem in problems:
         if problem.key != "import.vocab.unknown":
             continue
