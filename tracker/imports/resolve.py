@@ -12,6 +12,7 @@ possible duplicate. Cases: by record id, number (as written, then by its number-
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from difflib import SequenceMatcher
 
 from .lookups import Index
@@ -200,11 +201,15 @@ def _similar(index: Index, written: str, allowed: object) -> uuid.UUID | None:
     words = name_words(written)
     if not words:
         return None
-    pool: set[uuid.UUID] = set()
-    for word in sorted(words, key=lambda w: len(index.actors_by_word.get(w, ())))[:2]:
-        ids = index.actors_by_word.get(word, [])
+    # Candidates share two words with the name (one for a one-word name): an extra surname
+    # or a slip leaves at least that. Very common words alone select nobody.
+    shared: Counter[uuid.UUID] = Counter()
+    for word in set(words):
+        ids = index.actors_by_word.get(word, ())
         if len(ids) <= 5000:
-            pool.update(ids)
+            shared.update(set(ids))
+    needed = min(2, len(set(words)))
+    pool = [a for a, n in shared.items() if n >= needed]
     best: tuple[float, str, uuid.UUID] | None = None
     key = " ".join(sorted(words))
     for actor in pool:
