@@ -19,7 +19,7 @@ from sqlmodel import Session
 from ..i18n import get_language, t
 from ..models import Actor, Case, CaseParty, Charge, Court, VocabularyTerm
 from ..models.enums import ACTOR_KINDS, CASE_STATUSES, CHARGE_STATUSES, CONFIDENTIALITY
-from .match import case_core, name_key, name_words
+from .match import case_core, name_words
 from .template import normalize
 
 __all__ = ["CHOICES", "Index", "Vocabulary", "kind_for_category"]
@@ -202,8 +202,8 @@ class Index:
     actor_id_numbers: dict[uuid.UUID, str] = field(default_factory=dict)
     actor_names: dict[uuid.UUID, str] = field(default_factory=dict)
     actor_ids: set[uuid.UUID] = field(default_factory=set)
-    actors_by_key: dict[str, list[uuid.UUID]] = field(default_factory=dict)
-    actors_by_word: dict[str, list[uuid.UUID]] = field(default_factory=dict)
+    _by_key: dict[str, list[uuid.UUID]] | None = None
+    _by_word: dict[str, list[uuid.UUID]] | None = None
     cases_by_core: dict[str, list[uuid.UUID]] = field(default_factory=dict)
     case_numbers: dict[uuid.UUID, str] = field(default_factory=dict)
     cases_by_number: dict[str, list[uuid.UUID]] = field(default_factory=dict)
@@ -214,6 +214,33 @@ class Index:
     charges: dict[tuple[uuid.UUID, uuid.UUID, str], uuid.UUID] = field(default_factory=dict)
     charge_ids: set[uuid.UUID] = field(default_factory=set)
 
+    def _name_indexes(self) -> None:
+        """Names by key (legal form and word order aside) and by word, made on first use:
+        a file whose every name is found as written never needs them."""
+        by_key: dict[str, list[uuid.UUID]] = {}
+        by_word: dict[str, list[uuid.UUID]] = {}
+        for folded, ids in self.actors_by_name.items():
+            words = name_words(folded)
+            key = " ".join(sorted(words))
+            by_key.setdefault(key, []).extend(ids)
+            for word in words:
+                by_word.setdefault(word, []).extend(ids)
+        self._by_key, self._by_word = by_key, by_word
+
+    @property
+    def actors_by_key(self) -> dict[str, list[uuid.UUID]]:
+        """Actor ids by :func:`~tracker.imports.match.name_key` of their names and aliases."""
+        if self._by_key is None:
+            self._name_indexes()
+        return self._by_key  # type: ignore[return-value]
+
+    @property
+    def actors_by_word(self) -> dict[str, list[uuid.UUID]]:
+        """Actor ids by each word of their names and aliases."""
+        if self._by_word is None:
+            self._name_indexes()
+        return self._by_word  # type: ignore[return-value]
+
     @classmethod
     def load(cls, session: Session) -> Index:
         """Read the keys of every actor, case, court, party and charge (one query each)."""
@@ -223,11 +250,8 @@ class Index:
         ):
             index.actor_ids.add(actor_id)
             index.actor_names[actor_id] = name
-            for alias in dict.fromkeys([name, *(aliases or [])]):
+            for alias in [name, *aliases] if aliases else (name,):
                 index.actors_by_name.setdefault(normalize(alias), []).append(actor_id)
-                index.actors_by_key.setdefault(name_key(alias), []).append(actor_id)
-                for word in name_words(alias):
-                    index.actors_by_word.setdefault(word, []).append(actor_id)
             if id_number:
                 key = normalize(id_number)
                 index.actor_id_numbers[actor_id] = key
