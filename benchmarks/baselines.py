@@ -384,13 +384,15 @@ def sources(conn: Connection, trusted: bool, username: str = "") -> dict[str, An
     rows = run(
         conn,
         "SELECT s.id, s.title, s.publisher, s.published_on, s.published_on_precision,"
-        " s.reliability, s.url, (SELECT count(*) FROM citation k WHERE k.source_id = s.id)"
+        " s.reliability, s.url, (SELECT count(*) FROM citation k WHERE k.source_id = s.id),"
+        " s.restricted"
         " FROM source s ORDER BY s.published_on DESC NULLS LAST, s.title, s.id LIMIT %s",
         (PAGE,),
     )
+    hidden = "A restricted source"  # what a viewer sees of a restricted source (English)
     return {
         "total": int(total),
-        "titles": [r[1] for r in rows],
+        "titles": [hidden if r[8] and not trusted else r[1] for r in rows],
         "citations": [int(r[7]) for r in rows],
     }
 

@@ -119,7 +119,7 @@ def _sources(engine: Engine, trusted: bool) -> dict[str, Any]:
     from tracker import sourcing
 
     with Session(engine) as s:
-        rows, total = sourcing.source_list(s)
+        rows, total = sourcing.source_list(s, show_confidential=trusted)
     return {
         "total": total,
         "titles": [r["title"] for r in rows],

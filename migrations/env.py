@@ -30,6 +30,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=sqlite,
             compare_type=True,
+            include_name=db.include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

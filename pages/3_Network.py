@@ -6,10 +6,13 @@ from tracker.i18n import t
 from tracker.privacy import may_see_confidential
 from tracker.ui import network_widgets as nw
 from tracker.ui import page_setup
+from tracker.ui.incidents import incident_guard
 
-ctx = page_setup("network.title", icon="🕸️")
-show = may_see_confidential(ctx.principal.role)
-st.caption(t("network.intro"))
+# An unexpected error shows a message with an incident id, not a traceback.
+with incident_guard():
+    ctx = page_setup("network.title", icon="🕸️")
+    show = may_see_confidential(ctx.principal.role)
+    st.caption(t("network.intro"))
 
-an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
-nw.within_budget(an, lambda: nw.graph_view(an, lang=ctx.lang))
+    an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
+    nw.within_budget(an, lambda: nw.graph_view(an, lang=ctx.lang))

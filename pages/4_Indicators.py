@@ -8,10 +8,13 @@ from tracker.privacy import may_see_confidential
 from tracker.ui import indicator_widgets as iw
 from tracker.ui import network_widgets as nw
 from tracker.ui import page_setup
+from tracker.ui.incidents import incident_guard
 
-ctx = page_setup("indicators.title", icon="📊")
-show = may_see_confidential(ctx.principal.role)
-st.caption(t("indicators.intro"))
+# An unexpected error shows a message with an incident id, not a traceback.
+with incident_guard():
+    ctx = page_setup("indicators.title", icon="📊")
+    show = may_see_confidential(ctx.principal.role)
+    st.caption(t("indicators.intro"))
 
-an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
-nw.within_budget(an, lambda: iw.indicators_view(an, ctx.lang))
+    an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
+    nw.within_budget(an, lambda: iw.indicators_view(an, ctx.lang))

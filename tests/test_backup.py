@@ -95,7 +95,8 @@ def test_restore_refuses_a_newer_schema_and_changes_nothing(
         restore(vocab_engine, newer)
     assert str(info.value) == (
         "The backup comes from a newer version of the tracker (schema 9999_from_the_future; "
-        "this one knows up to 0007). Update the tracker first; nothing was changed."
+        f"this one knows up to {db.head_revision()}). Update the tracker first; nothing was "
+        "changed."
     )
     assert row_counts(vocab_engine) == before
 
@@ -116,7 +117,7 @@ def test_restore_migrates_an_older_schema(
 
     monkeypatch.setattr(db, "upgrade", recording_upgrade)
     restore(vocab_engine, path)
-    assert upgrades == ["0007"]  # at the file's revision when the upgrade to head starts
+    assert upgrades == [db.head_revision()]  # at the file's revision when the upgrade to head starts
     assert row_counts(vocab_engine)["charge"] == 4
 
 
@@ -142,12 +143,13 @@ def test_cli_backup_and_restore(
     build_sample(vocab_engine)
     path = tmp_path / "cli.backup"
     assert main(["backup", str(path), "--format", "jsonl"]) == 0
-    assert capsys.readouterr().out.startswith(f"Backup written to {path} (jsonl, schema 0007, ")
+    head = db.head_revision()
+    assert capsys.readouterr().out.startswith(f"Backup written to {path} (jsonl, schema {head}, ")
     assert main(["restore", str(path)]) == 2
     assert "run again with --yes" in capsys.readouterr().err
     assert main(["restore", str(path), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "The current database was saved first to" in out
-    assert out.endswith("Restored; the database is at schema 0007.\n")
+    assert out.endswith(f"Restored; the database is at schema {head}.\n")
     assert len(list((tmp_path / "data" / "backups").iterdir())) == 1
     assert main(["restore", str(tmp_path / "missing")]) == 1

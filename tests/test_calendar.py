@@ -172,3 +172,49 @@ def test_ics_for_a_viewer_uses_pseudonyms_and_hides_restricted_cases(vocab_engin
     assert "Caso de Defensora P1" in unfolded
     assert "Procesados/as: Defensora P1" in unfolded
     assert "Llevar a Defensora P1" in unfolded
+
+
+def test_month_and_week_ranges_cover_whole_weeks() -> None:
+    assert calendar.month_range(date(2026, 3, 17)) == (date(2026, 2, 23), date(2026, 4, 6))
+    assert calendar.month_range(date(2026, 6, 1)) == (date(2026, 6, 1), date(2026, 7, 6))
+    assert calendar.week_range(date(2026, 3, 5)) == (date(2026, 3, 2), date(2026, 3, 9))
+
+
+def test_calendar_events_colour_overdue_and_follow_privacy(vocab_engine: Engine) -> None:
+    ids = build(vocab_engine)
+    labels = {"trial_session": "Trial session", "preliminary": "Preliminary hearing"}
+    with Session(vocab_engine) as s:
+        events = calendar.calendar_events(
+            s,
+            start=date(2026, 2, 16),
+            end=date(2026, 4, 6),
+            today=TODAY,
+            labels=labels,
+            show_confidential=False,
+        )
+        trusted = calendar.calendar_events(
+            s,
+            start=date(2026, 3, 2),
+            end=date(2026, 3, 9),
+            today=TODAY,
+            labels=labels,
+            show_confidential=True,
+            lawyer_id=ids["lawyer"],
+        )
+    shown = [
+        (e["title"], e["start"], e.get("end"), e.get("allDay"), e["extendedProps"]["state"])
+        for e in events
+    ]
+    assert shown == [
+        ("Preliminary hearing: Caso de Defensora P1", "2026-02-20T09:30", "2026-02-20T10:30",
+         None, "overdue"),
+        ("other: Caso de Defensora P1", "2026-02-25", None, True, "held"),
+        ("Trial session: Caso de Defensora P1", "2026-03-05T10:30", "2026-03-05T11:30",
+         None, "ahead"),
+        ("appeal: Caso de Defensora P1", "2026-03-22", None, True, "ahead"),
+    ]  # fmt: skip
+    assert [e["color"] for e in events] == ["#c62828", "#757575", "#1565c0", "#1565c0"]
+    assert events[0]["extendedProps"]["case_id"] == str(ids["case"])
+    assert events[0]["extendedProps"]["lawyers"] == "Mirtha Abogada"
+    # Editors see real names; the restricted case's hearing has no lawyer, so it is filtered.
+    assert [e["title"] for e in trusted] == ["Trial session: Caso de Ana Secreta"]

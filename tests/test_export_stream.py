@@ -74,6 +74,10 @@ def whole_read(engine: Engine, options: ExportOptions) -> dict[str, list[dict[st
                 kept.append(row)
             out[name] = kept
     if not options.show_confidential:
+        for row in out.get("source", []):
+            if row["restricted"]:  # a viewer sees only the label, reliability and dates
+                row.update(key=None, publisher=None, url=None, file_path=None, notes=None)
+                row["title"] = t("sources.restricted_title", options.lang)
         real = dict(withheld)
         for row in out["actor"]:
             if row["confidentiality"] == "confidential":
@@ -175,6 +179,7 @@ def test_what_an_editor_export_holds_of_the_sample(vocab_engine: Engine) -> None
             "hearing": 3,
             "measure": 0,
             "stage_change": 0,
+            "sentence_request": 0,
             "citation": 1,
         }
         actors = {r["id"]: r for batch in reader.batches("actor") for r in batch}

@@ -12,18 +12,20 @@ from tracker import db
 
 def test_autogenerate_finds_no_difference(engine: Engine) -> None:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": db.include_name}
+        )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
 
 
 def test_database_is_at_head(engine: Engine) -> None:
-    assert db.current_revision(engine) == db.head_revision() == "0007"
+    assert db.current_revision(engine) == db.head_revision() == "0009"
 
 
 def test_upgrade_is_idempotent(engine: Engine) -> None:
     db.upgrade(engine)
-    assert db.current_revision(engine) == "0007"
+    assert db.current_revision(engine) == "0009"
 
 
 def test_sqlite_connections_have_pragmas(tmp_path) -> None:  # type: ignore[no-untyped-def]

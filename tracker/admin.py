@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -118,6 +119,22 @@ def audit_entries(
     ).all()
     names = [c.key for c in columns]
     return [dict(zip(names, row, strict=True)) for row in rows], int(total)
+
+
+def audit_entry(session: Session, entry_id: uuid.UUID) -> dict[str, Any] | None:
+    """One audit entry by id (what a link to it opens), or None."""
+    row = session.get(AuditLog, entry_id)
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "at": row.at,
+        "username": row.username,
+        "table_name": row.table_name,
+        "row_id": row.row_id,
+        "action": row.action,
+        "changes": row.changes,
+    }
 
 
 def audit_usernames(session: Session) -> list[str]:

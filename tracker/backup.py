@@ -16,6 +16,7 @@ revision, the rows loaded, then Alembic upgrades it to the latest schema.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import shutil
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    LargeBinary,
     MetaData,
     Table,
     Uuid,
@@ -46,7 +48,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from . import db, revision
+from . import db, revision, search_index
 from . import models as _models  # noqa: F401  (registers every table on the metadata)
 from .errors import TrackerError
 
@@ -122,10 +124,15 @@ def _backup_sqlite(engine: Engine, path: Path) -> BackupInfo:
     return inspect_backup(path)
 
 
-def _table_order(conn: Connection) -> list[Table]:
+def _reflect(conn: Connection) -> MetaData:
+    """The database's tables, without the search index (its triggers refill it on restore)."""
     meta = MetaData()
-    meta.reflect(conn)
-    return [_typed_table(t) for t in meta.sorted_tables]
+    meta.reflect(conn, only=lambda name, _meta: not search_index.is_search_object(name))
+    return meta
+
+
+def _table_order(conn: Connection) -> list[Table]:
+    return [_typed_table(t) for t in _reflect(conn).sorted_tables]
 
 
 def _typed_table(reflected: Table) -> Table:
@@ -145,6 +152,8 @@ def _typed_table(reflected: Table) -> Table:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes | memoryview):  # attached files
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, datetime | date):
@@ -297,10 +306,9 @@ def _rows(path: Path, info: BackupInfo) -> Iterator[tuple[str, dict[str, Any]]]:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
         try:
-            meta = MetaData()
             reader = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
             with reader.connect() as rconn:
-                meta.reflect(rconn)
+                meta = _reflect(rconn)
             reader.dispose()
             for table in meta.sorted_tables:
                 for row in conn.execute(f'SELECT * FROM "{table.name}"'):
@@ -318,9 +326,8 @@ def _rows(path: Path, info: BackupInfo) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _drop_everything(engine: Engine) -> None:
     with engine.begin() as conn:
-        meta = MetaData()
-        meta.reflect(conn)
-        meta.drop_all(conn)
+        search_index.uninstall(conn)
+        _reflect(conn).drop_all(conn)
 
 
 def _restore_rows(
@@ -330,8 +337,7 @@ def _restore_rows(
     _drop_everything(engine)
     command.upgrade(db.alembic_config(engine), revision)
     with engine.begin() as conn:
-        meta = MetaData()
-        meta.reflect(conn)
+        meta = _reflect(conn)
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
         current, batch = "", cast(list[dict[str, Any]], [])
@@ -371,6 +377,8 @@ def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:
             out[column.name] = date.fromisoformat(value[:10])
         elif isinstance(kind, JSON) and isinstance(value, str):
             out[column.name] = json.loads(value)
+        elif isinstance(kind, LargeBinary) and isinstance(value, str):
+            out[column.name] = base64.b64decode(value)
         elif _is_bool(column) and isinstance(value, int):
             out[column.name] = bool(value)
     return out

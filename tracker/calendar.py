@@ -156,6 +156,90 @@ def overdue(
     )
 
 
+# Colours of the calendar's events: overdue hearings stand out in red.
+COLORS = {"overdue": "#c62828", "ahead": "#1565c0", "held": "#757575"}
+CALENDAR_LIMIT = 3000  # a month at scale L holds about 1,000 hearings
+
+
+def month_range(day: date) -> tuple[date, date]:
+    """The days a month view of ``day``'s month shows: whole weeks, Monday to Sunday."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    start = first - timedelta(days=first.weekday())
+    end = following + timedelta(days=(7 - following.weekday()) % 7)
+    return start, end
+
+
+def week_range(day: date) -> tuple[date, date]:
+    """Monday to the next Monday (excluded) of ``day``'s week."""
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=7)
+
+
+def calendar_events(
+    session: Session,
+    *,
+    start: date,
+    end: date,
+    today: date,
+    labels: dict[str, str],
+    show_confidential: bool,
+    court_id: uuid.UUID | None = None,
+    lawyer_id: uuid.UUID | None = None,
+) -> list[dict[str, Any]]:
+    """Hearings from ``start`` up to ``end`` (excluded) as calendar events.
+
+    A hearing with a time is a one-hour event, one known to the day an all-day event; those
+    known only to the month or year have no place on a calendar and are left out (as in the
+    .ics file). Past hearings without a result are "overdue" and coloured to stand out.
+    Titles follow the .ics file's privacy: for viewers, confidential people's real names in
+    case titles are replaced by their pseudonyms.
+
+    Returns:
+        FullCalendar event objects: id, title, start, end or allDay, color, and
+        extendedProps {case_id, state, court, lawyers}.
+    """
+    conds = _conditions(court_id=court_id, lawyer_id=lawyer_id, trusted=show_confidential)
+    conds += [
+        col(Hearing.scheduled_at) >= datetime.combine(start, datetime.min.time()),
+        col(Hearing.scheduled_at) < datetime.combine(end, datetime.min.time()),
+        col(Hearing.scheduled_precision).in_(("day", "time")),
+    ]
+    rows, _ = _rows(
+        session,
+        conds,
+        col(Hearing.scheduled_at),
+        trusted=show_confidential,
+        page=0,
+        page_size=CALENDAR_LIMIT,
+    )
+    scrub = _scrubber(session, rows) if not show_confidential else (lambda text: text)
+    events = []
+    for row in rows:
+        at: datetime = row["scheduled_at"]
+        state = "held" if row["result"] else "overdue" if at.date() < today else "ahead"
+        event: dict[str, Any] = {
+            "id": str(row["id"]),
+            "title": f"{labels.get(row['hearing_type'], row['hearing_type'])}: "
+            f"{scrub(row['case']['title'])}",
+            "color": COLORS[state],
+            "extendedProps": {
+                "case_id": str(row["case_id"]),
+                "state": state,
+                "court": row["court"],
+                "lawyers": ", ".join(row["lawyers"]),
+            },
+        }
+        if row["scheduled_precision"] == "time":
+            event["start"] = at.isoformat(timespec="minutes")
+            event["end"] = (at + timedelta(hours=1)).isoformat(timespec="minutes")
+        else:
+            event["start"] = at.date().isoformat()
+            event["allDay"] = True
+        events.append(event)
+    return events
+
+
 def lawyers(session: Session, *, show_confidential: bool) -> dict[uuid.UUID, str]:
     """Actors who are defence lawyers in some case: id -> shown name, by name."""
     shown = name_column(show_confidential=show_confidential)

@@ -14,6 +14,7 @@ from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
 from . import dates
+from .citing import citations_for
 from .i18n import t
 from .models import (
     Actor,
@@ -21,10 +22,10 @@ from .models import (
     CaseParty,
     Charge,
     ChargeComplainant,
-    Citation,
     Court,
     Hearing,
     Measure,
+    SentenceRequest,
     Source,
     StageChange,
 )
@@ -325,40 +326,47 @@ def case_detail(
         {**e.model_dump(), "date": dates.format_partial(e.on_date, e.on_date_precision)}
         for e in events
     ]
-    detail["citations"] = _citations(session, detail)
+    detail["requests"] = _requests(session, case_id, show_confidential)
+    detail["citations"] = _citations(session, detail, show_confidential)
     return detail
 
 
-def _citations(session: Session, detail: dict[str, Any]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+def _citations(
+    session: Session, detail: dict[str, Any], trusted: bool
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """Sources cited by the case and by each record shown on its page: row id -> sources."""
     ids = [detail["case"]["id"]]
-    for kind in ("parties", "charges", "measures", "hearings", "events"):
+    for kind in ("parties", "charges", "measures", "hearings", "events", "requests"):
         ids += [item["id"] for item in detail[kind]]
+    return citations_for(session, ids, show_confidential=trusted)
+
+
+def _requests(session: Session, case_id: uuid.UUID, trusted: bool) -> list[dict[str, Any]]:
+    """The case's sentence and reparation requests, oldest first (undated last), with who
+    asked and for whom as this viewer may see them; a request for a hidden person is left out."""
+    by = Actor.__table__.alias("requested_by")  # type: ignore[attr-defined]
+    for_ = Actor.__table__.alias("defendant")  # type: ignore[attr-defined]
     rows = session.exec(
-        select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
-            Citation.row_id,
-            Citation.supports,
-            Source.id,
-            Source.title,
-            Source.publisher,
-            Source.url,
-            Source.published_on,
-            Source.published_on_precision,
+        select(  # type: ignore[call-overload]
+            SentenceRequest,
+            name_column(show_confidential=trusted, table=by),
+            name_column(show_confidential=trusted, table=for_),
         )
-        .join(Source, col(Source.id) == col(Citation.source_id))
-        .where(col(Citation.row_id).in_(ids))
-        .order_by(col(Source.published_on).nulls_last())
+        .outerjoin(by, by.c.id == col(SentenceRequest.requested_by_id))
+        .outerjoin(for_, for_.c.id == col(SentenceRequest.defendant_id))
+        .where(
+            SentenceRequest.case_id == case_id,
+            or_(by.c.id.is_(None), visible_actors(show_confidential=trusted, table=by)),
+            or_(for_.c.id.is_(None), visible_actors(show_confidential=trusted, table=for_)),
+        )
+        .order_by(col(SentenceRequest.requested_on).nulls_last(), col(SentenceRequest.id))
     ).all()
-    out: dict[uuid.UUID, list[dict[str, Any]]] = {}
-    for row_id, supports, source_id, title, publisher, url, published, precision in rows:
-        out.setdefault(row_id, []).append(
-            {
-                "source_id": source_id,
-                "title": title,
-                "publisher": publisher or "",
-                "url": url or "",
-                "published": dates.format_partial(published, precision),
-                "supports": supports or "",
-            }
-        )
-    return out
+    return [
+        {
+            **r.model_dump(),
+            "when": dates.format_partial(r.requested_on, r.requested_on_precision),
+            "by": by_name or "",
+            "for": for_name,
+        }
+        for r, by_name, for_name in rows
+    ]

@@ -15,7 +15,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from . import config
+from . import config, search_index
 from .permissions import Principal
 
 MIGRATIONS_DIR = config.ROOT / "migrations"
@@ -62,6 +62,12 @@ def alembic_config(engine: Engine | None = None) -> Config:
 def upgrade(engine: Engine) -> None:
     """Bring the database to the latest schema (creates it when empty)."""
     command.upgrade(alembic_config(engine), "head")
+    search_index.ensure(engine)
+
+
+def include_name(name: str | None, type_: str, _parent: Any) -> bool:
+    """Alembic's filter: the search index lives outside the models (tracker.search_index)."""
+    return not (type_ in ("table", "index") and search_index.is_search_object(name))
 
 
 def current_revision(engine: Engine) -> str | None:

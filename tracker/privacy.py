@@ -14,7 +14,7 @@ from sqlalchemy import case, func
 from sqlalchemy.sql.elements import ColumnElement
 
 from .i18n import t
-from .models import Actor, Case
+from .models import Actor, Case, Source
 
 # Roles that may see confidential names and restricted records in the app.
 ROLES_SEEING_CONFIDENTIAL = frozenset({"admin", "editor"})
@@ -70,3 +70,30 @@ def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElemen
     if show_confidential:
         return c.id.isnot(None)
     return c.confidentiality != "restricted"
+
+
+# What a viewer may not see of a restricted source: its title (replaced by a label), where it
+# is and what it says. Its reliability and dates stay: they tell the weight of what it supports.
+_SOURCE_WITHHELD = ("key", "publisher", "url", "file_path", "notes")
+
+
+def shown_source(
+    row: dict[str, Any], *, show_confidential: bool, lang: str | None = None
+) -> dict[str, Any]:
+    """A source row (a dict of its columns) as this viewer may see it.
+
+    A restricted source (one that names a confidential person, say) shows anyone who may not
+    see confidential people only "a restricted source" with its reliability and date.
+    """
+    if show_confidential or not row.get("restricted"):
+        return row
+    hidden = {name: None for name in _SOURCE_WITHHELD if name in row}
+    return {**row, **hidden, "title": t("sources.restricted_title", lang)}
+
+
+def visible_source_text(*, show_confidential: bool, table: Any = None) -> ColumnElement[bool]:
+    """SQL condition: sources whose title, address and notes this viewer may search."""
+    c = table.c if table is not None else Source.__table__.c  # type: ignore[attr-defined]
+    if show_confidential:
+        return c.id.isnot(None)
+    return c.restricted.is_(False)

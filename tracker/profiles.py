@@ -16,18 +16,17 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from . import dates
+from .citing import citations_for
 from .models import (
     Actor,
     Case,
     CaseParty,
     Charge,
     ChargeComplainant,
-    Citation,
     Court,
     Hearing,
     Measure,
     Membership,
-    Source,
     StageChange,
 )
 from .privacy import display_name, name_column, visible_actors, visible_cases
@@ -124,6 +123,7 @@ def profile(
         session,
         [actor_id]
         + [m["id"] for m in detail["memberships"] + detail["charges"] + detail["measures"]],
+        show_confidential=trusted,
     )
     return detail
 
@@ -212,31 +212,6 @@ def _charges(session: Session, actor_id: uuid.UUID, trusted: bool) -> list[dict[
         }
         for c, title in rows
     ]
-
-
-def citations_for(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
-    """Sources cited for each of ``ids`` (any kind of record): row id -> sources, one query."""
-    out: dict[uuid.UUID, list[dict[str, Any]]] = {}
-    if not ids:
-        return out
-    rows = session.exec(
-        select(Citation.row_id, Citation.supports, Source)
-        .join(Source, col(Source.id) == col(Citation.source_id))
-        .where(col(Citation.row_id).in_(ids))
-        .order_by(col(Source.published_on).nulls_last())
-    ).all()
-    for row_id, supports, source in rows:
-        out.setdefault(row_id, []).append(
-            {
-                "source_id": source.id,
-                "title": source.title,
-                "publisher": source.publisher or "",
-                "url": source.url or "",
-                "published": _fmt(source.published_on, source.published_on_precision),
-                "supports": supports or "",
-            }
-        )
-    return out
 
 
 def timeline(detail: dict[str, Any], *, today: date) -> list[dict[str, Any]]:

@@ -14,12 +14,14 @@ from typing import Any
 
 import yaml
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from . import config
 from .db import unit_of_work
+from .models import AuditLog
 from .permissions import SEED
 from .services import (
+    SERVICES,
     RecordService,
     actors,
     cases,
@@ -31,6 +33,7 @@ from .services import (
     measures,
     memberships,
     parties,
+    sentence_requests,
     sources,
     stage_changes,
     terms,
@@ -50,17 +53,39 @@ def _read(path: Path) -> Any:
 
 
 class _Loader:
-    """Adds seed rows that are not there yet and counts what it added."""
+    """Adds seed rows that are not there yet and counts what it added.
 
-    def __init__(self, session: Session) -> None:
+    With ``refresh``, a documented record that is there but differs from the seed files is
+    brought back to them through its service (validated, audited), unless someone other than
+    the seed has edited it since: that one is left as it is and listed in ``kept``.
+    """
+
+    def __init__(self, session: Session, *, refresh: bool = False) -> None:
         self.session = session
         self.added: dict[str, int] = {}
+        self.updated: dict[str, int] = {}
+        self.kept: list[tuple[str, uuid.UUID]] = []
+        self.planned: set[uuid.UUID] = set()
+        self.refresh = refresh
+        self.edited = _touched_by_people(session, "update") if refresh else set()
+        self.deleted = _touched_by_people(session, "delete") if refresh else set()
 
     def put(self, service: RecordService, kind: str, key: str, data: dict[str, Any]) -> uuid.UUID:
         row_id = seed_id(kind, key)
-        if self.session.get(service.spec.model, row_id) is None:
+        self.planned.add(row_id)
+        table = service.spec.table
+        obj = self.session.get(service.spec.model, row_id)
+        if obj is None and row_id in self.deleted:
+            self.kept.append((table, row_id))  # someone deleted it on purpose: not brought back
+        elif obj is None:
             service.create(self.session, {"id": row_id, **data})
-            self.added[service.spec.table] = self.added.get(service.spec.table, 0) + 1
+            self.added[table] = self.added.get(table, 0) + 1
+        elif self.refresh and (changes := service.differences(self.session, row_id, data)):
+            if row_id in self.edited:
+                self.kept.append((table, row_id))
+            else:
+                service.update(self.session, row_id, changes, obj.version_id)
+                self.updated[table] = self.updated.get(table, 0) + 1
         return row_id
 
     def cite(self, table: str, row_id: uuid.UUID, cites: Iterable[dict[str, Any]]) -> None:
@@ -79,9 +104,11 @@ class _Loader:
             )
 
 
-def load_vocabularies(session: Session, path: Path | None = None) -> dict[str, int]:
+def load_vocabularies(
+    session: Session, path: Path | None = None, loader: _Loader | None = None
+) -> dict[str, int]:
     """Add the vocabulary terms of vocabularies.yaml that are missing."""
-    loader = _Loader(session)
+    loader = loader or _Loader(session)
     data = _read(path or config.SEED_DIR / "vocabularies.yaml")
     for vocabulary, items in data.items():
         for order, item in enumerate(items):
@@ -129,9 +156,12 @@ def _fields(item: dict[str, Any], refs: dict[str, str], skip: Iterable[str] = ()
     return out
 
 
-def load_case_file(session: Session, path: Path) -> dict[str, int]:
-    """Add the courts, actors, case, parties, charges, hearings, measures and events of one file."""
-    loader = _Loader(session)
+def load_case_file(
+    session: Session, path: Path, loader: _Loader | None = None
+) -> dict[str, int]:
+    """Add the courts, actors, case, parties, charges, hearings, measures, sentence requests and
+    events of one file."""
+    loader = loader or _Loader(session)
     data = _read(path)
     for item in data.get("courts") or ():
         row = loader.put(courts, "court", item["key"], _fields(item, {}))
@@ -188,6 +218,15 @@ def load_case_file(session: Session, path: Path) -> dict[str, int]:
             }
             row = loader.put(measures, "measure", item["key"] + suffix, fields)
             loader.cite("measure", row, item.get("cite"))
+    for item in data.get("sentence_requests") or ():
+        fields = {
+            **_fields(item, {"requested_by": "actor:requested_by_id"}),
+            "case_id": case_id,
+            "defendant_id": seed_id("actor", item["defendant"]) if item.get("defendant") else None,
+            "charge_types": list(item.get("charge_types") or ()),
+        }
+        row = loader.put(sentence_requests, "sentence_request", item["key"], fields)
+        loader.cite("sentence_request", row, item.get("cite"))
     for item in data.get("stage_changes") or ():
         row = loader.put(
             stage_changes, "stage_change", item["key"], {**_fields(item, {}), "case_id": case_id}
@@ -196,9 +235,11 @@ def load_case_file(session: Session, path: Path) -> dict[str, int]:
     return loader.added
 
 
-def load_sources(session: Session, path: Path | None = None) -> dict[str, int]:
+def load_sources(
+    session: Session, path: Path | None = None, loader: _Loader | None = None
+) -> dict[str, int]:
     """Add the sources of sources.yaml that are missing."""
-    loader = _Loader(session)
+    loader = loader or _Loader(session)
     for item in _read(path or config.SEED_DIR / "sources.yaml")["sources"]:
         loader.put(sources, "source", item["key"], dict(item))
     return loader.added
@@ -218,6 +259,95 @@ def seed(engine: Engine, seed_dir: Path | None = None) -> dict[str, int]:
         for table, count in part.items():
             added[table] = added.get(table, 0) + count
     return added
+
+
+# Documented records removed from the seed files are deleted children first.
+_RETIRE_ORDER = (
+    "citation",
+    "charge_complainant",
+    "sentence_request",
+    "stage_change",
+    "measure",
+    "hearing",
+    "charge",
+    "case_party",
+    "membership",
+    "court_case",
+    "actor",
+    "court",
+    "source",
+)
+
+
+def _touched_by_people(session: Session, action: str) -> set[uuid.UUID]:
+    """Ids of records someone other than the seed has updated (or deleted): left as they are."""
+    rows = session.exec(
+        select(AuditLog.row_id).where(
+            col(AuditLog.username) != SEED.username,
+            AuditLog.action == action,
+            col(AuditLog.row_id).is_not(None),
+        )
+    ).all()
+    return {r for r in rows if r is not None}
+
+
+def refresh(engine: Engine, seed_dir: Path | None = None) -> dict[str, Any]:
+    """Bring the documented records of an existing database back to the seed files.
+
+    Added records are created, changed ones updated, and records the seed once made that the
+    files no longer hold (an invented fact, a citation placed by guess) deleted: all through
+    the services, audited, in one transaction. Records someone else edited since are left as
+    they are and listed, so no one's work is lost. Vocabulary terms are added and relabelled,
+    never deleted (an administrator deactivates terms).
+
+    Returns:
+        {"added": {table: n}, "updated": {table: n}, "deleted": {table: n},
+         "kept": [(table, id), ...]}
+    """
+    folder = seed_dir or config.SEED_DIR
+    with unit_of_work(engine, SEED) as session:
+        loader = _Loader(session, refresh=True)
+        load_vocabularies(session, folder / "vocabularies.yaml", loader)
+        if (folder / "sources.yaml").exists():
+            load_sources(session, folder / "sources.yaml", loader)
+        for path in sorted((folder / "cases").glob("*.yaml")):
+            load_case_file(session, path, loader)
+        deleted = _retire(session, loader)
+    return {
+        "added": loader.added,
+        "updated": loader.updated,
+        "deleted": deleted,
+        "kept": loader.kept,
+    }
+
+
+def _retire(session: Session, loader: _Loader) -> dict[str, int]:
+    """Delete what the seed created once and its files no longer hold (children first)."""
+    made = session.exec(
+        select(AuditLog.table_name, AuditLog.row_id).where(
+            AuditLog.username == SEED.username,
+            AuditLog.action == "create",
+            col(AuditLog.table_name).in_(_RETIRE_ORDER),
+        )
+    ).all()
+    gone: dict[str, set[uuid.UUID]] = {}
+    for table, row_id in made:
+        if row_id is not None and row_id not in loader.planned:
+            gone.setdefault(table, set()).add(row_id)
+    deleted: dict[str, int] = {}
+    for table in _RETIRE_ORDER:
+        service = SERVICES[table]
+        for row_id in sorted(gone.get(table, ()), key=str):
+            obj = session.get(service.spec.model, row_id)
+            if obj is None:
+                continue  # deleted already, by someone or with its parent
+            if row_id in loader.edited:
+                loader.kept.append((table, row_id))
+                continue
+            # A few link tables (who brought a charge) carry no version.
+            service.delete(session, row_id, getattr(obj, "version_id", None))
+            deleted[table] = deleted.get(table, 0) + 1
+    return deleted
 
 
 def ensure_vocabularies(engine: Engine) -> int:

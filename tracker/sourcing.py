@@ -27,10 +27,17 @@ from .models import (
     Hearing,
     Measure,
     Membership,
+    SentenceRequest,
     Source,
     StageChange,
 )
-from .privacy import name_column, visible_actors, visible_cases
+from .privacy import (
+    name_column,
+    shown_source,
+    visible_actors,
+    visible_cases,
+    visible_source_text,
+)
 
 # Records that belong to a case, with the column holding the person they concern (if any)
 # and the coded column that says what they are (vocabulary, column).
@@ -46,16 +53,22 @@ _CASE_RECORDS: dict[str, tuple[Any, Any, tuple[str, Any]]] = {
 def source_list(
     session: Session,
     *,
+    show_confidential: bool,
     text: str | None = None,
     reliability: str | None = None,
     page: int = 0,
     page_size: int = 50,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of sources (newest publication first) and the total, with citation counts."""
+    """One page of sources (newest publication first) and the total, with citation counts.
+
+    A restricted source is listed for a viewer as "a restricted source": its title, address
+    and notes are neither shown nor searched.
+    """
     conds: list[Any] = []
     if text:
         searched = (Source.title, Source.publisher, Source.url, Source.key)
         conds.append(or_(*(contains(col(c), text.strip()) for c in searched)))
+        conds.append(visible_source_text(show_confidential=show_confidential))
     if reliability:
         conds.append(col(Source.reliability) == reliability)
     total = session.exec(select(func.count()).select_from(Source).where(*conds)).one()
@@ -67,21 +80,28 @@ def source_list(
         .offset(page * page_size)
         .limit(page_size)
     ).all()
-    return [{**source_row(s), "citations": int(n)} for s, n in rows], int(total)
+    return [
+        {**source_row(s, show_confidential=show_confidential), "citations": int(n)}
+        for s, n in rows
+    ], int(total)
 
 
-def source_row(source: Source) -> dict[str, Any]:
-    """A source as a dict, with its publication date shown as partial as it is known."""
-    return {
+def source_row(source: Source, *, show_confidential: bool) -> dict[str, Any]:
+    """A source as a dict as this viewer may see it, with its publication date shown as
+    partial as it is known."""
+    row = {
         **source.model_dump(),
         "published": dates.format_partial(source.published_on, source.published_on_precision),
     }
+    return shown_source(row, show_confidential=show_confidential)
 
 
-def source_detail(session: Session, source_id: uuid.UUID) -> dict[str, Any] | None:
-    """One source as a dict, or None."""
+def source_detail(
+    session: Session, source_id: uuid.UUID, *, show_confidential: bool
+) -> dict[str, Any] | None:
+    """One source as a dict as this viewer may see it, or None."""
     source = session.get(Source, source_id)
-    return source_row(source) if source else None
+    return source_row(source, show_confidential=show_confidential) if source else None
 
 
 def source_citations(
@@ -160,6 +180,13 @@ def _describe(
         return {i: {"person": f"{member} → {organization}"} for i, member, organization in links}
     if table in _CASE_RECORDS:
         return _describe_case_records(session, table, ids, trusted)
+    if table == "sentence_request":
+        rows = session.exec(
+            select(SentenceRequest.id, Case.id, Case.title)
+            .join(Case, col(Case.id) == col(SentenceRequest.case_id))
+            .where(col(SentenceRequest.id).in_(ids), visible_cases(show_confidential=trusted))
+        ).all()
+        return {i: {"case_id": c, "case_title": title} for i, c, title in rows}
     return {i: {} for i in ids}  # vocabulary terms, courts' own sources...: the kind says it
 
 

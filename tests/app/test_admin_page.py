@@ -58,3 +58,27 @@ def test_audit_log_lists_logins_and_filters(app_env: str) -> None:
     at.selectbox(key="au_action").set_value("login_failed").run()
     assert "1 entries." in [c.value for c in at.caption]
     assert len(at.get("download_button")) == 1
+
+
+def test_a_link_to_an_audit_entry_opens_it_with_its_values(app_env: str) -> None:
+    from sqlmodel import Session, select
+
+    from tracker import db
+    from tracker import services as sv
+    from tracker.models import AuditLog, Case
+    from tracker.permissions import Principal
+
+    engine = ready_engine(app_env)
+    with db.unit_of_work(engine, Principal("ana", "editor")) as s:
+        case = s.exec(select(Case).where(Case.status == "closed")).one()
+        sv.cases.update(s, case.id, {"status": "open"}, case.version_id)
+    with Session(engine) as s:
+        entry = s.exec(select(AuditLog).order_by(AuditLog.at.desc())).first()  # type: ignore[attr-defined]
+    assert entry is not None
+    at = run_as("pages/9_Admin.py", app_env, "admin", query={"audit": str(entry.id)})
+    heading = [h.value for h in at.subheader if "· ana ·" in h.value]
+    assert heading == [f"Changed · Case · ana · {entry.at:%Y-%m-%d %H:%M:%S} UTC"]
+    (values,) = [
+        d.value for d in at.dataframe if list(d.value.columns) == ["Field", "Before", "After"]
+    ]
+    assert [list(row) for _, row in values.iterrows()] == [["Status", "closed", "open"]]

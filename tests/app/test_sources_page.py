@@ -27,7 +27,7 @@ def _source_citing_celendin(url: str) -> object:
         return s.exec(
             select(Citation.source_id).where(
                 Citation.table_name == "charge",
-                Citation.supports.startswith("up to 36"),  # type: ignore[union-attr]
+                Citation.supports.startswith("the charges of kidnapping"),  # type: ignore[union-attr]
             )
         ).first()
 
@@ -43,7 +43,7 @@ def test_empty_database(app_env: str) -> None:
 def test_list_and_search(app_env: str) -> None:
     ready_engine(app_env)
     at = run_as(PAGE, app_env)
-    assert at.caption[0].value == "21 sources; showing 1–21."
+    assert at.caption[0].value == "28 sources; showing 1–28."
     at.text_input(key="s_text").input("amnesty").run()
     assert at.caption[0].value == "3 sources; showing 1–3."
 

@@ -39,7 +39,8 @@ _case = Case.__table__.c  # type: ignore[attr-defined]
 _ev = StageChange.__table__.c  # type: ignore[attr-defined]
 
 # The stages of a criminal proceeding in the order a case moves through them (vocabulary
-# "stage"); "closed" and "archived" are not on the ladder: they say a case stopped, not where.
+# "stage"); "closed" is not on the ladder: it says a case stopped, not where. An archive is an
+# event at the stage the case had reached (court_event "archived"), not a stage.
 STAGE_LADDER = (
     "complaint",
     "preliminary_investigation",

@@ -33,6 +33,19 @@ def _cmd_seed(args: argparse.Namespace) -> int:
         counts = demo.generate(engine, scale=args.scale, seed=args.seed)
         seconds = time.perf_counter() - started
         print(t("cli.seed.demo_done", scale=args.scale, seed=args.seed, seconds=f"{seconds:.1f}"))
+    elif args.refresh:
+        report = seed.refresh(engine)
+        for part, key in (
+            ("added", "cli.seed.refresh_added"),
+            ("updated", "cli.seed.refresh_updated"),
+            ("deleted", "cli.seed.refresh_deleted"),
+        ):
+            print(t(key, count=sum(report[part].values())))
+            for table, count in sorted(report[part].items()):
+                print(f"  {table}: {count}")
+        for table, row_id in report["kept"]:
+            print(t("cli.seed.refresh_kept", table=table, id=row_id))
+        return 0
     else:
         counts = seed.seed(engine)
         print(t("cli.seed.done") if counts else t("cli.seed.nothing_new"))
@@ -70,6 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--demo", action="store_true", help=t("cli.seed.demo_help"))
     p.add_argument("--scale", choices=("S", "M", "L"), default="S", help=t("cli.seed.scale_help"))
     p.add_argument("--seed", type=int, default=42, help=t("cli.seed.seed_help"))
+    p.add_argument("--refresh", action="store_true", help=t("cli.seed.refresh_help"))
     p.set_defaults(func=_cmd_seed)
 
     p = sub.add_parser("stats", help=t("cli.stats.help"), description=t("cli.stats.help"))

@@ -185,7 +185,7 @@ class Cases(Proceedings):
             if closed
             else (None, "unknown")
         )
-        court_key = names.STAGES[events[-1][1] if stage in ("closed", "archived") else stage][2]
+        court_key = names.STAGES[events[-1][1] if stage == "closed" else stage][2]
         number = (
             f"{seq:05d}-{opened_on.year}-0-{DISTRICTS.index(district0) + 1:02d}01-JR-PE-"
             f"{rng.randint(1, 3):02d}"

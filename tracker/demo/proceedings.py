@@ -41,6 +41,7 @@ class Proceedings(People):
         periods: list[list[Any]] = []  # [stage, start, end, district, ended_in_judgment]
         out: dict[int, tuple[str, int]] = {}
         active, indicted, verdict = list(range(k)), set(), dict[int, str]()
+        archived = False  # an archive is an event at the current stage, not a stage
         formalized: int | None = None
         conviction_rate = rng.choice((0.25, 0.4, 0.55))
 
@@ -69,11 +70,13 @@ class Proceedings(People):
                 move("preliminary_investigation")
             elif stage == "preliminary_investigation":
                 if rng.random() < 0.4:
-                    move("archived", "archived")
+                    move(stage, "archived")
+                    archived = True
                     back = t + rng.randint(180, 1000)
                     if rng.random() < 0.25 and back <= REF:
                         t = back
-                        move("preliminary_investigation", "reopened")
+                        move(stage, "reopened")
+                        archived = False
                     else:
                         resolve(list(active), "archived")
                 else:
@@ -120,7 +123,7 @@ class Proceedings(People):
             else:  # cassation
                 periods[-1][4] = True
                 resolve(list(active))
-        if not active and stage != "archived":
+        if not active and not archived:
             move("closed")
         return {
             "events": events,

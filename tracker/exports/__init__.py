@@ -47,6 +47,7 @@ EXPORTERS: dict[str, str] = {
     "json": "tracker.exports.tables:export_json",
     "ftm": "tracker.exports.ftm:export_ftm",
     "ics": "tracker.exports.ics:export_ics",
+    "documents": "tracker.exports.documents:export_documents",
 }
 
 

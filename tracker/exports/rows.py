@@ -29,7 +29,7 @@ from sqlmodel import SQLModel
 from .. import models  # noqa: F401  (registers every table on the metadata)
 from ..gc_pause import without_gc
 from ..i18n import t
-from ..privacy import display_name
+from ..privacy import display_name, shown_source
 from . import ExportOptions
 
 __all__ = ["MANAGED", "TABLES", "TEXT_COLUMNS", "ExportReader", "Scrubber", "read_rows"]
@@ -50,6 +50,7 @@ TABLES = (
     "hearing",
     "measure",
     "stage_change",
+    "sentence_request",
     "citation",
 )
 MANAGED = frozenset({"version_id", "created_at", "updated_at"})
@@ -249,10 +250,14 @@ class ExportReader:
         scrub = self.scrub
         text = sorted(TEXT_COLUMNS & set(columns.keys())) if scrub.pattern is not None else []
         pseudonymize = table == "actor" and not self.options.show_confidential
-        if not (text or pseudonymize):
+        # A restricted source keeps only its label, reliability and dates for a viewer.
+        withhold_sources = table == "source" and not self.options.show_confidential
+        if not (text or pseudonymize or withhold_sources):
             return None
 
         def finish(row: dict[str, Any]) -> None:
+            if withhold_sources and row.get("restricted"):
+                row.update(shown_source(row, show_confidential=False, lang=self.options.lang))
             if pseudonymize and row.get("confidentiality") == "confidential":
                 shown = display_name(
                     row["name"], row["pseudonym"], row["confidentiality"], show_confidential=False

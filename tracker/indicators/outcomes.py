@@ -9,6 +9,9 @@ The mapping is written down here, once, because every rate of INDICATORS.md rest
 - conviction: convicted and every child of it (convicted_prison, _suspended, _fine,
   _disqualification), and plea: a terminación anticipada ends in a conviction judgment agreed
   with the prosecutor (NCPP art. 468), so it is a conviction, not an unfounded charge.
+- ended (final, but neither unfounded nor a conviction): extinguished_death, the criminal
+  action ended by the defendant's death. It counts among final outcomes (the denominators of
+  the rates) and in neither numerator.
 - not final (the charge is still pending): unknown, acquittal_overturned (a retrial was
   ordered), no outcome at all, and any code this table does not know.
 
@@ -23,6 +26,7 @@ from collections.abc import Mapping
 UNFOUNDED = "unfounded"
 CONVICTION = "conviction"
 PENDING = "pending"
+ENDED = "ended"
 
 OUTCOME_CLASS: dict[str, str] = {
     "archived": UNFOUNDED,
@@ -38,13 +42,14 @@ OUTCOME_CLASS: dict[str, str] = {
     "convicted_fine": CONVICTION,
     "convicted_disqualification": CONVICTION,
     "plea": CONVICTION,
+    "extinguished_death": ENDED,
     "acquittal_overturned": PENDING,
     "unknown": PENDING,
 }
 
 
 def outcome_class(code: str | None, parents: Mapping[str, str | None] | None = None) -> str:
-    """The class of an outcome code: "unfounded", "conviction" or "pending" (not final).
+    """The class of an outcome code: "unfounded", "conviction", "ended" or "pending" (not final).
 
     Args:
         code: an outcome vocabulary code, or None when no outcome is recorded.
@@ -60,5 +65,5 @@ def outcome_class(code: str | None, parents: Mapping[str, str | None] | None = N
 
 
 def is_final(code: str | None, parents: Mapping[str, str | None] | None = None) -> bool:
-    """True when the outcome ends the charge (unfounded or conviction)."""
+    """True when the outcome ends the charge (unfounded, conviction or ended)."""
     return outcome_class(code, parents) != PENDING

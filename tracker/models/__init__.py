@@ -3,7 +3,18 @@
 from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
 from .base import utcnow
-from .cases import Case, CaseParty, Charge, ChargeComplainant, Court, Hearing, Measure, StageChange
+from .cases import (
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Court,
+    Hearing,
+    Measure,
+    SentenceRequest,
+    StageChange,
+)
+from .documents import Document, DocumentBlob
 from .imports import ImportBatch, ImportMapping, TermAlias
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
@@ -20,11 +31,14 @@ __all__ = [
     "Citation",
     "Court",
     "DataRevision",
+    "Document",
+    "DocumentBlob",
     "Hearing",
     "ImportBatch",
     "ImportMapping",
     "Measure",
     "Membership",
+    "SentenceRequest",
     "Source",
     "StageChange",
     "StoredResult",
@@ -45,10 +59,12 @@ AUDITED_MODELS = (
     Hearing,
     Measure,
     StageChange,
+    SentenceRequest,
     Source,
     Citation,
     VocabularyTerm,
     TermAlias,
     ImportMapping,
     AppUser,
+    Document,
 )

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Column, DateTime, Text
+from sqlalchemy import JSON, Column, DateTime, Text
 from sqlmodel import Field, UniqueConstraint
 
 from .base import Keyed, Synthetic, version_column, versioned
@@ -18,6 +18,7 @@ _charge_version = version_column()
 _hearing_version = version_column()
 _measure_version = version_column()
 _stage_version = version_column()
+_request_version = version_column()
 
 
 class Court(Keyed, Synthetic, table=True):
@@ -183,3 +184,34 @@ class StageChange(Keyed, Synthetic, table=True):
     version_id: int = Field(default=None, sa_column=_stage_version)
 
     __mapper_args__ = versioned(_stage_version)
+
+
+class SentenceRequest(Keyed, Synthetic, table=True):
+    """A sentence or reparation asked for at a date, by whom, for whom and for which charges.
+
+    Sources give a request once for an indictment ("10 years"), per defendant, or as a range
+    ("30 to 35 years each", "up to 36 years"); a request is recorded once, as the source gives
+    it, never copied onto each charge, so totals and indicators cannot count it twice.
+    """
+
+    __tablename__ = "sentence_request"
+
+    case_id: uuid.UUID = Field(foreign_key="court_case.id", index=True)
+    requested_on: date | None = None
+    requested_on_precision: str = Field(default="unknown", max_length=10)
+    # The prosecutor's office, state attorney or private party that asked (an actor).
+    requested_by_id: uuid.UUID | None = Field(default=None, foreign_key="actor.id", index=True)
+    # None: the request covers every defendant of the indictment.
+    defendant_id: uuid.UUID | None = Field(default=None, foreign_key="actor.id", index=True)
+    # Charge-type codes the request is for; empty: the whole indictment.
+    charge_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Prison asked, in months: a fixed figure has min == max; "up to N" has only the max.
+    prison_months_min: int | None = None
+    prison_months_max: int | None = None
+    disqualification_months: int | None = None
+    reparation_amount: float | None = None
+    reparation_currency: str | None = Field(default=None, max_length=3)  # ISO 4217
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    version_id: int = Field(default=None, sa_column=_request_version)
+
+    __mapper_args__ = versioned(_request_version)

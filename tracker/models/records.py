@@ -29,6 +29,9 @@ class Source(Keyed, Synthetic, table=True):
     published_on_precision: str = Field(default="unknown", max_length=10)
     reliability: str | None = Field(default=None, max_length=30)  # vocabulary reliability
     file_path: str | None = Field(default=None, max_length=500)
+    # A restricted source (one that names a confidential person, say) shows viewers only
+    # "a restricted source" and its reliability: never its title, address or notes.
+    restricted: bool = Field(default=False, nullable=False)
     notes: str | None = Field(default=None, sa_column=Column(Text))
     version_id: int = Field(default=None, sa_column=_source_version)
 

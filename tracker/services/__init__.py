@@ -7,7 +7,7 @@ many records under the same rules and writes them with executemany (imports, res
 
 from .base import RecordService, RecordSpec
 from .batch import Batch
-from .charges import charge_complainants, charges, measures
+from .charges import charge_complainants, charges, measures, sentence_requests
 from .hearings import hearings
 from .imports import import_mappings, term_aliases
 from .people import actors, memberships
@@ -29,6 +29,7 @@ SERVICES: dict[str, RecordService] = {
         hearings,
         measures,
         stage_changes,
+        sentence_requests,
         sources,
         citations,
         terms,
@@ -54,6 +55,7 @@ __all__ = [
     "measures",
     "memberships",
     "parties",
+    "sentence_requests",
     "sources",
     "stage_changes",
     "term_aliases",

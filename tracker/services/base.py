@@ -36,6 +36,7 @@ from .. import dates
 from ..audit import last_change
 from ..errors import ConflictError, FieldError, NotFoundError, ValidationError
 from ..i18n import t
+from ..models import Document
 from ..permissions import require_write
 from .lookups import Lookups
 
@@ -190,11 +191,26 @@ class RecordService:
         self._flush(session, obj)
         return int(obj.version_id)
 
-    def delete(self, session: Session, record_id: uuid.UUID | str, expected_version: int) -> None:
-        """Delete the record, refusing while other records still depend on it."""
+    def differences(
+        self, session: Session, record_id: uuid.UUID | str, data: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The fields of ``data`` whose value, cleaned as an update would clean it, differs
+        from the stored record's (an empty dict: nothing to change)."""
+        obj = self.get(session, record_id)
+        values = self._clean(data, creating=False)
+        return {k: v for k, v in values.items() if getattr(obj, k) != v}
+
+    def delete(
+        self, session: Session, record_id: uuid.UUID | str, expected_version: int | None
+    ) -> None:
+        """Delete the record, refusing while other records still depend on it.
+
+        ``expected_version`` is None for the link tables that carry no version (who brought a
+        charge): there is nothing to compare.
+        """
         require_write(session, self.spec.table)
         obj = self.get(session, record_id)
-        if obj.version_id != expected_version:
+        if getattr(obj, "version_id", None) != expected_version:
             self._conflict(session, obj.id)
         dependents = _dependents(session, self.spec.model, obj.id)
         if dependents:
@@ -439,6 +455,15 @@ def _dependents(session: Session, model: type[SQLModel], row_id: uuid.UUID) -> s
                 ).one()
                 if count:
                     parts.append(f"{count} × {t(f'table.{table.name}')}")
+    # Files point at their record by table and id (no foreign key): count them too, so a
+    # record is never deleted from under its attachments.
+    files = session.exec(
+        select(func.count())
+        .select_from(Document)
+        .where(Document.row_id == row_id, Document.table_name != "court_case")  # FK above
+    ).one()
+    if files and model is not Document:
+        parts.append(f"{files} × {t('table.document')}")
     return ", ".join(parts)
 
 

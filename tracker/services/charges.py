@@ -1,4 +1,4 @@
-"""Charges against defendants, who brought them, and restrictive measures."""
+"""Charges against defendants, who brought them, restrictive measures and sentence requests."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..errors import FieldError
-from ..models import Actor, Case, CaseParty, Charge, ChargeComplainant, Measure
+from ..models import Actor, Case, CaseParty, Charge, ChargeComplainant, Measure, SentenceRequest
 from ..models.enums import CHARGE_STATUSES
 from .base import RecordService, RecordSpec, date_order
 from .lookups import Lookups
@@ -104,5 +104,35 @@ measures = RecordService(
         vocab={"kind": "measure_kind"},
         refs={"case_id": Case, "defendant_id": Actor},
         checks=(_measure_rules,),
+    )
+)
+
+
+def _request_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if view.defendant_id is not None:
+        errors += _defendant_rule(db, view, obj)
+    errors += case_date_order(db, view, "requested_on")
+    low, high = view.prison_months_min, view.prison_months_max
+    if low is not None and high is not None and low > high:
+        errors.append(FieldError("prison_months_min", "errors.range_reversed"))
+    if view.reparation_amount is not None and not view.reparation_currency:
+        errors.append(FieldError("reparation_currency", "errors.currency_needed"))
+    return errors + _non_negative(
+        view,
+        "prison_months_min",
+        "prison_months_max",
+        "disqualification_months",
+        "reparation_amount",
+    )
+
+
+sentence_requests = RecordService(
+    RecordSpec(
+        model=SentenceRequest,
+        record="record.sentence_request",
+        required=("case_id",),
+        refs={"case_id": Case, "defendant_id": Actor, "requested_by_id": Actor},
+        checks=(_request_rules,),
     )
 )

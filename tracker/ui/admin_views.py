@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -12,6 +13,7 @@ from sqlmodel import Session
 
 from .. import admin, db
 from .. import services as sv
+from ..dashboard import record_kind as _kind
 from ..errors import TrackerError
 from ..i18n import t
 from ..models.enums import AUDIT_ACTIONS, USER_ROLES, VOCABULARIES
@@ -31,14 +33,14 @@ def admin_page(ctx: PageContext) -> None:
         st.error(t("admin.only_admins"))
         return
     flash()
-    tabs = st.tabs(
-        [
-            t("admin.tab.accounts"),
-            t("admin.tab.confidential"),
-            t("admin.tab.audit"),
-            t("admin.tab.vocabularies"),
-        ]
-    )
+    names = [
+        t("admin.tab.accounts"),
+        t("admin.tab.confidential"),
+        t("admin.tab.audit"),
+        t("admin.tab.vocabularies"),
+    ]
+    # A link to an audit entry (?audit=<id>) opens on the audit tab.
+    tabs = st.tabs(names, default=names[2] if st.query_params.get("audit") else None)
     with tabs[0]:
         _accounts(ctx)
     with tabs[1]:
@@ -186,28 +188,32 @@ def _audit(ctx: PageContext) -> None:
             session, filters, limit=AUDIT_PAGE, offset=page * AUDIT_PAGE
         )
     st.caption(t("admin.audit_count", total=total))
-    records.table(
-        [
+    if rows:
+        records.clickable(
+            [
+                {
+                    "at": r["at"].strftime("%Y-%m-%d %H:%M:%S UTC"),
+                    "username": r["username"],
+                    "action": t(f"audit.{r['action']}"),
+                    "table": _kind(r["table_name"]),
+                    "fields": ", ".join(t(f"field.{k}") for k in sorted(r["changes"] or {})),
+                }
+                for r in rows
+            ],
             {
-                "at": r["at"].strftime("%Y-%m-%d %H:%M:%S UTC"),
-                "username": r["username"],
-                "action": t(f"audit.{r['action']}"),
-                "table": t(f"table.{r['table_name']}") if r["table_name"] != "*" else "*",
-                "row": str(r["row_id"] or ""),
-                "fields": ", ".join(sorted(r["changes"] or {})),
-            }
-            for r in rows
-        ],
-        {
-            "at": "dashboard.col.when",
-            "username": "dashboard.col.who",
-            "action": "dashboard.col.action",
-            "table": "dashboard.col.record",
-            "row": "field.row_id",
-            "fields": "dashboard.col.fields",
-        },
-        "dashboard.no_changes",
-    )
+                "at": "dashboard.col.when",
+                "username": "dashboard.col.who",
+                "action": "dashboard.col.action",
+                "table": "dashboard.col.record",
+                "fields": "dashboard.col.fields",
+            },
+            key="audit_rows",
+            ids=[r["id"] for r in rows],
+            on_pick=lambda entry_id: st.query_params.__setitem__("audit", str(entry_id)),
+        )
+    else:
+        st.caption(t("dashboard.no_changes"))
+    _audit_entry(ctx)
     st.download_button(
         t("admin.download_audit"),
         lambda: _audit_csv(ctx, filters),  # built only when clicked: the log can be large
@@ -216,6 +222,51 @@ def _audit(ctx: PageContext) -> None:
         key="au_download",
     )
     st.caption(t("admin.audit_is_append_only"))
+
+
+def _audit_entry(ctx: PageContext) -> None:
+    """The entry named in the URL (?audit=<id>): every field changed, before and after."""
+    try:
+        entry_id = uuid.UUID(st.query_params.get("audit", ""))
+    except ValueError:
+        return
+    with Session(ctx.engine) as session:
+        entry = admin.audit_entry(session, entry_id)
+    if entry is None:
+        st.error(t("audit_view.not_found"))
+        return
+    st.subheader(
+        t(
+            "audit_view.heading",
+            action=t(f"audit.{entry['action']}"),
+            kind=_kind(entry["table_name"]),
+            who=entry["username"],
+            when=entry["at"].strftime("%Y-%m-%d %H:%M:%S UTC"),
+        )
+    )
+    changes = entry["changes"] or {}
+    records.table(
+        [
+            {"field": t(f"field.{name}"), "old": _text(old), "new": _text(new)}
+            for name, (old, new) in sorted(
+                (k, v if isinstance(v, list | tuple) and len(v) == 2 else (None, v))
+                for k, v in changes.items()
+            )
+        ],
+        {"field": "records.col.field", "old": "records.col.old", "new": "records.col.new"},
+        "audit_view.no_fields",
+    )
+    if st.button(t("audit_view.close"), key="audit_close"):
+        st.query_params.pop("audit", None)
+        st.rerun()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def _audit_csv(ctx: PageContext, filters: admin.AuditFilters) -> bytes:

@@ -4,22 +4,23 @@ prosecution that a defender's page shows: the two views of the tracker's dates."
 from __future__ import annotations
 
 import html
-import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 from sqlmodel import Session
+from streamlit_calendar import calendar as st_calendar
 
 from .. import calendar, casework, profiles
 from ..i18n import t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
-from .records import arrow
+from . import records
 from .setup import PageContext
 
 PAGE_SIZE = 50
+GOTO = "h_goto"  # the case to open, set by a row click
 
 
 def hearings_page(ctx: PageContext) -> None:
@@ -55,6 +56,7 @@ def hearings_page(ctx: PageContext) -> None:
         "lawyer_id": lawyer or None,
         "show_confidential": trusted,
     }
+    _calendar(ctx, today, types, where)
     page = int(st.number_input(t("cases.page"), min_value=1, value=1, step=1, key="h_page")) - 1
     ahead, total = ctx.read(
         calendar.hearings_ahead, today=today, days=days, page=page, page_size=PAGE_SIZE, **where
@@ -66,7 +68,7 @@ def hearings_page(ctx: PageContext) -> None:
     st.subheader(t("hearings.ahead_heading", days=days))
     first, last = min(total, page * PAGE_SIZE + 1), min(total, (page + 1) * PAGE_SIZE)
     st.caption(t("hearings.count", total=total, first=first, last=last))
-    _table(ahead, types, "hearings.none_ahead")
+    _table(ahead, types, "hearings.none_ahead", "h_ahead_rows")
 
     def ics() -> bytes:
         # Built only when the button is clicked: a 90-day file at scale M takes a second.
@@ -84,53 +86,109 @@ def hearings_page(ctx: PageContext) -> None:
     st.caption(t("hearings.ics_note"))
     st.subheader(t("hearings.overdue_heading"))
     st.caption(t("hearings.overdue_count", total=late_total))
-    _table(late, types, "hearings.none_overdue")
+    _table(late, types, "hearings.none_overdue", "h_late_rows")
     if late_total > PAGE_SIZE:
         st.number_input(t("hearings.overdue_page"), min_value=1, value=1, step=1, key="h_late_page")
-    _open_case([*ahead, *late])
+    goto = st.session_state.pop(GOTO, None)
+    if goto:
+        st.switch_page("pages/1_Cases.py", query_params={"case": goto})
 
 
-def _table(rows: list[dict[str, Any]], types: dict[str, str], empty_key: str) -> None:
+def _open(case_id: Any) -> None:
+    """Open a hearing's case (where its result is recorded) on the next run."""
+    st.session_state[GOTO] = str(case_id)
+
+
+def _table(rows: list[dict[str, Any]], types: dict[str, str], empty_key: str, key: str) -> None:
     if not rows:
         st.info(t(empty_key))
         return
-    st.dataframe(
-        arrow(
-            [
-                {
-                    t("dashboard.col.when"): r["when"],
-                    t("dashboard.col.case"): r["case"]["title"],
-                    t("field.case_number"): r["case"]["case_number"] or "",
-                    t("field.hearing_type"): types.get(r["hearing_type"], r["hearing_type"]),
-                    t("field.court_id"): r["court"],
-                    t("dashboard.col.defendants"): ", ".join(r["defendants"]),
-                    t("hearings.col.lawyers"): ", ".join(r["lawyers"]),
-                    t("dashboard.col.data"): t("data.synthetic")
-                    if r["is_synthetic"]
-                    else t("data.documented"),
-                }
-                for r in rows
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    records.clickable(
+        [
+            {
+                t("dashboard.col.when"): r["when"],
+                t("dashboard.col.case"): r["case"]["title"],
+                t("field.case_number"): r["case"]["case_number"] or "",
+                t("field.hearing_type"): types.get(r["hearing_type"], r["hearing_type"]),
+                t("field.court_id"): r["court"],
+                t("dashboard.col.defendants"): ", ".join(r["defendants"]),
+                t("hearings.col.lawyers"): ", ".join(r["lawyers"]),
+                t("dashboard.col.data"): t("data.synthetic")
+                if r["is_synthetic"]
+                else t("data.documented"),
+            }
+            for r in rows
+        ],
+        None,
+        key=key,
+        ids=[r["case_id"] for r in rows],
+        on_pick=_open,
     )
 
 
-def _open_case(rows: list[dict[str, Any]]) -> None:
-    """Go to a hearing's case, where its result is recorded in one step."""
-    cases: dict[uuid.UUID, str] = {
-        r["case_id"]: f"{r['when']} — {r['case']['title']}" for r in rows
+def _calendar(ctx: PageContext, today: date, types: dict[str, str], where: dict[str, Any]) -> None:
+    """Month and week views of the filtered hearings; a click on one opens its case."""
+    c1, c2, c3, c4, c5 = st.columns([3, 1, 1, 1, 4], vertical_alignment="bottom")
+    view = c1.segmented_control(
+        t("hearings.view"),
+        ["month", "week"],
+        default="month",
+        required=True,
+        key="h_view",
+        format_func=lambda v: t("hearings.view_week" if v == "week" else "hearings.view_month"),
+    )
+    day: date = st.session_state.setdefault("h_day", today)
+    step = timedelta(days=7) if view == "week" else None
+    c2.button("◀", key="h_prev", help=t("hearings.previous"), on_click=_move, args=(-1, step))
+    c3.button(t("hearings.today"), key="h_today", on_click=_move, args=(0, step))
+    c4.button("▶", key="h_next", help=t("hearings.next"), on_click=_move, args=(1, step))
+    start, end = (calendar.week_range if view == "week" else calendar.month_range)(day)
+    events = ctx.read(
+        calendar.calendar_events, start=start, end=end, today=today, labels=types, **where
+    )
+    late = sum(1 for e in events if e["extendedProps"]["state"] == "overdue")
+    c5.caption(t("hearings.calendar_count", count=len(events), overdue=late))
+    options = {
+        "initialView": "timeGridWeek" if view == "week" else "dayGridMonth",
+        "initialDate": day.isoformat(),
+        "headerToolbar": {"left": "", "center": "title", "right": ""},
+        "locale": ctx.lang,
+        "firstDay": 1,
+        "allDayText": t("hearings.all_day"),
+        "slotMinTime": "07:00:00",
+        "slotMaxTime": "20:00:00",
+        "height": 720 if view == "week" else 650,
+        "eventDisplay": "block",
+        "dayMaxEvents": 4,
+        "moreLinkText": t("hearings.more"),
     }
-    if cases:
-        choice = st.selectbox(
-            t("hearings.open_case"),
-            ["", *cases],
-            key="h_open",
-            format_func=lambda v: cases.get(v, ""),
-        )
-        if choice:
-            st.switch_page("pages/1_Cases.py", query_params={"case": str(choice)})
+    # The key holds what the calendar shows: a new period or view mounts a new calendar
+    # (FullCalendar reads initialView and initialDate only when it mounts).
+    state = st_calendar(
+        events=events,
+        options=options,
+        callbacks=["eventClick"],
+        key=f"h_calendar_{view}_{day.isoformat()}",
+    )
+    st.caption(t("hearings.legend"))
+    clicked = (state or {}).get("eventClick", {}).get("event", {})
+    case_id = clicked.get("extendedProps", {}).get("case_id")
+    if case_id and st.session_state.get("h_clicked") != clicked.get("id"):
+        st.session_state["h_clicked"] = clicked.get("id")
+        st.switch_page("pages/1_Cases.py", query_params={"case": case_id})
+
+
+def _move(direction: int, step: timedelta | None) -> None:
+    """Show the previous or next week or month (``direction`` -1 or 1), or today's (0)."""
+    day: date = st.session_state.get("h_day", date.today())
+    if direction == 0:
+        day = date.today()
+    elif step is not None:
+        day += direction * step
+    else:
+        month = day.month - 1 + direction
+        day = date(day.year + month // 12, month % 12 + 1, 1)
+    st.session_state["h_day"] = day
 
 
 # Drawn in this order, hearings last and smaller: a court event often falls on a hearing's day.

@@ -14,9 +14,12 @@ from ..i18n import t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
 from . import records
-from .case_forms import hearing_result_form, sources_tab
+from .case_forms import sources_tab
 from .case_views import CASE_FIELDS, open_case
+from .document_widgets import documents_section
 from .forms import Choice, flash, record_form
+from .hearing_form import NEXT_TAB, hearing_result_form, pick_key, saved_message
+from .request_views import sentence_requests
 from .safe import md
 from .setup import PageContext
 
@@ -106,18 +109,15 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         st.text(case["summary"])
     records.citations(detail["citations"].get(case["id"], []))
     defendants = {p["actor_id"]: p["name"] for p in detail["parties"] if p["role"] == "defendant"}
-    tabs = st.tabs(
-        [
-            t("cases.tab.parties"),
-            t("cases.tab.charges"),
-            t("cases.tab.hearings"),
-            t("cases.tab.measures"),
-            t("cases.tab.events"),
-            t("cases.tab.edit"),
-            t("cases.tab.sources"),
-            t("cases.tab.history"),
-        ]
-    )
+    names = [
+        t(f"cases.tab.{name}")
+        for name in ("parties", "charges", "hearings", "measures", "events", "edit", "sources")
+    ] + [t("cases.tab.history")]
+    # A keyed, stateful tab bar: the open tab survives reruns, and a save can choose it.
+    tab_key = f"case_tab_{case_id}"
+    if st.session_state.get(NEXT_TAB) in names:
+        st.session_state[tab_key] = st.session_state.pop(NEXT_TAB)
+    tabs = st.tabs(names, key=tab_key, on_change="rerun")
     with tabs[0]:
         records.table(
             [
@@ -201,6 +201,7 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         sources_tab(ctx, detail)
     with tabs[7], Session(ctx.engine) as session:
         records.history(session, "court_case", case_id, show_values=trusted)
+    documents_section(ctx, case_id=case_id, detail=detail)
 
 
 def _add_party(ctx: PageContext, case_id: uuid.UUID) -> None:
@@ -265,8 +266,13 @@ def _charges(
         },
         "cases.no_charges",
     )
-    for charge in detail["charges"]:
-        records.citations(detail["citations"].get(charge["id"], []))
+    records.cited_facts(
+        [
+            (f"{row['defendant']}: {row['type']}", detail["citations"].get(charge["id"], []))
+            for row, charge in zip(rows, detail["charges"], strict=True)
+        ]
+    )
+    sentence_requests(detail, vocab["charge_type"])
     if not ctx.principal.can_edit:
         return
     if not defendants:
@@ -337,18 +343,26 @@ def _hearings(
         }
         for h in detail["hearings"]
     ]
-    records.table(
-        rows,
-        {
-            "when": "field.scheduled_at",
-            "type": "field.hearing_type",
-            "court": "field.court_id",
-            "outcome": "field.result",
-            "reason": "field.postponement_reason",
-            "notes": "field.notes",
-        },
-        "cases.no_hearings",
-    )
+    saved_message()
+    columns = {
+        "when": "field.scheduled_at",
+        "type": "field.hearing_type",
+        "court": "field.court_id",
+        "outcome": "field.result",
+        "reason": "field.postponement_reason",
+        "notes": "field.notes",
+    }
+    if not ctx.principal.can_edit or not rows:
+        records.table(rows, columns, "cases.no_hearings")
+    else:
+        # A row click chooses the hearing in the quick form below.
+        records.clickable(
+            rows,
+            columns,
+            key=f"hearing_rows_{case_id}",
+            ids=[h["id"] for h in rows],
+            on_pick=lambda hid: st.session_state.__setitem__(pick_key(case_id), hid),
+        )
     if not ctx.principal.can_edit:
         return
     with st.expander(t("cases.add_hearing")):
@@ -361,4 +375,4 @@ def _hearings(
             refs={"court_id": Choice(court_options)},
         )
     if detail["hearings"]:
-        hearing_result_form(ctx, detail, vocab)
+        hearing_result_form(ctx, detail, vocab, court_options)

@@ -12,8 +12,8 @@ from .. import services as sv
 from ..i18n import t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
+from . import records
 from .forms import Choice, flash, record_form
-from .records import arrow
 from .setup import PageContext
 
 PAGE_SIZE = 50
@@ -150,14 +150,13 @@ def case_list(ctx: PageContext) -> None:
     if not rows:
         st.info(t("cases.none"))
     else:
-        st.dataframe(arrow(casework.labelled(rows, stages)), hide_index=True, width="stretch")
-        titles = {r["id"]: r["title"] for r in rows}
-        choice = st.selectbox(
-            t("cases.open"), ["", *titles], key="open_case", format_func=lambda v: titles.get(v, "")
+        records.clickable(
+            casework.labelled(rows, stages),
+            None,
+            key="case_rows",
+            ids=[r["id"] for r in rows],
+            on_pick=open_case,
         )
-        if choice:
-            open_case(choice)
-            st.rerun()
     if ctx.principal.can_edit:
         with st.expander(t("cases.new")):
             court_options = ctx.read(casework.courts)

@@ -60,6 +60,8 @@ def _shown_value(column: Any, value: Any, record: Mapping[str, Any], name: str) 
             f"{name.removesuffix('_at')}_precision", "day"
         )
         return dates.format_partial(value, precision)
+    if isinstance(value, uuid.UUID):
+        return value  # a reference: the options are ids, shown by their labels
     return str(value)
 
 

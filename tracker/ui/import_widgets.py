@@ -29,12 +29,14 @@ _TEMPLATES = (
     ("import_template.csv", "text/csv"),
 )
 _FORMATS = {"xlsx": ".xlsx", "csv": ".zip", "json": ".json", "ftm": ".ftm.json", "ics": ".ics"}
+_FORMATS["documents"] = "-files.zip"  # the attached files (tracker.exports.documents)
 _FORMAT_LABELS = {
     "xlsx": "export.page.format_xlsx",
     "csv": "export.page.format_csv",
     "json": "export.page.format_json",
     "ftm": "export.page.format_ftm",
     "ics": "export.page.format_ics",
+    "documents": "export.page.format_documents",
 }
 _MIME = {
     "xlsx": _TEMPLATES[0][1],
@@ -42,6 +44,7 @@ _MIME = {
     "json": "application/json",
     "ftm": "application/json",
     "ics": "text/calendar",
+    "documents": "application/zip",
 }
 
 

@@ -17,11 +17,11 @@ from ..privacy import may_see_confidential
 from . import records
 from .calendar_views import timeline_section
 from .forms import Choice, flash, record_form
-from .records import arrow
 from .safe import md
 from .setup import PageContext
 
 PAGE_SIZE = 50
+GOTO_CASE = "profile_goto_case"  # the case a row click opens, on the next run
 VOCABS = (
     "rights_defended",
     "defender_role",
@@ -159,14 +159,13 @@ def people_list(ctx: PageContext, *, defenders: bool) -> None:
     if not rows:
         st.info(t("defenders.none"))
     else:
-        st.dataframe(
-            arrow([_list_row(r, vocab, defenders) for r in rows]), hide_index=True, width="stretch"
+        records.clickable(
+            [_list_row(r, vocab, defenders) for r in rows],
+            None,
+            key=f"{area}_rows",
+            ids=[r["id"] for r in rows],
+            on_pick=open_actor,
         )
-        names = {r["id"]: r["name"] for r in rows}
-        choice = _select(st, t(f"{area}.open"), names, "open_actor", names.__getitem__)
-        if choice:
-            open_actor(choice)
-            st.rerun()
     if ctx.principal.can_edit:
         with st.expander(t(f"{area}.new")):
             record_form(
@@ -266,21 +265,25 @@ def _cases(detail: dict[str, Any], vocab: dict[str, dict[str, str]]) -> None:
     ]
     columns = {"title": "field.title", "case_number": "field.case_number"}
     columns.update(role_labels="field.role", stage_label="field.stage", status_label="field.status")
-    records.table(
+    columns.update(opened="field.opened_on", closed="field.closed_on")
+    if not rows:
+        st.caption(t("defenders.no_cases"))
+        return
+    _case_rows(rows, columns, "profile_case_rows")
+
+
+def _case_rows(rows: list[dict[str, Any]], columns: dict[str, str], key: str) -> None:
+    """Cases listed on a profile; a row click opens the case on the Cases page."""
+    records.clickable(
         rows,
-        {**columns, "opened": "field.opened_on", "closed": "field.closed_on"},
-        "defenders.no_cases",
+        columns,
+        key=key,
+        ids=[c["id"] for c in rows],
+        on_pick=lambda case_id: st.session_state.__setitem__(GOTO_CASE, str(case_id)),
     )
-    _case_link(detail["cases"], "profile_open_case")
-
-
-def _case_link(cases: list[dict[str, Any]], key: str) -> None:
-    """Open one of the listed cases on the Cases page."""
-    titles = {c["id"]: c["title"] for c in cases}
-    if titles:
-        choice = _select(st, t("cases.open"), titles, key, titles.__getitem__)
-        if choice:
-            st.switch_page("pages/1_Cases.py", query_params={"case": str(choice)})
+    goto = st.session_state.pop(GOTO_CASE, None)
+    if goto:
+        st.switch_page("pages/1_Cases.py", query_params={"case": goto})
 
 
 def _charges(detail: dict[str, Any], vocab: dict[str, dict[str, str]]) -> None:
@@ -438,12 +441,8 @@ def _brought(ctx: PageContext, actor_id: uuid.UUID, vocab: dict[str, dict[str, s
         for c in data["cases"]
     ]
     columns = {"title": "field.title", "opened": "field.opened_on", "stage_label": "field.stage"}
-    records.table(
-        rows,
-        {**columns, "status_label": "field.status", "results": "defenders.col.outcomes"},
-        "defenders.no_brought",
-    )
-    _case_link(data["cases"], "brought_open_case")
+    columns.update(status_label="field.status", results="defenders.col.outcomes")
+    _case_rows(rows, columns, "brought_case_rows")
 
 
 def _edit(ctx: PageContext, actor: dict[str, Any], defenders: bool) -> None:

@@ -16,12 +16,22 @@ from ..i18n import get_language, t
 from ..privacy import may_see_confidential
 from ..services.vocabulary import labels
 from . import records
+from .document_widgets import documents_section
 from .forms import flash, record_form
 from .safe import md
 from .setup import PageContext
 
 PAGE_SIZE = 50
-SOURCE_FIELDS = ("title", "publisher", "url", "published_on", "reliability", "key", "notes")
+SOURCE_FIELDS = (
+    "title",
+    "publisher",
+    "url",
+    "published_on",
+    "reliability",
+    "key",
+    "restricted",
+    "notes",
+)
 TARGET_KINDS = ("court_case", "actor", "court")
 
 
@@ -56,6 +66,7 @@ def source_list(ctx: PageContext) -> None:
     page = int(c3.number_input(t("cases.page"), min_value=1, value=1, step=1, key="s_page")) - 1
     rows, total = ctx.read(
         sourcing.source_list,
+        show_confidential=may_see_confidential(ctx.principal.role),
         text=text or None,
         reliability=level or None,
         page=page,
@@ -78,17 +89,9 @@ def source_list(ctx: PageContext) -> None:
             }
             for r in rows
         ]
-        st.dataframe(records.arrow(shown), hide_index=True, width="stretch")
-        titles = {r["id"]: r["title"] for r in rows}
-        choice = st.selectbox(
-            t("sources.open"),
-            ["", *titles],
-            key="open_source",
-            format_func=lambda v: titles.get(v, ""),
+        records.clickable(
+            shown, None, key="source_rows", ids=[r["id"] for r in rows], on_pick=open_source
         )
-        if choice:
-            open_source(choice)
-            st.rerun()
     if ctx.principal.can_edit:
         with st.expander(t("sources.new")):
             record_form(
@@ -100,7 +103,7 @@ def source_page(ctx: PageContext, source_id: uuid.UUID) -> None:
     """One source: what it is, the facts it supports, and forms to edit it and cite it."""
     trusted = may_see_confidential(ctx.principal.role)
     with Session(ctx.engine) as session:
-        source = sourcing.source_detail(session, source_id)
+        source = sourcing.source_detail(session, source_id, show_confidential=trusted)
         cited = sourcing.source_citations(session, source_id, show_confidential=trusted)
         vocab = people.labels_of(session, ("reliability", *_CODED), ctx.lang)
     if st.button(t("sources.back"), key="back_to_sources"):
@@ -116,6 +119,8 @@ def source_page(ctx: PageContext, source_id: uuid.UUID) -> None:
     st.caption(" · ".join(md(p) for p in parts if p))
     if source["notes"]:
         st.text(source["notes"])
+    if source["restricted"]:
+        st.info(t("sources.restricted_note"))
     if source["is_synthetic"]:
         st.warning(t("data.synthetic_warning"))
     tabs = [t("sources.tab.supports"), t("sources.tab.history")]
@@ -133,6 +138,7 @@ def source_page(ctx: PageContext, source_id: uuid.UUID) -> None:
             )
     with shown[-1], Session(ctx.engine) as session:
         records.history(session, "source", source_id, show_values=trusted)
+    documents_section(ctx, source_id=source_id)
 
 
 _CODED = ("party_role", "charge_type", "measure_kind", "hearing_type", "court_event")
