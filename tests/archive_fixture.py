@@ -144,6 +144,7 @@ def year_file(year: int) -> tuple[bytes, str]:
 # What the NGO means by its own words (the preview's value mapping).
 VALUES = {
     ("stage", "Casación"): "cassation",
+    ("stage", "Archivado"): "closed",  # an archived case: a court event now, and "Concluido"
     ("complainant_category", "Procuraduría"): "state_attorney",
     ("complainant_category", "Autoridad local"): "local_authority",
     ("complainant_category", "Fiscalía"): "public_prosecutor",

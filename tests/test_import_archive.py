@@ -59,6 +59,7 @@ def test_the_preview_lists_unknown_values_once_and_uncertain_matches(
         ("complainant_category", "Fiscalía", "Tipo de denunciante", [3], ["public_prosecutor"]),
         ("complainant_category", "Procuraduría", "Tipo de denunciante", [5], ["state_attorney"]),
         ("outcome", "Absolución revocada", "Resultado", [5], ["acquittal_overturned"]),
+        ("stage", "Archivado", "Etapa", [4], []),
         ("stage", "Casación", "Etapa", [2], ["cassation"]),
     ]  # fmt: skip
     assert {p.key for p in report.errors} == {"import.vocab.unknown"}
@@ -106,7 +107,7 @@ def test_three_years_reconcile_update_and_undo(vocab_engine: Engine) -> None:
         )
         status = {c.case_number: (c.status, c.stage) for c in s.exec(select(Case)).all()}
         assert status["Casación N° 458-2015 Cajamarca"] == ("closed", "cassation")
-        assert status["CF-121-2016"] == ("closed", "archived")
+        assert status["CF-121-2016"] == ("closed", "closed")
         assert status["CF-120-2016"] == ("open", "preparatory_investigation")
         assert status["EXP-33-2014"] == ("open", "appeal")
         assert sum(1 for v in status.values() if v[0] == "open") == 16
@@ -194,6 +195,7 @@ def test_cli_mapping_values_file_uncertain_flag_and_undo(
     # Four of the five words, one by its Spanish label; one term that does not exist.
     values.write_text(
         "stage;Casación;Casación (Corte Suprema)\n"
+        "stage;Archivado;Concluido\n"
         "complainant_category;Procuraduría;state_attorney\n"
         "complainant_category;Autoridad local;local_authority\n"
         "outcome;Absolución revocada;acquittal_overturned\n"
