@@ -40,7 +40,7 @@ SEED = 42
 MASS = 5
 TOP = 25
 DRAW_NODES, DRAW_EDGES = 300, 1500
-# Which outcomes end a charge, and how (INDICATORS.md; tracker.indicators.outcomes).
+# Which outcomes end a charge, and how (INDICATORS.md; tracker.analysis.outcomes).
 UNFOUNDED = {
     "archived",
     "dismissed",

@@ -34,7 +34,7 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker import db, demo, graphs, indicators, seed
+from tracker import analysis, db, demo, graphs, seed
 from tracker.network_data import GRAPH_PARTS, load
 from tracker.permissions import Principal
 
@@ -131,7 +131,7 @@ def ours_all(engine: Any) -> nx.DiGraph:
     """The tracker's path for the graph and every indicator (overall)."""
     data = load(engine)
     g = graphs.complainant_defender(data)
-    indicators.compute(data, today=TODAY)
+    analysis.figures(engine, today=TODAY)
     return g
 
 
@@ -195,8 +195,7 @@ def main() -> None:
             print(f"ratio {label} graph {t['ours_graph'] / t['base_graph']:5.2f} x   "
                   f"all {t['ours_all'] / t['base_all']:5.2f} x   (target <= 2x)")  # fmt: skip
     started = time.perf_counter()
-    data = load(engine)
-    figures = indicators.compute(data, group_by="complainant", today=TODAY)
+    figures = analysis.figures(engine, group_by="complainant", today=TODAY)
     print(f"per-complainant breakdown of every indicator: {time.perf_counter() - started:.2f} s "
           f"({len(figures):,} figures)")  # fmt: skip
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

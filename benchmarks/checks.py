@@ -178,7 +178,7 @@ def _network(engine: Engine, trusted: bool) -> dict[str, Any]:
 
 
 def _indicators(engine: Engine, trusted: bool) -> dict[str, Any]:
-    from tracker.indicators.aggregate import Aggregates
+    from tracker.analysis import Aggregates
 
     agg = Aggregates(engine, show_confidential=trusted, today=date.today())
     agg.prepare(("overall", "complainant"))

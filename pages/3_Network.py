@@ -15,4 +15,4 @@ with incident_guard():
     st.caption(t("network.intro"))
 
     an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
-    nw.within_budget(an, lambda: nw.graph_view(an, lang=ctx.lang))
+    nw.graph_view(an, lang=ctx.lang)

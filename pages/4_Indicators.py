@@ -17,4 +17,4 @@ with incident_guard():
     st.caption(t("indicators.intro"))
 
     an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
-    nw.within_budget(an, lambda: iw.indicators_view(an, ctx.lang))
+    iw.indicators_view(an, ctx.lang)

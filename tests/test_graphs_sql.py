@@ -1,4 +1,4 @@
-"""graphs.from_sql builds the complainant -> defender graph and the yearly counts that
+"""tracker.analysis.edges builds the complainant -> defender graph and the yearly counts that
 graphs.complainant_defender and graphs.time_slice_counts build from the rows: same nodes,
 edges, attributes and order, for every filter and visibility, on SQLite and PostgreSQL."""
 
@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from tests.test_graphs import build_network, names
 from tracker import demo, graphs
-from tracker.graphs.from_sql import complainant_defender_sql, time_slice_counts_sql
+from tracker.analysis.edges import complainant_defender_sql, time_slice_counts_sql
 from tracker.network_data import Filters, load
 
 FILTERS = [

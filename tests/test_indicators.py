@@ -1,4 +1,5 @@
-"""Every indicator of INDICATORS.md on the hand-built network of tests/test_graphs.py.
+"""Every indicator of INDICATORS.md on the hand-built network of tests/test_graphs.py,
+computed in SQL by tracker.analysis (the one implementation).
 
 Expected values are worked out by hand from that module's docstring, with today = 2026-01-01.
 """
@@ -6,14 +7,17 @@ Expected values are worked out by hand from that module's docstring, with today 
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 
-from tests.test_graphs import build_network, names, network  # noqa: F401  (module fixture)
-from tracker import indicators as ind
+from tests.test_graphs import build_network, names
+from tracker import analysis as ind
+from tracker import db
 from tracker.cli import main
 from tracker.i18n import set_language
 from tracker.indicators import display
@@ -27,17 +31,34 @@ def _english() -> None:
     set_language("en")
 
 
-def overall(data: Any, **kw: Any) -> dict[str, ind.Figure]:
-    return {f.indicator: f for f in ind.compute(data, today=TODAY, **kw)}
+@pytest.fixture(scope="module")
+def network(
+    _sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, str], Engine, Any]:
+    """The hand-built network on one SQLite file for the module: (ids, engine, the viewer's
+    rows for the records behind a number)."""
+    path = tmp_path_factory.mktemp("indicators") / "network.db"
+    shutil.copy(_sqlite_template, path)
+    engine = db.make_engine(f"sqlite:///{path}")
+    ids = build_network(engine)
+    return ids, engine, load(engine)
 
 
-def by(data: Any, group_by: str, code: str, ids: dict[str, str]) -> dict[str, Any]:
+def overall(engine: Engine, **kw: Any) -> dict[str, ind.Figure]:
+    return {f.indicator: f for f in ind.figures(engine, today=TODAY, **kw)}
+
+
+def by(engine: Engine, group_by: str, code: str, ids: dict[str, str]) -> dict[str, Any]:
     """group (short name for ids, else the key) -> (value, numerator, denominator)."""
     n = names(ids)
     return {
         n.get(f.group, f.group): (f.value, f.numerator, f.denominator)
-        for f in ind.compute(data, group_by=group_by, today=TODAY, codes=[code])
+        for f in ind.figures(engine, group_by=group_by, today=TODAY, codes=[code])
     }
+
+
+def records(engine: Engine, figure: ind.Figure, **kw: Any) -> ind.Figure:
+    return ind.with_records(engine, None, figure, today=TODAY, **kw)
 
 
 # Overall figures of the hand-built network on TODAY: (code, value, numerator, denominator,
@@ -76,7 +97,7 @@ OVERALL = [
 
 @pytest.mark.parametrize(("code", "value", "numerator", "denominator", "details"), OVERALL)
 def test_overall(
-    network: Any,  # noqa: F811
+    network: Any,
     code: str,
     value: float,
     numerator: int | None,
@@ -99,10 +120,10 @@ def test_every_indicator_of_the_contract_is_there() -> None:
         assert i.definition("es") and "{" not in i.definition("en")
 
 
-def test_rows_behind_each_number(network: Any) -> None:  # noqa: F811
-    ids, data, _ = network
+def test_rows_behind_each_number(network: Any) -> None:
+    ids, engine, data = network
     n = names(ids)
-    figures = overall(data)
+    figures = {k: records(engine, f) for k, f in overall(engine).items()}
     repeat = figures["repeat_targeting"]
     assert sorted(n[i] for i in repeat.hits) == ["ch1", "ch2", "ch4"]
     assert len(repeat.rows) == 10
@@ -120,10 +141,10 @@ def test_rows_behind_each_number(network: Any) -> None:  # noqa: F811
     assert len(rows) == 4
 
 
-def test_rows_behind_a_page_at_a_time(network: Any) -> None:  # noqa: F811
+def test_rows_behind_a_page_at_a_time(network: Any) -> None:
     """Pages of the records behind a number are slices of the whole list, in its order."""
-    _, data, _ = network
-    for figure in overall(data).values():
+    _, engine, data = network
+    for figure in (records(engine, f) for f in overall(engine).values()):
         whole = display.rows_behind(data, figure, "en", today=TODAY)
         pages = [
             display.rows_behind_page(data, figure, "en", today=TODAY, start=start, count=3)
@@ -133,8 +154,8 @@ def test_rows_behind_a_page_at_a_time(network: Any) -> None:  # noqa: F811
         assert [row for page, _ in pages for row in page] == whole
 
 
-def test_per_complainant(network: Any) -> None:  # noqa: F811
-    ids, data, _ = network
+def test_per_complainant(network: Any) -> None:
+    ids, data, _ = network  # data: the engine
     assert by(data, "complainant", "complainant_reach", ids) == {
         "K3": (5, None, None),
         "K1": (2, None, None),
@@ -154,20 +175,20 @@ def test_per_complainant(network: Any) -> None:  # noqa: F811
     assert by(data, "complainant", "mass_prosecution", ids)["K3"] == (1, 1, 1)
 
 
-def test_a_page_of_figures_is_that_slice_of_every_figure(network: Any) -> None:  # noqa: F811
-    ids, data, _ = network
-    whole = ind.compute(data, group_by="complainant", today=TODAY, lang="en")
+def test_a_page_of_figures_is_that_slice_of_every_figure(network: Any) -> None:
+    ids, data, _ = network  # data: the engine
+    whole = ind.figures(data, group_by="complainant", today=TODAY, lang="en")
     # 12 indicators x 3 complainants, less the groups a unit has none of (no hearing or
     # measure of some complainant's cases)
     assert len(whole) == 34
     # Pages cut across indicators, run past the end, or start there.
     for start, count in ((0, 5), (4, 3), (30, 6), (34, 10), (0, None)):
-        page, total = ind.compute_page(
+        page, total = ind.figures_page(
             data, group_by="complainant", today=TODAY, lang="en", start=start, count=count
         )
         assert total == 34
         assert page == whole[start : None if count is None else start + count]
-    page, _ = ind.compute_page(
+    page, _ = ind.figures_page(
         data, group_by="complainant", today=TODAY, lang="en", start=3, count=2
     )
     n = names(ids)
@@ -177,8 +198,8 @@ def test_a_page_of_figures_is_that_slice_of_every_figure(network: Any) -> None: 
     ]
 
 
-def test_per_charge_type_region_year(network: Any) -> None:  # noqa: F811
-    ids, data, _ = network
+def test_per_charge_type_region_year(network: Any) -> None:
+    ids, data, _ = network  # data: the engine
     assert by(data, "charge_type", "unfounded_rate", ids) == {
         "obstruction_public_services": (None, 0, 0),
         "riot": (1.0, 2, 2),
@@ -200,12 +221,12 @@ def test_per_charge_type_region_year(network: Any) -> None:  # noqa: F811
     }
     assert by(data, "court", "postponement_rate", ids) == {"": (0.5, 2, 4)}
     # Indicators that cannot be broken down by case are left out, not invented.
-    assert {f.indicator for f in ind.compute(data, group_by="case", today=TODAY)} == {
+    assert {f.indicator for f in ind.figures(data, group_by="case", today=TODAY)} == {
         "postponement_rate"
     }
 
 
-def test_mass_threshold_is_adjustable(network: Any) -> None:  # noqa: F811
+def test_mass_threshold_is_adjustable(network: Any) -> None:
     data = network[1]
     assert overall(data, mass_threshold=2)["mass_prosecution"].value == 3
     assert overall(data, mass_threshold=6)["mass_prosecution"].value == 0
@@ -254,24 +275,22 @@ def test_every_outcome_of_the_vocabulary_is_classified() -> None:
     assert sorted(t["code"] for t in vocab["outcome"]) == sorted(ind.OUTCOME_CLASS)
 
 
-def test_empty_data_gives_empty_figures() -> None:
-    from tracker.network_data import NetworkData
-
-    figures = overall(NetworkData())
+def test_empty_data_gives_empty_figures(engine: Engine) -> None:
+    figures = overall(engine)
     assert figures["unfounded_rate"].value is None
     assert figures["complainant_reach"].value == 0
     assert display.format_value("share", None) == "–"
-    assert ind.compute(NetworkData(), group_by="complainant", today=TODAY) == []
+    assert ind.figures(engine, group_by="complainant", today=TODAY) == []
 
 
-def test_unknown_grouping_is_refused(network: Any) -> None:  # noqa: F811
+def test_unknown_grouping_is_refused(network: Any) -> None:
     with pytest.raises(ValueError, match="unknown grouping 'colour'"):
-        ind.compute(network[1], group_by="colour", today=TODAY)
+        ind.figures(network[1], group_by="colour", today=TODAY)
 
 
-def test_display_rows_in_spanish(network: Any) -> None:  # noqa: F811
+def test_display_rows_in_spanish(network: Any) -> None:
     rows = display.figure_rows(
-        ind.compute(network[1], today=TODAY, codes=["unfounded_rate", "time_under_prosecution"]),
+        ind.figures(network[1], today=TODAY, codes=["unfounded_rate", "time_under_prosecution"]),
         "es",
         with_definition=True,
     )
@@ -292,7 +311,7 @@ def test_cli_json_gives_the_same_numbers(
     report = json.loads(capsys.readouterr().out)
     figures = {i["code"]: i for i in report["indicators"]}
     assert [i["code"] for i in report["indicators"]] == [i.code for i in ind.INDICATORS]
-    direct = overall(load(engine))
+    direct = overall(engine)
     for code, item in figures.items():
         assert item["overall"]["value"] == direct[code].value, code
         assert item["definition"] == ind.indicator(code).definition("en")
@@ -311,9 +330,10 @@ def test_cli_without_json_says_how(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--json" in capsys.readouterr().out
 
 
-def test_prosecution_spans_per_defender(network: Any) -> None:  # noqa: F811
-    ids, data, _ = network
-    spans = {names(ids)[s["id"]]: s for s in ind.prosecution_spans(data, today=TODAY)}
+def test_prosecution_spans_per_defender(network: Any) -> None:
+    ids, data, _ = network  # data: the engine
+    found = ind.Aggregates(data, today=TODAY).prosecution_spans()
+    spans = {names(ids)[s["id"]]: s for s in found}
     assert (spans["D1"]["days"], spans["D1"]["start"], spans["D1"]["end"]) == (
         5050,
         "2012-03-05",
@@ -325,3 +345,34 @@ def test_prosecution_spans_per_defender(network: Any) -> None:  # noqa: F811
         "month",
     )
     assert spans["D2"]["pending"] is False and spans["D5"]["label"] == "Defensora E"
+
+
+def test_detentions_per_complainant_count_only_its_own_defendants(engine: Engine) -> None:
+    """INDICATORS.md (2026-12-03): per complainant, a detention counts only for the
+    complainants who charged the detained defendant. D1 is detained in C1, where K1 charged
+    D1 (ch1 acquitted, ch2 dismissed: a hit) and K2 charged only D2 (ch3): the detention is
+    K1's, not K2's, although K2 is a complainant of the case."""
+    from tracker import services as sv
+    from tracker.auth import Principal
+
+    ids = build_network(engine)
+    with db.unit_of_work(engine, Principal("editor", "editor")) as s:
+        sv.measures.create(
+            s,
+            {"case_id": ids["C1"], "defendant_id": ids["D1"], "kind": "pretrial_detention",
+             "ordered_on": "2012-04-03"},
+        )  # fmt: skip
+    assert by(engine, "complainant", "detention_annulled", ids) == {
+        "K1": (1, 1, 1),
+        "K3": (2, 2, 3),
+    }
+    f = overall(engine)["detention_annulled"]
+    assert (f.value, f.numerator, f.denominator) == (3, 3, 4)
+    hits = ind.with_records(engine, None, by_group(engine, "K1", ids), today=TODAY).hits
+    assert [names(ids).get(i) for i in hits] == [None]  # the new measure, not one of m1-m3
+
+
+def by_group(engine: Engine, short: str, ids: dict[str, str]) -> ind.Figure:
+    """The detention_annulled figure of one complainant."""
+    found = ind.figures(engine, group_by="complainant", today=TODAY, codes=["detention_annulled"])
+    return next(f for f in found if f.group == ids[short])

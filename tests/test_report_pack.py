@@ -15,7 +15,7 @@ import pytest
 
 from tests.test_charts import TODAY, net  # noqa: F401  (module fixture)
 from tests.test_static_export import export_server, require_browser  # noqa: F401
-from tracker import charts, indicators
+from tracker import analysis, charts
 from tracker.cli import main
 from tracker.exports import report_pack, static
 from tracker.i18n import set_language
@@ -53,7 +53,7 @@ def test_methodology_text(pack: zipfile.ZipFile) -> None:
     assert "Filtros: Todos los registros" in text
     assert "- Casos: 3\n- Cargos: 10\n- Defensores con cargos: 6" in text
     assert "Personas que aparecen con seudónimo en estas cifras: 1 (cargos en su contra: 1)" in text
-    for ind in indicators.INDICATORS:
+    for ind in analysis.INDICATORS:
         assert ind.definition("es") in text
     assert "01_charges_over_time.png, 01_charges_over_time.svg, 01_charges_over_time.csv" in text
     assert "Terminó sin condena: Archivado, Sobreseimiento" in text

@@ -114,6 +114,24 @@ def test_restricted_records_are_found_by_editors_only(
     assert _found(vocab_engine, "cumbre", "admin") == [("case", "Caso Reservado Cumbre")]
 
 
+def test_a_restricted_source_is_not_searched_for_viewers(vocab_engine: Engine) -> None:
+    """Its title and address would undo a pseudonym: editors find it, viewers do not."""
+    with db.unit_of_work(vocab_engine, EDITOR) as s:
+        sv.sources.create(
+            s,
+            {
+                "title": "Blog post naming the Huancabamba defendants",
+                "url": "https://example.org/huancabamba-defendants",
+                "reliability": "unverified",
+                "restricted": True,
+            },
+        )
+    assert _found(vocab_engine, "huancabamba", "viewer") == []
+    assert _found(vocab_engine, "huancabamba", "editor") == [
+        ("source", "Blog post naming the Huancabamba defendants")
+    ]
+
+
 def test_the_index_follows_every_write(people: dict[str, uuid.UUID], vocab_engine: Engine) -> None:
     with db.unit_of_work(vocab_engine, EDITOR) as s:
         version = sv.actors.get(s, people["company"]).version_id

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from .models import Actor, AppUser, AuditLog, Case, CaseParty
 from .permissions import Principal, require_admin
+from .tabular import neutralize
 
 
 def accounts(session: Session) -> list[dict[str, Any]]:
@@ -146,7 +147,6 @@ def audit_usernames(session: Session) -> list[str]:
 
 def audit_csv(session: Session, filters: AuditFilters) -> bytes:
     """Every matching audit entry as CSV (UTF-8 with BOM, which Excel reads correctly)."""
-    from .exports.safe_cells import neutralize
 
     out = io.StringIO()
     writer = csv.writer(out)

@@ -58,8 +58,8 @@ FORMAT = "tracker-backup"
 VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BATCH = 5000
-# Not backed up: Alembic's own row (the header says the revision) and stored results
-# (derived data, computed under the source's privacy revision: tracker.stored_results).
+# Not backed up: Alembic's own row (the header says the revision), and the stored results
+# of versions before migration 0009 (derived data, dropped since), should a file have them.
 _SKIPPED = frozenset({"alembic_version", "stored_result"})
 
 
@@ -112,7 +112,7 @@ def _backup_sqlite(engine: Engine, path: Path) -> BackupInfo:
             source.backup(target)  # type: ignore[union-attr]
             # A backup is one self-contained file, not a WAL database with side files.
             target.execute("PRAGMA journal_mode=DELETE")
-            # Stored results are derived, and computed under the source's privacy revision.
+            # Stored results (before migration 0009) are derived, not backed up.
             if target.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'stored_result'"
             ).fetchone():

@@ -22,6 +22,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from . import dates
+from .exports.ics import hearing_event, new_calendar  # the exports' builder
+from .exports.labels import Labels
+from .exports.rows import Scrubber  # the exports' rule, so the file matches theirs
 from .i18n import t
 from .models import Actor, Case, CaseParty, Court, Hearing
 from .privacy import display_name, name_column, visible_actors, visible_cases
@@ -271,9 +274,6 @@ def ics_bytes(
     Viewers get pseudonyms for defendants, no restricted case, and (as in every export) the
     real names of confidential people replaced by their pseudonyms in case titles and notes.
     """
-    from .exports.ics import hearing_event, new_calendar  # the exports' builder
-    from .exports.labels import Labels
-
     rows, _ = hearings_ahead(
         session,
         today=today,
@@ -312,8 +312,6 @@ def _scrubber(session: Session, rows: list[dict[str, Any]]) -> Any:
     Only the people of the listed cases are looked up: a title or a note of a case names its
     own parties.
     """
-    from .exports.rows import Scrubber  # the exports' rule, so the file matches theirs
-
     case_ids = list({row["case_id"] for row in rows})
     names: dict[str, str] = {}
     if case_ids:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from . import dates
 from .casework import CaseFilters, case_list, labelled
 from .i18n import t
-from .indicators.outcomes import OUTCOME_CLASS, PENDING, outcome_class
+from .analysis.outcomes import OUTCOME_CLASS, PENDING, outcome_class
 from .models import Actor, AuditLog, Case, Charge, Court, Hearing, VocabularyTerm
 from .models.enums import CASE_STATUSES
 from .privacy import visible_cases
@@ -24,7 +24,7 @@ from .services.vocabulary import labels
 
 def final_outcomes(session: Session) -> list[str]:
     """Outcome codes that end a charge (unfounded or conviction), children included: the
-    indicators' rule (tracker.indicators.outcomes), so both pages count the same defenders."""
+    indicators' rule (tracker.analysis.outcomes), so both pages count the same defenders."""
     parents = dict(
         session.exec(
             select(VocabularyTerm.code, VocabularyTerm.parent_code).where(

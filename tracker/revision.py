@@ -23,9 +23,8 @@ passwords) are not case data and do not raise it.
 Beside it, a second row (id 2) holds the *privacy revision*, raised only by the writes that
 could make a name or a record visible in an older result that may not be shown now: a change
 of a person's or a case's confidentiality, name or pseudonym, and any deletion (Core writers
-raise it every time, as they may do any of these). A page may keep showing results of an
-older data revision while newer ones are computed only when the privacy revision has not
-moved since (:mod:`tracker.ui.analysis_cache`).
+raise it every time, as they may do any of these). The pages' cached results are keyed by
+both (:mod:`tracker.ui.analysis_reads`).
 """
 
 from __future__ import annotations

@@ -119,7 +119,10 @@ def _pg_term(word: str) -> str:
 _SQLITE_VISIBLE = """
   AND coalesce(a.confidentiality, '') != 'restricted'
   AND coalesce(c.confidentiality, '') != 'restricted'
+  AND NOT coalesce(s.restricted, 0)
   AND (d.id IS NULL OR (
+       (d.table_name != 'source' OR d.row_id NOT IN (SELECT id FROM source WHERE restricted))
+   AND
        (d.case_id IS NULL OR d.case_id NOT IN
             (SELECT id FROM court_case WHERE confidentiality = 'restricted'))
    AND (d.actor_id IS NULL OR d.actor_id NOT IN
@@ -138,6 +141,7 @@ def _sqlite_ranked(
         JOIN search_key k ON k.id = search_fts.rowid
         LEFT JOIN actor a ON k.kind = 'actor' AND a.id = k.row_id
         LEFT JOIN court_case c ON k.kind = 'case' AND c.id = k.row_id
+        LEFT JOIN source s ON k.kind = 'source' AND s.id = k.row_id
         LEFT JOIN document d ON k.kind = 'document' AND d.id = k.row_id
         WHERE search_fts MATCH :match
         {"" if show else _SQLITE_VISIBLE}
@@ -174,14 +178,19 @@ def _pg_ranked(
                 "AND (document.case_id IS NULL OR document.case_id NOT IN "
                 "(SELECT id FROM court_case WHERE confidentiality = 'restricted')) "
                 "AND (document.actor_id IS NULL OR document.actor_id NOT IN "
-                "(SELECT id FROM actor WHERE confidentiality = 'restricted'))"
+                "(SELECT id FROM actor WHERE confidentiality = 'restricted')) "
+                "AND (document.table_name != 'source' OR document.row_id NOT IN "
+                "(SELECT id FROM source WHERE restricted))"
             )
         )
+        # A restricted source's title, address and notes are not searched for a viewer.
+        source_hidden = "" if show else "AND NOT restricted"
         parts += [
             f"SELECT 'case', id, ts_rank({case}, {tsq}) FROM court_case "
             f"WHERE {case} @@ {tsq} {restricted}",
             f"SELECT 'court', id, ts_rank({court}, {tsq}) FROM court WHERE {court} @@ {tsq}",
-            f"SELECT 'source', id, ts_rank({source}, {tsq}) FROM source WHERE {source} @@ {tsq}",
+            f"SELECT 'source', id, ts_rank({source}, {tsq}) FROM source "
+            f"WHERE {source} @@ {tsq} {source_hidden}",
             f"SELECT 'document', document.id, ts_rank({doc} || {blob}, {tsq}) FROM document "
             f"JOIN document_blob ON document_blob.sha256 = document.sha256 "
             f"WHERE ({doc} @@ {tsq} OR {blob} @@ {tsq}) {hidden}",

@@ -29,7 +29,6 @@ from tests.factories import make_user
 from tracker import calendar, db, demo
 from tracker.i18n import get_language, set_language, t
 from tracker.seed import seed_id
-from tracker.ui import analysis_cache as ac
 from tracker.ui import incidents
 from tracker.ui.network_widgets import VIEWS
 
@@ -95,8 +94,8 @@ GROUPINGS = ("complainant", "charge_type", "region", "year", "case", "court")
 
 def _switches(records: dict[str, str]) -> dict[str, tuple[Step, ...]]:
     """The views each page switches between, in the order a reader would click them."""
+    from tracker.analysis import INDICATORS
     from tracker.charts import CHARTS
-    from tracker.indicators import INDICATORS
 
     network = (
         *(_radio("nv_view", view) for view in VIEWS[1:]),
@@ -240,16 +239,12 @@ def template(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -
 
 @pytest.fixture
 def fresh_pages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Empty caches; every result computed within the page run (a slow, shared machine must
-    not turn a result into "still computing", which would hide what the page shows)."""
-    monkeypatch.setattr(ac, "PAGE_BUDGET_S", 600.0)
+    """Empty caches (Streamlit's are the only ones)."""
     monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path))
     st.cache_resource.clear()
     st.cache_data.clear()
-    ac.clear()
     yield
-    ac.wait_for_updates(60)
-    ac.clear()
+    st.cache_data.clear()
 
 
 # The view switches take half the time of a role's run: every role switches through them in

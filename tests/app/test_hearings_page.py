@@ -51,8 +51,9 @@ def test_hearings_ahead_windows_lawyer_and_overdue(app_env: str) -> None:
     at.radio(key="h_days").set_value(90).run()
     at.selectbox(key="h_lawyer").set_value(seed_id("actor", "mirtha-vasquez")).run()
     ahead = at.dataframe[0].value
-    assert list(ahead["Hearing type"]) == ["Appeal hearing"]
-    assert list(ahead["Defence lawyers"]) == ["Mirtha Vásquez"]
+    # She defends the Celendín 16 and the Acuña family (Peru Support Group; Mongabay).
+    assert list(ahead["Hearing type"]) == ["Trial session", "Appeal hearing"]
+    assert list(ahead["Defence lawyers"]) == ["Mirtha Vásquez", "Mirtha Vásquez"]
     button = at.get("download_button")[0]
     assert button.proto.label == "Download these hearings for your calendar (.ics)"
 

@@ -4,7 +4,6 @@ equal to the command line's."""
 from __future__ import annotations
 
 import json
-import weakref
 from typing import Any
 
 import pytest
@@ -12,13 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import run_as
 from tests.test_graphs import build_network
+from tracker import analysis as ind
 from tracker import db, demo, seed
-from tracker import indicators as ind
 from tracker.cli import main
 from tracker.indicators import display
-from tracker.network_data import PARTS, Filters
 from tracker.permissions import Principal
-from tracker.ui import analysis_cache as ac
 
 NETWORK = "pages/3_Network.py"
 INDICATORS = "pages/4_Indicators.py"
@@ -114,37 +111,6 @@ def test_communities_of_a_large_graph_wait_to_be_asked_for(
     assert at.info == []
     assert "Communities (Louvain, fixed seed)" in [s.value for s in at.subheader]
     assert at.radio(key="nv_colour").value == "community"
-
-
-@pytest.mark.parametrize(("large_rows", "kept"), [(1_000_000, True), (0, False)])
-def test_large_data_sets_are_cached_one_at_a_time(
-    app_env: str, monkeypatch: pytest.MonkeyPatch, large_rows: int, kept: bool
-) -> None:
-    monkeypatch.setattr(ac, "LARGE_ROWS", large_rows)
-    _vocabularies_only(app_env)
-    engine = db.make_engine(app_env)
-    build_network(engine)
-    ac.clear()
-    editor = ac.analysis(engine, Filters(), show_confidential=True)
-    editor.need(*PARTS)
-    graph = weakref.ref(editor.graph("complainant-defender"))
-    # The rows read, and what the graph holds: 9 nodes and the 11 charge ids on its edges.
-    assert editor.rows() == 60 + 9 + 11
-    viewer = ac.analysis(engine, Filters(), show_confidential=False)
-    viewer.need(*PARTS)
-    assert ac.analysis(engine, Filters(), show_confidential=False) is viewer
-    # The editor's rows are still cached, unless they count as large: then they were
-    # dropped when the viewer's were asked for, and are read again.
-    assert (ac.analysis(engine, Filters(), show_confidential=True) is editor) is kept
-    # A dropped data set is released at once, whoever still points at it, graphs included.
-    assert editor.rows() == (80 if kept else 0)
-    assert (graph() is not None) is kept
-    ac.clear()
-    again = ac.analysis(engine, Filters(), show_confidential=False)
-    assert again is not viewer
-    assert viewer.rows() == 0  # cleared from the cache, then made anew: the old one released
-    assert again.need("cases") is again.data
-    ac.clear()
 
 
 def test_network_filters(app_env: str) -> None:

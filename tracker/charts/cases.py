@@ -2,7 +2,7 @@
 region, hearing postponement rates by court, and the stage funnel.
 
 Each chart has a ``*_table`` function (rows -> :class:`Table`) and a ``*_figure`` builder
-(Table -> plotly figure). Reach and postponement rates are tracker.indicators' figures.
+(Table -> plotly figure). Reach and postponement rates are tracker.analysis' figures.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections import defaultdict
 
 import plotly.graph_objects as go
 
-from .. import indicators
 from ..i18n import t
-from ..indicators.compute import Context
 from . import style
 from .data import FUNNEL, ChartSource
 from .style import Caption, axis_labels
@@ -35,9 +33,7 @@ def top_complainants_table(source: ChartSource, lang: str, *, top: int = 15) -> 
     """The ``top`` complainants by reach (distinct defenders named in the charges they
     brought), with their cases and charges: the complainant-reach indicator per complainant."""
     data = source.data
-    figures = indicators.compute(
-        data, group_by="complainant", today=source.as_of, lang=lang, codes=["complainant_reach"]
-    )
+    figures = source.figures("complainant", lang, ("complainant_reach",))
     figures.sort(
         key=lambda f: (
             -(f.value or 0),
@@ -102,12 +98,17 @@ def region_table(source: ChartSource, lang: str) -> Table:
     prosecuted in two regions counts in both). Defendants are those of the mass-prosecution
     indicator: parties with the defendant role and people charged in the case."""
     data = source.data
-    ctx = Context(data, source.as_of, 5)
+    defendants: dict[str, set[str]] = defaultdict(set)
+    for p in data.parties:
+        if p.role == "defendant":
+            defendants[p.case_id].add(p.actor_id)
+    for c in data.charges:
+        defendants[c.case_id].add(c.defendant_id)
     cases: dict[str | None, int] = defaultdict(int)
     defenders: dict[str | None, set[str]] = defaultdict(set)
     for case in data.cases.values():
         cases[case.region] += 1
-        for actor_id in ctx.defendants.get(case.id, ()):
+        for actor_id in defendants.get(case.id, ()):
             actor = data.actors.get(actor_id)
             if actor is not None and actor.is_defender:
                 defenders[case.region].add(actor_id)
@@ -146,13 +147,7 @@ def postponement_table(source: ChartSource, lang: str, *, top: int = 20) -> Tabl
     the ``top`` courts with the most hearings due by ``as_of``, highest rate first."""
     figures = [
         f
-        for f in indicators.compute(
-            source.data,
-            group_by="court",
-            today=source.as_of,
-            lang=lang,
-            codes=["postponement_rate"],
-        )
+        for f in source.figures("court", lang, ("postponement_rate",))
         if f.value is not None
     ]
     busiest = sorted(figures, key=lambda f: (-(f.denominator or 0), f.label.casefold(), f.group))

@@ -2,7 +2,7 @@
 
 Each chart has a ``*_table`` function (rows -> :class:`Table`, the numbers) and a
 ``*_figure`` builder (Table -> plotly figure, no Streamlit). Outcome classes and times under
-prosecution come from tracker.indicators, so the charts give the Indicators page's numbers.
+prosecution come from tracker.analysis, so the charts give the Indicators page's numbers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .. import indicators
 from ..i18n import t
 from . import style
 from .data import ChartSource
@@ -123,14 +122,8 @@ def _year_step(periods: list[Any]) -> int:
 
 def outcomes_table(source: ChartSource, lang: str) -> Table:
     """Per charge type: charges ended unfounded, in conviction, still pending; the shares of
-    the final outcomes (the unfounded-charge and conviction rates of tracker.indicators)."""
-    figures = indicators.compute(
-        source.data,
-        group_by="charge_type",
-        today=source.as_of,
-        lang=lang,
-        codes=["unfounded_rate", "conviction_rate"],
-    )
+    the final outcomes (the unfounded-charge and conviction rates of tracker.analysis)."""
+    figures = source.figures("charge_type", lang, ("unfounded_rate", "conviction_rate"))
     unfounded = {f.group: f for f in figures if f.indicator == "unfounded_rate"}
     conviction = {f.group: f for f in figures if f.indicator == "conviction_rate"}
     rows = []
@@ -196,9 +189,9 @@ def outcomes_figure(
 
 
 def prosecution_time_table(source: ChartSource, lang: str) -> Table:
-    """Defenders by whole years under prosecution (tracker.indicators' spans), split into
+    """Defenders by whole years under prosecution (tracker.analysis' spans), split into
     those whose prosecution has ended and those still prosecuted on ``as_of``."""
-    spans = indicators.prosecution_spans(source.data, today=source.as_of)
+    spans = source.prosecution_spans()
     known = [s for s in spans if s["days"] is not None]
     bins: Counter[tuple[int, bool]] = Counter()
     for s in known:
@@ -244,13 +237,7 @@ def prosecution_time_by_complainant_table(
     the most defenders with a known span."""
     figures = [
         f
-        for f in indicators.compute(
-            source.data,
-            group_by="complainant",
-            today=source.as_of,
-            lang=lang,
-            codes=["time_under_prosecution"],
-        )
+        for f in source.figures("complainant", lang, ("time_under_prosecution",))
         if f.value is not None
     ]
     figures.sort(key=lambda f: (-(f.numerator or 0), -(f.value or 0), f.label.casefold(), f.group))

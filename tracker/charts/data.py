@@ -21,6 +21,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
 from .. import privacy
+from ..analysis import Aggregates, Figure
 from ..models import Actor, Case, StageChange
 from ..network_data import (
     PARTS,
@@ -99,6 +100,21 @@ class ChartSource:
     def label(self, vocabulary: str, code: str | None, lang: str) -> str:
         """The label of a vocabulary code in ``lang``."""
         return self.vocab.label(vocabulary, code, lang)
+
+    @cached_property
+    def aggregates(self) -> Aggregates:
+        """The indicators of these rows, from SQL (as the public sees them, counted to
+        ``as_of``): the Indicators page's numbers."""
+        return Aggregates(self.engine, self.filters, show_confidential=False, today=self.as_of)
+
+    def figures(self, group_by: str, lang: str, codes: tuple[str, ...]) -> list[Figure]:
+        """The figures of these indicators for one grouping (tracker.analysis)."""
+        found, _ = self.aggregates.figures_page(group_by, lang)
+        return [f for f in found if f.indicator in codes]
+
+    def prosecution_spans(self) -> list[dict[str, Any]]:
+        """Time under prosecution per defender, longest first (tracker.analysis)."""
+        return self.aggregates.prosecution_spans()
 
     @cached_property
     def synthetic(self) -> bool:

@@ -11,8 +11,8 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from ..exports.safe_cells import neutralize
 from ..i18n import t
+from ..tabular import neutralize
 
 __all__ = ["Table"]
 

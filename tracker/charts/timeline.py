@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ..analysis import outcome_class
 from ..i18n import t
-from ..indicators import outcome_class, prosecution_spans
 from . import style
 from .data import ChartSource
 from .style import Caption
@@ -27,7 +27,7 @@ def defender_choices(source: ChartSource) -> list[tuple[str, str]]:
     actors = source.data.actors
     return [
         (s["id"], source.scrub(s["label"]))
-        for s in prosecution_spans(source.data, today=source.as_of)
+        for s in source.prosecution_spans()
         if s["id"] in actors and actors[s["id"]].is_defender
     ]
 

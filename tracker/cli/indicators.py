@@ -7,7 +7,8 @@ import json
 from datetime import date
 from typing import Any
 
-from .. import db
+from .. import analysis, db
+from ..analysis import Aggregates, Filters
 from ..i18n import get_language, t
 from . import day
 
@@ -24,23 +25,25 @@ def report(
     """The whole report as plain data: each indicator with its definition, overall figure and
     figures per complainant (the same numbers the Indicators page shows).
 
-    The numbers come from SQL aggregates, as on the page; with ``with_rows`` every row is
-    read and the figures computed from them, to list the ids behind each number.
+    The numbers come from the SQL aggregates of tracker.analysis, as on the page; with
+    ``with_rows`` the ids behind each number are read too (one statement per figure, with
+    the same filter: tracker.analysis.records).
     """
-    from .. import indicators as ind
-    from ..indicators.aggregate import Aggregates
-    from ..network_data import Filters, load
-
     filters = Filters(include_synthetic=include_synthetic)
+    agg = Aggregates(engine, filters, show_confidential=show_confidential, today=today)
+    agg.prepare(("overall", "complainant"))
+    figures = agg.figures_page("overall", lang)[0]
+    per_complainant = agg.figures_page("complainant", lang)[0]
     if with_rows:
-        data = load(engine, filters, show_confidential=show_confidential)
-        figures = ind.compute(data, today=today, lang=lang)
-        per_complainant = ind.compute(data, group_by="complainant", today=today, lang=lang)
-    else:
-        agg = Aggregates(engine, filters, show_confidential=show_confidential, today=today)
-        agg.prepare(("overall", "complainant"))
-        figures = agg.figures_page("overall", lang)[0]
-        per_complainant = agg.figures_page("complainant", lang)[0]
+        figures, per_complainant = (
+            [
+                analysis.with_records(
+                    engine, filters, f, show_confidential=show_confidential, today=today
+                )
+                for f in found
+            ]
+            for found in (figures, per_complainant)
+        )
     overall = {f.indicator: f for f in figures}
     per: dict[str, list[dict[str, Any]]] = {}
     for f in per_complainant:
@@ -58,7 +61,7 @@ def report(
                 "overall": overall[i.code].as_dict(with_rows=with_rows),
                 "per_complainant": per.get(i.code, []),
             }
-            for i in ind.INDICATORS
+            for i in analysis.INDICATORS
         ],
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -27,12 +27,15 @@ class ExportOptions:
         show_confidential: real names of confidential people (administrators only).
         include_synthetic: whether demo rows go out too (they are flagged either way).
         graph: which graph, for graph formats.
+        progress: called as rows are read, with (rows read, rows in all), by the exports
+            that stream (csv, xlsx, json, ftm), so a long export can show how far it is.
     """
 
     lang: str = "en"
     show_confidential: bool = False
     include_synthetic: bool = True
     graph: str = "complainant-defender"
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 
 Exporter = Callable[[Engine, Path, ExportOptions], int]

@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from .. import dates
 from ..i18n import t
+from ..imports.template import COLUMNS
 from ..models import VocabularyTerm
 from ..services import SERVICES
 from . import ExportOptions
@@ -223,8 +224,6 @@ _PERSON_COLUMNS = (
 
 
 def _charge_headers(lang: str) -> list[str]:
-    from ..imports.template import COLUMNS
-
     return [c.es if lang == "es" else c.en for c in COLUMNS]
 
 
@@ -233,8 +232,6 @@ class _ChargeRow:
     of each, None: all), as a case has many charges and a person several."""
 
     def __init__(self, labels: Labels, keep: int | None) -> None:
-        from ..imports.template import COLUMNS
-
         self.lang, self.keep = labels.lang, keep
         term = labels.labeler
         self.case_type, self.stage = term("case_type"), term("stage")

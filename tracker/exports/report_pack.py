@@ -14,11 +14,11 @@ import io
 import zipfile
 from collections.abc import Callable
 
-from .. import charts, indicators
+from .. import analysis, charts
+from ..analysis.outcomes import OUTCOME_CLASS
 from ..charts import Chart, ChartSource, Options
 from ..charts.style import filters_text
 from ..i18n import t
-from ..indicators.outcomes import OUTCOME_CLASS
 from .static import ExportServer
 
 __all__ = ["IMAGE_FORMATS", "build", "file_stem", "methodology"]
@@ -95,7 +95,7 @@ def methodology(
             t(f"charts.about.{chart.code}", lang),
         ]
     lines += ["", t("reports.pack.indicators_heading", lang)]
-    for ind in indicators.INDICATORS:
+    for ind in analysis.INDICATORS:
         lines += ["", f"{ind.name(lang)}", f"  {ind.definition(lang)}"]
     lines += ["", t("reports.pack.outcomes_heading", lang), *_outcome_classes(source, lang)]
     lines += ["", _RULE, made[0].caption.source if made else ""]

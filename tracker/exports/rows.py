@@ -30,33 +30,20 @@ from .. import models  # noqa: F401  (registers every table on the metadata)
 from ..gc_pause import without_gc
 from ..i18n import t
 from ..privacy import display_name, shown_source
+from ..tabular import MANAGED, TABLES, TEXT_COLUMNS
 from . import ExportOptions
 
-__all__ = ["MANAGED", "TABLES", "TEXT_COLUMNS", "ExportReader", "Scrubber", "read_rows"]
+__all__ = [
+    "MANAGED",
+    "TABLES",
+    "TEXT_COLUMNS",
+    "ExportReader",
+    "Scrubber",
+    "as_read",
+    "read_rows",
+    "uuid_texts",
+]
 
-# Export and restore order: every table after the tables it refers to. Accounts and the audit
-# log are left out of exports (password hashes; old values of confidential names): backups
-# keep them.
-TABLES = (
-    "vocabulary_term",
-    "source",
-    "court",
-    "actor",
-    "membership",
-    "court_case",
-    "case_party",
-    "charge",
-    "charge_complainant",
-    "hearing",
-    "measure",
-    "stage_change",
-    "sentence_request",
-    "citation",
-)
-MANAGED = frozenset({"version_id", "created_at", "updated_at"})
-TEXT_COLUMNS = frozenset(
-    {"title", "summary", "notes", "note", "description", "supports", "context"}
-)
 _WITHHELD_FIELDS: dict[str, Any] = {
     "aliases": [],
     "id_number": None,
@@ -163,6 +150,8 @@ class ExportReader:
         self.unlinked: set[Any] = set()  # cases whose parent case is hidden
         self._sizes: dict[str, int] = {}  # rows out, of the tables decided so far
         self._withheld: dict[str, str] = {}
+        self._progress: Callable[[int, int], None] | None = None
+        self._done = self._total = 0
         self._confidential: list[dict[str, Any]] = []
         # People first: their names are taken out of the text of every table.
         self._decide("actor")
@@ -171,6 +160,19 @@ class ExportReader:
             if options.show_confidential
             else _scrubber(self._withheld, self._confidential)
         )
+
+    def report_to(self, progress: Callable[[int, int], None] | None, reads: Iterable[str]) -> None:
+        """Call ``progress(rows read, rows to read)`` after each batch :meth:`batches` gives.
+
+        ``reads`` names the tables the caller reads through :meth:`batches`, a table read
+        twice named twice; their rows out are counted first (:meth:`sizes`).
+        """
+        if progress is None:
+            return
+        sizes = self.sizes()
+        self._total = sum(sizes[name] for name in reads)
+        self._progress = progress
+        progress(0, self._total)
 
     def sizes(self) -> dict[str, int]:
         """The number of rows out of each needed table (deciding those not read yet)."""
@@ -270,9 +272,17 @@ class ExportReader:
         return finish
 
     def batches(
-        self, table: str, uuids: _UUIDs | None = None, *, ids_as_text: bool = False
+        self,
+        table: str,
+        uuids: _UUIDs | None = None,
+        *,
+        ids_as_text: bool = False,
+        order_by: Iterable[str] = ("id",),
     ) -> Iterator[list[dict[str, Any]]]:
         """The rows out of ``table``, in id order, a list of up to a few thousand at a time.
+
+        ``order_by`` (columns) sorts them otherwise, for readers that take several tables
+        side by side (a case with its hearings): such a table is decided first, in id order.
 
         Columns the services manage (version, timestamps) are left out. Rows come back from
         the database as plain tuples and become dicts here (cheaper than SQLAlchemy's row
@@ -288,6 +298,9 @@ class ExportReader:
         names = [c.name for c in columns]
         uuid_at = [i for i, c in enumerate(columns) if isinstance(c.type, Uuid)]
         id_at = names.index("id")
+        order = tuple(order_by)
+        if order != ("id",):
+            self._decide(table)
         live = table not in self._sizes
         if live:
             for other in _depends(table):
@@ -296,7 +309,7 @@ class ExportReader:
         hidden = self.hidden[table]
         unlinked = self.unlinked if table == "court_case" else set()
         finish = self.finisher(table)
-        stmt = select(*(_as_read(c) for c in columns)).order_by(table_.c.id)
+        stmt = select(*(_as_read(c) for c in columns)).order_by(*(table_.c[c] for c in order))
         result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
         kept = 0
         for part in result.partitions():
@@ -329,6 +342,9 @@ class ExportReader:
                     finish(row)
                 rows.append(row)
             kept += len(rows)
+            if self._progress is not None:
+                self._done += len(rows)
+                self._progress(self._done, self._total)
             if rows:
                 yield rows
         if live:
@@ -513,6 +529,16 @@ def _hider(
         return verdict
 
     return hide
+
+
+def uuid_texts() -> dict[Any, Any]:
+    """A map of stored UUIDs (as :func:`as_read` gives them) to their text form."""
+    return _UUIDTexts()
+
+
+def as_read(column: Any) -> Any:
+    """A column as exports select it (UUIDs as the database stores them, see _as_read)."""
+    return _as_read(column)
 
 
 def _as_read(column: Any) -> Any:

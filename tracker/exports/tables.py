@@ -32,8 +32,9 @@ from .. import dates
 from ..errors import TrackerError
 from ..gc_pause import without_gc
 from ..i18n import t
+from ..imports.template import COLUMNS
 from . import ExportOptions
-from .labels import Labels, about_rows, streamed_charge_rows
+from .labels import Labels, about_rows, column_for_header, streamed_charge_rows
 from .rows import TABLES, ExportReader
 from .safe_cells import FORMULA_STARTS, neutralize
 from .xlsx import COMPRESSION_LEVEL, XlsxWriter
@@ -159,6 +160,8 @@ def _views(
     labels = Labels.load(engine, options.lang)
     with engine.connect() as conn:
         reader = ExportReader(conn, options)
+        # charge_rows reads the charges once more.
+        reader.report_to(options.progress, reads=(*TABLES, "charge"))
 
         def table(name: str) -> tuple[str, list[str], Iterator[list[Any]]]:
             headers, convert = table_converter(name, labels)
@@ -375,9 +378,6 @@ def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
 
 def _json_keys(name: str, headers: list[str], lang: str) -> list[str]:
     """Column names for JSON keys: the table's columns, or the template keys of charge_rows."""
-    from ..imports.template import COLUMNS
-    from .labels import column_for_header
-
     if name == "charge_rows":
         by_header = {(c.es if lang == "es" else c.en): c.key for c in COLUMNS}
         return [by_header.get(h, h) for h in headers]

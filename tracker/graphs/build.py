@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 import networkx as nx
 from networkx.algorithms import bipartite
 
+from ..analysis.edges import actor_attrs
 from ..gc_pause import gc_paused
-from ..network_data import ActorRow, ChargeRow, NetworkData
+from ..network_data import ChargeRow, NetworkData
 
 __all__ = [
     "COMPLAINANT_ROLES",
@@ -28,26 +28,6 @@ __all__ = [
 
 # Party roles of someone who brings the accusation (besides the charge_complainant links).
 COMPLAINANT_ROLES = frozenset({"complainant", "private_prosecutor"})
-
-
-def _group(actor: ActorRow) -> str:
-    if actor.is_defender:
-        return "defender"
-    if actor.complainant_category:
-        return "complainant"
-    return actor.kind
-
-
-def _actor_attrs(actor: ActorRow) -> dict[str, Any]:
-    return {
-        "label": actor.label,
-        "kind": actor.kind,
-        "group": _group(actor),
-        "is_defender": actor.is_defender,
-        "complainant_category": actor.complainant_category,
-        "region": actor.region,
-        "synthetic": actor.is_synthetic,
-    }
 
 
 def complainant_defender(
@@ -92,7 +72,7 @@ def _complainant_defender(data: NetworkData, charges: Iterable[ChargeRow]) -> nx
     for (source, target), (case_list, charge_ids, years) in acc.items():
         for node in (source, target):
             if node not in g:
-                g.add_node(node, **_actor_attrs(actors[node]))
+                g.add_node(node, **actor_attrs(actors[node]))
         case_ids = set(case_list)
         g.add_edge(
             source,
@@ -136,7 +116,7 @@ def case_actor(data: NetworkData) -> nx.Graph:
         if actor is None or party.case_id not in g:
             continue
         if actor.id not in g:
-            g.add_node(actor.id, bipartite=1, **_actor_attrs(actor))
+            g.add_node(actor.id, bipartite=1, **actor_attrs(actor))
         if g.has_edge(party.case_id, actor.id):
             edge = g.edges[party.case_id, actor.id]
             edge["role"] = ";".join(sorted({*edge["role"].split(";"), party.role}))
@@ -198,7 +178,7 @@ def co_complainants(data: NetworkData) -> nx.Graph:
         if actor is None or case is None:
             continue
         b.add_node(case_id, bipartite=0, label=case.title)
-        b.add_node(actor_id, bipartite=1, **{**_actor_attrs(actor), "group": "complainant"})
+        b.add_node(actor_id, bipartite=1, **{**actor_attrs(actor), "group": "complainant"})
         b.add_edge(case_id, actor_id)
     complainants = [n for n, side in b.nodes(data="bipartite") if side == 1]
     return _project(b, complainants, "co-complainant")

@@ -23,6 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import db
 from ..gc_pause import without_gc
 from ..permissions import Principal
+from . import restore
+from .commit import execute
+from .plan import build_plan
 from .reader import Sheet, read_upload
 from .report import PersonMatch, Problem, Report
 from .template import COLUMNS, auto_mapping, headers
@@ -136,10 +139,6 @@ def run_import(
     Raises:
         PermissionDeniedError: the principal may not edit records.
     """
-    from . import restore
-    from .commit import execute
-    from .plan import build_plan
-
     sheets = read_upload(data, filename)
     if restore.is_table_export(sheets):
         return restore.run_restore(engine, principal, sheets, dry_run=dry_run)

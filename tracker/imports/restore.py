@@ -20,11 +20,11 @@ from sqlmodel import Session, SQLModel
 
 from .. import db
 from ..errors import ValidationError
-from ..exports.rows import MANAGED, TABLES
 from ..gc_pause import without_gc
 from ..i18n import LANGUAGES, t
 from ..permissions import Principal
 from ..services import SERVICES, Batch
+from ..tabular import MANAGED, TABLES
 from .cells import split_list, text
 from .lookups import Vocabulary, parse_bool
 from .reader import Sheet

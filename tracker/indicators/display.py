@@ -7,11 +7,9 @@ from datetime import date
 from typing import Any
 
 from .. import dates
+from ..analysis import Figure, indicator, outcome_class
 from ..i18n import get_language, t
 from ..network_data import NetworkData
-from . import Figure, indicator
-from .compute import Context
-from .outcomes import outcome_class
 
 
 def _number(value: float, spec: str, lang: str | None) -> str:
@@ -115,7 +113,7 @@ def _unit_rows(
     if unit == "charge":
         out = _charge_rows(data, ids, lang)
     elif unit == "case":
-        ctx = Context(data, today or date.today(), 5)
+        defendants = _defendants(data, ids)
         out = [
             {
                 "id": c.id,
@@ -124,7 +122,7 @@ def _unit_rows(
                 t("indicators.col.opened", lang): dates.format_partial(
                     c.opened_on, c.opened_on_precision
                 ),
-                t("indicators.col.defendants", lang): len(ctx.defendants.get(c.id, ())),
+                t("indicators.col.defendants", lang): len(defendants.get(c.id, ())),
             }
             for c in data.cases.values()
             if c.id in ids
@@ -158,6 +156,18 @@ def _unit_rows(
             for m in data.measures
             if m.id in ids
         ]
+    return out
+
+
+def _defendants(data: NetworkData, ids: set[str]) -> dict[str, set[str]]:
+    """case id -> its defendants (defendant parties and people charged), for these cases."""
+    out: dict[str, set[str]] = {i: set() for i in ids}
+    for p in data.parties:
+        if p.role == "defendant" and p.case_id in out:
+            out[p.case_id].add(p.actor_id)
+    for c in data.charges:
+        if c.case_id in out:
+            out[c.case_id].add(c.defendant_id)
     return out
 
 

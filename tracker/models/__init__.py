@@ -1,4 +1,4 @@
-"""SQLModel tables of the tracker (see ../shared/design/DATA_MODEL.md)."""
+"""SQLModel tables of the tracker (see docs/DATA_MODEL.md)."""
 
 from .accounts import AppUser, AuditLog
 from .actors import Actor, Membership
@@ -16,9 +16,9 @@ from .cases import (
 )
 from .documents import Document, DocumentBlob
 from .imports import ImportBatch, ImportMapping, TermAlias
+from .indexes import ANALYSIS_INDEXES  # noqa: F401  (registers them on the tables)
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
-from .stored import StoredResult
 
 __all__ = [
     "Actor",
@@ -41,7 +41,6 @@ __all__ = [
     "SentenceRequest",
     "Source",
     "StageChange",
-    "StoredResult",
     "TermAlias",
     "VocabularyTerm",
     "utcnow",

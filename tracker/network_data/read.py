@@ -5,28 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import fields
-from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.sql.elements import ColumnElement
 
 from .. import privacy
+from ..analysis.kept import Selection, Tables
 from ..gc_pause import gc_paused
-from ..models import (
-    Actor,
-    Case,
-    CaseParty,
-    Charge,
-    ChargeComplainant,
-    Court,
-    Hearing,
-    Measure,
-    StageChange,
-    VocabularyTerm,
-)
 from .rows import (
     LABELLED,
     ActorRow,
@@ -42,18 +29,13 @@ from .rows import (
     PartyRow,
 )
 
-_a_t = Actor.__table__  # type: ignore[attr-defined]
-_case_t = Case.__table__  # type: ignore[attr-defined]
-_party_t = CaseParty.__table__  # type: ignore[attr-defined]
-_ch_t = Charge.__table__  # type: ignore[attr-defined]
-_cc_t = ChargeComplainant.__table__  # type: ignore[attr-defined]
-_hear_t = Hearing.__table__  # type: ignore[attr-defined]
-_meas_t = Measure.__table__  # type: ignore[attr-defined]
-_ev_t = StageChange.__table__  # type: ignore[attr-defined]
+_a_t, _case_t, _party_t, _ch_t, _cc_t = (
+    Tables.actor, Tables.case, Tables.party, Tables.charge, Tables.link
+)
 _a, _case, _party, _ch, _cc = _a_t.c, _case_t.c, _party_t.c, _ch_t.c, _cc_t.c
-_hear, _meas, _ev = _hear_t.c, _meas_t.c, _ev_t.c
-_court = Court.__table__.c  # type: ignore[attr-defined]
-_voc = VocabularyTerm.__table__.c  # type: ignore[attr-defined]
+_hear, _meas, _ev = Tables.hearing.c, Tables.measure.c, Tables.event.c
+_court = Tables.court.c
+_voc = Tables.vocab.c
 
 
 def _id(column: Any) -> Any:
@@ -104,149 +86,17 @@ def _fetch(
     return out
 
 
-def _category_condition(codes: Iterable[str], column: Any) -> ColumnElement[bool]:
-    """Actors of these complainant categories or of a child category of one of them."""
-    codes = tuple(codes)
-    children = select(_voc.code).where(
-        _voc.vocabulary == "complainant_category", _voc.parent_code.in_(codes)
-    )
-    return or_(column.in_(codes), column.in_(children))
-
-
-class Selection:
-    """The SQL of one load: which cases, charges and actors are in.
-
-    Each table is read alone and filtered on its id columns (:meth:`kept_case`,
-    :meth:`visible_id`); only the filters on cases use joins. SQLite turns ``a IN (list) AND
-    b IN (list)`` on a two-column index into one lookup per pair, which at scale M took
-    minutes: at most one condition of a read is an indexable IN list.
-    """
+class _LoadSelection(Selection):
+    """A :class:`Selection` with what one load remembers between its reads."""
 
     def __init__(self, filters: Filters, show_confidential: bool) -> None:
-        self.f, self.show = filters, show_confidential
+        super().__init__(filters, show_confidential)
         # value -> the one object of that value, for the whole load (see _fetch)
         self.memo: dict[Any, Any] = {}
         # Visible actors of the kept cases' parties, and who brought the kept charges (any
         # category), when the parties and charges were read: the actors to read.
         self.in_cases: set[str] | None = None
         self.filers: set[str] | None = None
-
-    def visible(self, actor: Any) -> ColumnElement[bool]:
-        """The actor (a table or alias) may be seen by this viewer."""
-        return privacy.visible_actors(show_confidential=self.show, table=actor)
-
-    def complainant_ok(self, actor: Any) -> list[ColumnElement[bool]]:
-        """Conditions on a complainant: visible, and of the chosen categories."""
-        out = [self.visible(actor)]
-        if self.f.complainant_categories:
-            out.append(
-                _category_condition(self.f.complainant_categories, actor.c.complainant_category)
-            )
-        return out
-
-    def charge_ok(self, ch: Any, defendant: Any) -> list[ColumnElement[bool]]:
-        """Conditions on a charge joined to its defendant."""
-        f = self.f
-        out = [self.visible(defendant)]
-        if not f.include_synthetic:
-            out.append(ch.c.is_synthetic.is_(False))
-        if f.charge_types:
-            out.append(ch.c.charge_type.in_(f.charge_types))
-        if f.complainant_categories:
-            # Uncorrelated IN lists: SQLite builds each once; a correlated EXISTS per row
-            # took minutes at scale M.
-            cc, k = _cc_t.alias(), _a_t.alias()
-            out.append(
-                ch.c.id.in_(
-                    select(cc.c.charge_id)
-                    .select_from(cc.join(k, k.c.id == cc.c.actor_id))
-                    .where(*self.complainant_ok(k))
-                )
-            )
-        return out
-
-    def case_ok(self, case: Any = None) -> list[ColumnElement[bool]]:
-        """Conditions on a case (the court_case table unless an alias is given)."""
-        f = self.f
-        case = case if case is not None else _case_t
-        c = case.c
-        out = [privacy.visible_cases(show_confidential=self.show, table=case)]
-        if not f.include_synthetic:
-            out.append(c.is_synthetic.is_(False))
-        if f.start_year is not None:
-            out.append(c.opened_on >= date(f.start_year, 1, 1))
-        if f.end_year is not None:
-            out.append(c.opened_on < date(f.end_year + 1, 1, 1))
-        if f.regions:
-            out.append(c.region.in_(f.regions))
-        if f.contexts:
-            out.append(c.context.in_(f.contexts))
-        if f.charge_types or f.complainant_categories:
-            ch, d = _ch_t.alias(), _a_t.alias()
-            out.append(
-                c.id.in_(
-                    select(ch.c.case_id)
-                    .select_from(ch.join(d, d.c.id == ch.c.defendant_id))
-                    .where(*self.charge_ok(ch, d))
-                )
-            )
-        return out
-
-    # Conditions on the id columns of one table, without joins. A join looks every row's case
-    # and person up in their tables (four random lookups per complainant link: 14 s for the
-    # million links of scale L); ``x NOT IN (the few hidden ids)`` is a lookup in a small list
-    # built once, and needs no join when nothing is hidden. NOT IN uses no index, so these
-    # never make SQLite look up each pair of two IN lists (see the class docstring).
-
-    def cases_narrowed(self) -> bool:
-        """Whether the filters keep fewer cases than the viewer may see."""
-        f = self.f
-        return bool(
-            not f.include_synthetic
-            or f.start_year is not None
-            or f.end_year is not None
-            or f.regions
-            or f.contexts
-            or f.charge_types
-            or f.complainant_categories
-        )
-
-    def kept_case(self, column: Any) -> list[ColumnElement[bool]]:
-        """Conditions on a case id column: that case is kept (visible and filtered in)."""
-        if self.cases_narrowed():
-            return [column.in_(select(_case.id).where(*self.case_ok()).correlate(None))]
-        if self.show:
-            return []
-        hidden = ~privacy.visible_cases(show_confidential=False)
-        return [column.not_in(select(_case.id).where(hidden).correlate(None))]
-
-    def visible_id(self, column: Any) -> list[ColumnElement[bool]]:
-        """Conditions on an actor id column: that actor may be seen."""
-        if self.show:
-            return []
-        hidden = ~privacy.visible_actors(show_confidential=False)
-        return [column.not_in(select(_a.id).where(hidden).correlate(None))]
-
-    def kept_charge(self) -> list[ColumnElement[bool]]:
-        """Conditions on the charge table: its case is kept, its defendant visible, and it
-        matches the charge filters (type, synthetic, a complainant of the categories)."""
-        f = self.f
-        out = [*self.kept_case(_ch.case_id), *self.visible_id(_ch.defendant_id)]
-        if not f.include_synthetic:
-            out.append(_ch.is_synthetic.is_(False))
-        if f.charge_types:
-            out.append(_ch.charge_type.in_(f.charge_types))
-        if f.complainant_categories:
-            cc, k = _cc_t.alias(), _a_t.alias()
-            out.append(
-                _ch.id.in_(
-                    select(cc.c.charge_id)
-                    .select_from(cc.join(k, k.c.id == cc.c.actor_id))
-                    .where(*self.complainant_ok(k))
-                    .correlate(None)
-                )
-            )
-        return out
 
 
 # What load() can read; the complainant -> defender graph needs only GRAPH_PARTS.
@@ -273,7 +123,7 @@ def load(
     Returns:
         The rows, one query per table.
     """
-    q = Selection(filters or Filters(), show_confidential)
+    q = _LoadSelection(filters or Filters(), show_confidential)
     wanted = set(parts)
     data = NetworkData()
     with gc_paused(), engine.connect() as conn:
@@ -348,7 +198,7 @@ def _read_vocab(conn: Connection, data: NetworkData) -> None:
         data.vocab.setdefault(vocabulary, {})[code] = (en, es, parent)
 
 
-def _read_cases(conn: Connection, q: Selection, data: NetworkData) -> None:
+def _read_cases(conn: Connection, q: _LoadSelection, data: NetworkData) -> None:
     stmt = select(
         _id(_case.id), _case.title, _case.case_number, _case.region, _case.context,
         _case.judicial_district, _id(_case.court_id), _case.status, _case.opened_on,
@@ -364,7 +214,7 @@ def _ids(conn: Connection, stmt: Any) -> set[str]:
     return {v if isinstance(v, str) else v.hex for v in conn.execute(stmt).scalars() if v}
 
 
-def _read_charges(conn: Connection, q: Selection, data: NetworkData) -> None:
+def _read_charges(conn: Connection, q: _LoadSelection, data: NetworkData) -> None:
     stmt = select(
         _id(_ch.id), _id(_ch.case_id), _id(_ch.defendant_id), _ch.charge_type, _ch.filed_on,
         _ch.filed_on_precision, _ch.status, _ch.outcome, _ch.outcome_on,
@@ -391,7 +241,7 @@ def _read_charges(conn: Connection, q: Selection, data: NetworkData) -> None:
     data.complainants = found
 
 
-def _read_parties(conn: Connection, q: Selection, data: NetworkData) -> None:
+def _read_parties(conn: Connection, q: _LoadSelection, data: NetworkData) -> None:
     stmt = (
         select(
             _id(_party.id), _id(_party.case_id), _id(_party.actor_id), _party.role,
@@ -403,7 +253,7 @@ def _read_parties(conn: Connection, q: Selection, data: NetworkData) -> None:
     q.in_cases = {p.actor_id for p in data.parties}
 
 
-def _read_actors(conn: Connection, q: Selection, data: NetworkData) -> None:
+def _read_actors(conn: Connection, q: _LoadSelection, data: NetworkData) -> None:
     # Actors who take part in a kept case, or who brought a kept charge.
     in_cases = q.in_cases
     if in_cases is None:
@@ -428,7 +278,7 @@ def _read_actors(conn: Connection, q: Selection, data: NetworkData) -> None:
     }
 
 
-def _read_proceedings(conn: Connection, q: Selection, data: NetworkData) -> None:
+def _read_proceedings(conn: Connection, q: _LoadSelection, data: NetworkData) -> None:
     hearings = select(
         _id(_hear.id), _id(_hear.case_id), _id(_hear.court_id), _hear.scheduled_at, _hear.result,
     ).where(*q.kept_case(_hear.case_id))  # fmt: skip

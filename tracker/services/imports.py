@@ -14,7 +14,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ..errors import FieldError
-from ..imports.template import COLUMNS, normalize
 from ..models import ImportMapping, TermAlias, VocabularyTerm
 from ..models.enums import VOCABULARIES
 from .base import RecordService, RecordSpec
@@ -30,7 +29,20 @@ __all__ = [
     "term_aliases",
 ]
 
-_KEYS = frozenset(c.key for c in COLUMNS)
+
+
+def _template_keys() -> frozenset[str]:
+    # Imported here: tracker.imports imports the services at load time.
+    from ..imports.template import COLUMNS
+
+    return frozenset(c.key for c in COLUMNS)
+
+
+def normalize(text: str) -> str:
+    """Fold case, accents and punctuation (tracker.imports.template.normalize)."""
+    from ..imports.template import normalize as fold
+
+    return fold(text)
 
 
 def _alias_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldError]:
@@ -67,7 +79,8 @@ def _mapping_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldEr
         return [FieldError("columns", "errors.required")]
     if not all(isinstance(p, list | tuple) and len(p) == 2 for p in pairs):
         return [FieldError("columns", "errors.not_a_list", {"value": str(pairs)[:80]})]
-    bad = sorted(str(k) for _, k in pairs if k not in _KEYS)
+    keys = _template_keys()
+    bad = sorted(str(k) for _, k in pairs if k not in keys)
     if bad:
         errors.append(FieldError("columns", "errors.unknown_column", {"value": ", ".join(bad)}))
     clash = db.find(ImportMapping, name=view.name)

@@ -109,16 +109,16 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         st.text(case["summary"])
     records.citations(detail["citations"].get(case["id"], []))
     defendants = {p["actor_id"]: p["name"] for p in detail["parties"] if p["role"] == "defendant"}
-    names = [
-        t(f"cases.tab.{name}")
-        for name in ("parties", "charges", "hearings", "measures", "events", "edit", "sources")
-    ] + [t("cases.tab.history")]
+    codes = ["parties", "charges", "hearings", "measures", "events", "edit", "sources", "history"]
+    if not ctx.principal.can_edit:
+        codes.remove("edit")  # viewers get no form, not a disabled one
+    names = [t(f"cases.tab.{code}") for code in codes]
     # A keyed, stateful tab bar: the open tab survives reruns, and a save can choose it.
     tab_key = f"case_tab_{case_id}"
     if st.session_state.get(NEXT_TAB) in names:
         st.session_state[tab_key] = st.session_state.pop(NEXT_TAB)
-    tabs = st.tabs(names, key=tab_key, on_change="rerun")
-    with tabs[0]:
+    tabs = dict(zip(codes, st.tabs(names, key=tab_key, on_change="rerun"), strict=True))
+    with tabs["parties"]:
         records.table(
             [
                 {**p, "role_label": vocab["party_role"].get(p["role"], p["role"])}
@@ -129,11 +129,11 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
         )
         if ctx.principal.can_edit:
             _add_party(ctx, case_id)
-    with tabs[1]:
+    with tabs["charges"]:
         _charges(ctx, detail, vocab, defendants)
-    with tabs[2]:
+    with tabs["hearings"]:
         _hearings(ctx, detail, vocab, court_options)
-    with tabs[3]:
+    with tabs["measures"]:
         records.table(
             [
                 {**m, "kind_label": vocab["measure_kind"].get(m["kind"], m["kind"])}
@@ -159,7 +159,7 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
                     fixed={"case_id": case_id},
                     refs={"defendant_id": Choice(defendants)},
                 )
-    with tabs[4]:
+    with tabs["events"]:
         records.table(
             [
                 {
@@ -188,18 +188,19 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
                     fields=EVENT_FIELDS,
                     fixed={"case_id": case_id},
                 )
-    with tabs[5]:
-        record_form(
-            ctx,
-            sv.cases,
-            key=f"case_{case_id}",
-            fields=CASE_FIELDS,
-            record=case,
-            refs={"court_id": Choice(court_options)},
-        )
-    with tabs[6]:
+    if "edit" in tabs:
+        with tabs["edit"]:
+            record_form(
+                ctx,
+                sv.cases,
+                key=f"case_{case_id}",
+                fields=CASE_FIELDS,
+                record=case,
+                refs={"court_id": Choice(court_options)},
+            )
+    with tabs["sources"]:
         sources_tab(ctx, detail)
-    with tabs[7], Session(ctx.engine) as session:
+    with tabs["history"], Session(ctx.engine) as session:
         records.history(session, "court_case", case_id, show_values=trusted)
     documents_section(ctx, case_id=case_id, detail=detail)
 

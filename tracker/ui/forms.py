@@ -21,6 +21,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Text
 from .. import dates, db
 from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ..i18n import t
+from ..permissions import may_write
 from ..services import RecordService
 from ..services.vocabulary import labels
 from .setup import PageContext
@@ -105,6 +106,9 @@ def record_form(
 ) -> FormResult:
     """Render a create (``record`` None) or edit form for ``fields`` and save on submit.
 
+    Nothing is rendered for a principal who may not write the service's table
+    (tracker.permissions.may_write): viewers see no form, not a disabled one.
+
     Args:
         ctx: the page context (engine, language, principal).
         service: the record kind's service.
@@ -116,6 +120,9 @@ def record_form(
         submit_label: the button's text (default "Save").
         on_saved: called with the record's id after a successful save, before the rerun.
     """
+    if not may_write(ctx.principal, service.spec.table):
+        # Whoever may not save gets no form at all (the service would refuse it anyway).
+        return FormResult()
     refs = refs or {}
     columns = service.spec.columns()
     errors_key, version_key = f"{key}__errors", f"{key}__version"
@@ -165,9 +172,7 @@ def record_form(
         other = [m for f, ms in stored_errors.items() if f not in fields for m in ms]
         for message in other:
             st.error(message)
-        submitted = st.form_submit_button(
-            submit_label or t("form.save"), disabled=not ctx.principal.can_edit
-        )
+        submitted = st.form_submit_button(submit_label or t("form.save"))
     if record is not None and st.session_state.get(f"{key}__conflict"):
         st.warning(st.session_state[f"{key}__conflict"])
         if st.button(t("form.load_latest"), key=f"{key}__reload"):

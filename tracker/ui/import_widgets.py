@@ -163,18 +163,34 @@ def export_section(ctx: PageContext) -> None:
     else:
         st.caption(t("export.page.pseudonyms"))
     synthetic = st.checkbox(t("export.page.synthetic"), value=True, key="export_synthetic")
-    options = ExportOptions(lang=lang, show_confidential=confidential, include_synthetic=synthetic)
     if st.button(t("export.page.prepare"), key="export_prepare"):
         file_name = f"tracker-export{_FORMATS[fmt]}"
-        with tempfile.TemporaryDirectory() as folder:
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            st.status(t("export.progress.running", name=file_name), expanded=True) as status,
+        ):
+            bar = _ProgressBar(ctx.lang)
+            options = ExportOptions(
+                lang=lang,
+                show_confidential=confidential,
+                include_synthetic=synthetic,
+                progress=bar,
+            )
             out = Path(folder) / file_name
             try:
                 count = exporter(fmt)(ctx.engine, out, options)
             except TrackerError as exc:
                 st.session_state.pop("export_file", None)
+                status.update(label=t("export.progress.failed", name=file_name), state="error")
                 st.error(exc.message(ctx.lang))
             else:
                 st.session_state["export_file"] = (file_name, out.read_bytes(), fmt, count)
+                bar.finish()
+                status.update(
+                    label=t("export.progress.done", name=file_name),
+                    state="complete",
+                    expanded=False,
+                )
     stored = st.session_state.get("export_file")
     if stored:
         file_name, content, stored_fmt, count = stored
@@ -188,6 +204,29 @@ def export_section(ctx: PageContext) -> None:
             mime=_MIME[stored_fmt],
             key="export_download",
         )
+
+
+class _ProgressBar:
+    """A progress bar the export moves as it reads rows (redrawn at each whole percent, not
+    at every batch); exports that do not report (calendars, graphs) just end full."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.bar = st.progress(0.0)
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = min(100, done * 100 // total) if total else 100
+        if percent != self.shown:
+            self.shown = percent
+            text = t("export.progress.rows", lang=self.lang, done=f"{done:,}", total=f"{total:,}")
+            self.bar.progress(percent / 100, text=text)
+
+    def finish(self) -> None:
+        """Show the bar full once the file is written."""
+        if self.shown < 100:
+            self.shown = 100
+            self.bar.progress(1.0)
 
 
 def backup_section(ctx: PageContext) -> None:

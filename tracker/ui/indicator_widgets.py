@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
-from .. import indicators
+from .. import analysis
+from ..analysis import Figure
 from ..i18n import t
-from ..indicators import Figure
-from .analysis_cache import Analysis
+from .analysis_reads import Analysis
 
 __all__ = ["PAGE_FIGURES", "PAGE_ROWS", "breakdown", "indicators_view", "rows_behind"]
 
@@ -73,11 +74,11 @@ def breakdown(an: Analysis, group_by: str, lang: str, threshold: int, today: dat
 def rows_behind(an: Analysis, figure: Figure, lang: str, threshold: int, today: date) -> None:
     """On request, the count of records behind ``figure``, a page picker when needed, and
     the page. The figures come from SQL aggregates; listing their records reads every row
-    of the data (a minute and a gigabyte at scale L), so it waits for the toggle."""
+    of the data, so it waits for the toggle."""
     if not st.toggle(t("indicators.rows_toggle"), key="ind_rows_show"):
         return
     figure = an.with_rows(figure, threshold, today)
-    total, hits = an.rows_count(figure)
+    total, hits = len(set(figure.rows) | set(figure.hits)), len(figure.hits)
     st.caption(t("indicators.rows_count", rows=total, hits=hits))
     start = 0
     if total > PAGE_ROWS:
@@ -108,9 +109,6 @@ def indicators_view(an: Analysis, lang: str) -> None:
     threshold = int(st.number_input(t("indicators.mass_threshold"), 2, 100, 5, key="ind_threshold"))
     today = date.today()
 
-    group_by = st.session_state.get("ind_group_by", "complainant")
-    an.prepare_figures(("overall", group_by), threshold, today)
-
     st.subheader(t("indicators.table_heading"))
     overall = an.figures("overall", lang, threshold, today)
     st.dataframe(
@@ -132,8 +130,8 @@ def indicators_view(an: Analysis, lang: str) -> None:
     st.subheader(t("indicators.rows_heading"))
     code = st.selectbox(
         t("indicators.pick_indicator"),
-        [i.code for i in indicators.INDICATORS],
-        format_func=lambda c: indicators.indicator(c).name(),
+        [i.code for i in analysis.INDICATORS],
+        format_func=lambda c: analysis.indicator(c).name(),
         key="ind_rows_indicator",
     )
     # The groups offered are those of the breakdown page shown.
@@ -149,4 +147,19 @@ def indicators_view(an: Analysis, lang: str) -> None:
     rows_behind(an, choices[picked], lang, threshold, today)
 
     st.subheader(t("indicators.spans_heading"))
-    st.dataframe(an.spans_table(lang, threshold, today), hide_index=True, width="stretch")
+    st.dataframe(_spans_table(an, lang, today), hide_index=True, width="stretch")
+
+
+def _spans_table(an: Analysis, lang: str, today: date) -> pd.DataFrame:
+    """Time under prosecution per defender, as the page shows it."""
+    spans = an.spans(today)
+    names = {p: t(f"indicators.precision.{p}", lang) for p in {s["precision"] for s in spans}}
+    columns = [
+        t(f"indicators.col.{c}", lang)
+        for c in ("defendant", "start", "end", "days", "precision", "pending")
+    ]
+    values = [
+        (s["label"], s["start"], s["end"], s["days"], names[s["precision"]], s["pending"])
+        for s in spans
+    ]
+    return pd.DataFrame(values, columns=columns)

@@ -1,13 +1,11 @@
 """Streamlit pieces of the Network and Indicators pages: filters, cached reads, the graph view.
 
-The numbers all come from tracker.network_data, tracker.graphs and tracker.indicators; this
-module only reads widgets, caches, and renders.
+The numbers all come from tracker.analysis and tracker.graphs (through
+tracker.ui.analysis_reads); this module only reads widgets and renders.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -15,108 +13,23 @@ from sqlalchemy.engine import Engine
 
 from .. import revision
 from ..exports import graph as graph_export
-from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST
+from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST, community_of, draw
 from ..i18n import t
-from ..network_data import PARTS, Filters, NetworkData
-from .analysis_cache import (
-    MAX_NODE_CHOICES,
-    Analysis,
-    StillComputing,
-    analysis,
-    budget,
-    cached_filter_options,
-    updating,
-)
+from ..network_data import Filters
+from .analysis_reads import MAX_NODE_CHOICES, Analysis, cached_filter_options
 
 VIEWS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
 TOP_ROWS = 25
 
-__all__ = [
-    "MAX_NODE_CHOICES",
-    "VIEWS",
-    "Analysis",
-    "analysis",
-    "filtered_analysis",
-    "filters",
-    "graph_view",
-    "network_data",
-    "page_analysis",
-    "within_budget",
-]
-
-
-def network_data(engine: Engine, filters: Filters, *, show_confidential: bool) -> NetworkData:
-    """The rows for these filters (cached until the data changes; read-only)."""
-    return analysis(engine, filters, show_confidential=show_confidential).need(*PARTS)
-
-
-def page_analysis(
-    engine: Engine,
-    filters: Filters,
-    *,
-    show_confidential: bool,
-    at: tuple[int, int] | None = None,
-) -> Analysis:
-    """The analysis a page shows (``at``: the data and privacy revisions read this run).
-    When its results are slow to compute (scale L), the previous revision's stand in after a
-    write, said so above them, while the new ones are computed in the background; the page
-    reruns on its own once they are ready."""
-    an = analysis(engine, filters, show_confidential=show_confidential, stale_ok=True, at=at)
-    if an.newer is not None:
-        st.info(
-            t(
-                "analysis.updating",
-                time=time.strftime("%H:%M %Z", time.localtime(an.computed_at)),
-                seconds=round(an.seconds),
-            )
-        )
-        _rerun_when_updated(an)
-    return an
+__all__ = ["MAX_NODE_CHOICES", "VIEWS", "Analysis", "filtered_analysis", "filters", "graph_view"]
 
 
 def filtered_analysis(engine: Engine, *, show_confidential: bool, lang: str) -> Analysis:
-    """The sidebar filters and the analysis of what they select (:func:`page_analysis`),
-    with the data and privacy revisions read once for both."""
+    """The sidebar filters and the analysis of what they select, with the data and privacy
+    revisions read once for both."""
     at = revision.current_pair(engine)
     chosen = filters(engine, show_confidential=show_confidential, lang=lang, at=at)
-    return page_analysis(engine, chosen, show_confidential=show_confidential, at=at)
-
-
-def within_budget(an: Analysis, render: Callable[[], None]) -> None:
-    """Run ``render`` (the part of a page that shows ``an``'s results). A result that takes
-    longer than the page's budget (analysis_cache.PAGE_BUDGET_S: the first computation of a
-    filter set at scale L) is computed in the background: the page says so where the result
-    goes, answers, and runs again on its own when it is ready."""
-    try:
-        with budget():
-            render()
-    except StillComputing as busy:
-        st.info(
-            t(
-                "analysis.computing",
-                time=time.strftime("%H:%M:%S %Z", time.localtime(busy.started)),
-                seconds=round(time.time() - busy.started),
-            )
-        )
-        _rerun_when_computed(an)
-    finally:
-        # What this run computed, in one transaction, if slow to compute (kept for the next
-        # server start); in a thread, so the page does not wait for it.
-        an.save(background=True)
-
-
-@st.fragment(run_every=2)
-def _rerun_when_computed(an: Analysis) -> None:
-    """Every 2 s: when the results are computed, run the page again to show them."""
-    if not an.computing():
-        st.rerun(scope="app")
-
-
-@st.fragment(run_every=3)
-def _rerun_when_updated(an: Analysis) -> None:
-    """Every 3 s: when the newer results are ready, run the page again to show them."""
-    if not updating(an):
-        st.rerun(scope="app")
+    return Analysis(engine, chosen, show_confidential=show_confidential, at=at)
 
 
 def filters(
@@ -124,12 +37,7 @@ def filters(
 ) -> Filters:
     """The filter widgets in the sidebar (``at``: the revisions read this run, if any);
     returns what they select."""
-    opts = cached_filter_options(
-        engine,
-        show_confidential=show_confidential,
-        lang=lang,
-        data_revision=None if at is None else at[0],
-    )
+    opts = cached_filter_options(engine, show_confidential=show_confidential, lang=lang, at=at)
     labels = opts["labels"]
     side = st.sidebar
     side.subheader(t("network.filter.heading"))
@@ -181,8 +89,6 @@ def graph_view(an: Analysis, *, lang: str) -> None:
         horizontal=True,
         key="nv_view",
     )
-    # The graph's numbers, not the graph: a page standing in for newer results has dropped
-    # its graph (Analysis.freeze).
     info = an.graph_info(view)
     # Louvain on a very large graph takes minutes: there it waits to be asked for.
     large = info["nodes"] > COMMUNITIES_ON_REQUEST
@@ -212,7 +118,7 @@ def graph_view(an: Analysis, *, lang: str) -> None:
                 limit=COMMUNITIES_ON_REQUEST,
             )
         )
-    st.plotly_chart(an.figure(view, by, lang), key="network_chart", config={"displaylogo": False})
+    st.plotly_chart(_figure(an, view, by, lang), key="network_chart", config={"displaylogo": False})
     st.caption(t("network.summary", nodes=info["nodes"], edges=info["edges"]))
     _node_cases(an, view, lang)
     if view == "complainant-defender":
@@ -225,6 +131,19 @@ def graph_view(an: Analysis, *, lang: str) -> None:
     ):
         _centrality_table(an, view)
     _downloads(an, view, lang)
+
+
+def _figure(an: Analysis, view: str, by: str, lang: str) -> Any:
+    """The plotly figure of the drawn graph, coloured by community or group."""
+    shown, _, degree = an.drawing(view)
+    if by == "community":
+        of = community_of(an.communities(view))
+        colour = {n: str(of.get(n, 0)) for n in shown}
+        legend = {k: t("network.community_n", lang, n=k) for k in set(colour.values())}
+    else:
+        colour = {n: str(shown.nodes[n].get("group", "")) for n in shown}
+        legend = {k: t(f"network.group.{k}", lang) for k in set(colour.values())}
+    return draw.figure(shown, colour, legend, degree=degree)
 
 
 def _node_cases(an: Analysis, view: str, lang: str) -> None:

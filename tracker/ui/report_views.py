@@ -7,7 +7,6 @@ widgets, caches, and renders. Static files are made only when a download button 
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from datetime import date
 
@@ -19,8 +18,7 @@ from ..charts import Chart, ChartSource, Options
 from ..charts.timeline import defender_choices
 from ..exports import report_pack, static
 from ..i18n import LANGUAGES, t
-from ..network_data import Filters, NetworkData
-from . import network_widgets as nw
+from ..network_data import Filters
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 # Print resolution for PNG: 1100 x 650 CSS px at 3x is 3300 x 1950 px (300 dpi at 11 in).
@@ -33,18 +31,8 @@ def _source(
 ) -> ChartSource:
     """The chart rows for these filters, always read as the public may see them; cached
     until the data changes (the key holds the data revision). Rows are read when a chart
-    first needs them, through the public analysis the Network page's viewers share."""
-    held: list[weakref.ref[nw.Analysis]] = []
-
-    def need(*parts: str) -> NetworkData:
-        # Held weakly: the analysis cache may drop a large data set, which must then go.
-        rows = held[0]() if held else None
-        if rows is None:
-            rows = nw.analysis(_engine, filters, show_confidential=False)
-            held[:] = [weakref.ref(rows)]
-        return rows.need(*parts)
-
-    return charts.read(_engine, filters, as_of=as_of, need=need)
+    first needs them."""
+    return charts.read(_engine, filters, as_of=as_of)
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,71 +1,43 @@
 """The numbers of every indicator computed in the database: GROUP BY, not rows in Python.
 
-:mod:`tracker.indicators.compute` works on the rows :func:`tracker.network_data.load` reads:
-at scale L that is five million rows and two gigabytes before a single figure. Here each
-figure's value, numerator, denominator and details come from eight aggregate statements
-(outcomes and sentences, reach, repeat pairs, charge stacking, defender spans, cases,
-hearings, measures), each covering every grouping asked for at once, over the very rows
-``load`` would read (:class:`tracker.indicators.kept.KeptRows`). The tests compare the
-figures with ``compute`` on every grouping, filter and visibility, on SQLite and PostgreSQL.
-What stays in Python is what SQL cannot say the same way on both: medians, rounding.
+Each figure's value, numerator, denominator and details come from eight aggregate
+statements (outcomes and sentences, reach, repeat pairs, charge stacking, defender spans,
+cases, hearings, measures), each covering every grouping asked for at once (a UNION ALL),
+over the rows :class:`tracker.analysis.kept.KeptRows` keeps. What stays in Python is what
+SQL cannot say the same way on SQLite and PostgreSQL, on one row per group or per defender:
+medians, rounding (:mod:`tracker.analysis.results`).
 
-The ids behind each figure (``Figure.rows`` / ``hits``) are not listed here: the records
-behind one number are read with ``compute`` when someone asks to see them.
+This is the one implementation: the pages, ``python -m tracker indicators`` and the charts
+call :func:`figures` / :class:`Aggregates`. The records behind one number are read on
+demand with the same filter (:mod:`tracker.analysis.records`).
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, literal, or_, select, union, union_all
+from sqlalchemy import and_, case, distinct, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 
 from .. import dates
 from ..gc_pause import gc_paused
-from ..network_data import Filters
-from ..network_data.read import _court, _voc
-from .compute import _RANK, MASS_THRESHOLD, Result, _share
-from .kept import CASE_LEVEL, UNKNOWN, KeptRows, count_if
+from . import results as res
+from .definitions import INDICATORS, MASS_THRESHOLD, Figure, group_label_text
+from .kept import UNKNOWN, Filters, KeptRows, Tables, count_if
 from .outcomes import CONVICTION, PENDING, UNFOUNDED
+from .results import DefenderSpan
+from .units import CaseNumbers, Numbers
 
-if TYPE_CHECKING:
-    from . import Figure
+__all__ = ["Aggregates", "DefenderSpan", "figures", "figures_page"]
 
-__all__ = ["Aggregates", "DefenderSpan"]
-
-# code -> group key -> Result, per grouping
-Numbers = dict[str, dict[str, dict[str, Result]]]
-
-
-@dataclass(frozen=True)
-class DefenderSpan:
-    """Time under prosecution of one defender (compute.spans, without the charge ids)."""
-
-    defender: str
-    start: tuple[date, str] | None
-    end: tuple[date, str] | None
-    pending: bool
-    charges: int
-
-    @property
-    def days(self) -> int | None:
-        """Days from start to end; None when either is unknown."""
-        return (self.end[0] - self.start[0]).days if self.start and self.end else None
-
-    @property
-    def precision(self) -> str:
-        """The coarser precision of the two dates ("unknown" when either is missing)."""
-        if not (self.start and self.end):
-            return "unknown"
-        return max((self.start[1], self.end[1]), key=lambda p: _RANK.get(p, 0))
+_court = Tables.court.c
+_voc = Tables.vocab.c
 
 
-class Aggregates:
+class Aggregates(CaseNumbers):
     """The indicator numbers of one filter set and visibility, from SQL.
 
     Args:
@@ -101,8 +73,6 @@ class Aggregates:
         holds at least one of its units ("overall" always has its one group, ""). All the
         groupings asked for share each statement (a UNION ALL), eight in all.
         """
-        from . import INDICATORS
-
         asked = tuple(dict.fromkeys(group_bys))
         by_unit: dict[str, list[str]] = defaultdict(list)
         for g in asked:
@@ -126,10 +96,8 @@ class Aggregates:
         self, group_by: str, lang: str | None, start: int = 0, count: int | None = None
     ) -> tuple[list[Figure], int]:
         """Figures ``start`` to ``start + count`` of a grouping, in the order of
-        tracker.indicators.compute (indicators, then groups by label), and how many there
+        INDICATORS (indicators, then groups by label), and how many there
         are. The numbers of a grouping are computed once per instance."""
-        from . import INDICATORS, Figure
-
         self.prepare([group_by])
         numbers = self._numbers[group_by]
         names = self.labels(group_by, {k for per in numbers.values() for k in per}, lang)
@@ -165,8 +133,6 @@ class Aggregates:
 
     def labels(self, group_by: str, keys: set[str], lang: str | None) -> dict[str, str]:
         """How each group is named (tracker.indicators.group_label, names read in SQL)."""
-        from . import group_label_text
-
         found: dict[str, str] = {}
         if group_by in ("complainant", "case", "court") and keys - {UNKNOWN}:
             found = self.names(group_by, keys - {UNKNOWN})
@@ -195,28 +161,6 @@ class Aggregates:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    @staticmethod
-    def _run(
-        conn: Connection, statements: dict[str, Any], width: int
-    ) -> dict[str, dict[str, tuple[Any, ...]]]:
-        """Run one statement per grouping as a single UNION ALL of (grouping, key, numbers...);
-        returns grouping -> key -> numbers (NULL sums as 0)."""
-        stmt = union_all(
-            *(select(literal(g).label("g"), *s.subquery().c) for g, s in statements.items())
-        )
-        out: dict[str, dict[str, tuple[Any, ...]]] = {g: {} for g in statements}
-        for row in conn.execute(stmt):
-            key = row[1] if row[1] is not None else UNKNOWN
-            # PostgreSQL sums integers as numeric (Decimal): every number here is whole.
-            out[row[0]][key] = tuple(0 if v is None else int(v) for v in row[2 : 2 + width])
-        return out
-
-    @staticmethod
-    def _keys(found: dict[str, tuple[Any, ...]], group_by: str) -> list[str]:
-        """The groups of a grouping: those found, and always "overall"'s one."""
-        keys = list(found)
-        return keys or [UNKNOWN] if group_by == "overall" else keys
-
     def _brought(self, m: Any, group_by: str) -> tuple[Any, Any]:
         """FROM clause of (a charge of the group, a complainant of it who counts there), and
         that complainant's column: grouped by complainant, only the group's own counts."""
@@ -238,13 +182,15 @@ class Aggregates:
         for g in groupings:
             keys = self._keys(basic[g], g)
             out[g] = {
-                "complainant_reach": {k: _reach(reach[g].get(k)) for k in keys},
-                "repeat_targeting": {k: _repeat(repeat[g].get(k)) for k in keys},
-                "charge_stacking": {k: _stacking(stack[g].get(k)) for k in keys},
-                "time_under_prosecution": {k: _time(spans[g].get(k, [])) for k in keys},
-                "unfounded_rate": {k: _rate(basic[g].get(k), 2) for k in keys},
-                "conviction_rate": {k: _rate(basic[g].get(k), 3) for k in keys},
-                "sentence_asked_vs_imposed": {k: _sentence(basic[g].get(k)) for k in keys},
+                "complainant_reach": {k: res.reach(reach[g].get(k)) for k in keys},
+                "repeat_targeting": {k: res.repeat(repeat[g].get(k)) for k in keys},
+                "charge_stacking": {k: res.stacking(stack[g].get(k)) for k in keys},
+                "time_under_prosecution": {
+                    k: res.time_under_prosecution(spans[g].get(k, [])) for k in keys
+                },
+                "unfounded_rate": {k: res.rate(basic[g].get(k), 2) for k in keys},
+                "conviction_rate": {k: res.rate(basic[g].get(k), 3) for k in keys},
+                "sentence_asked_vs_imposed": {k: res.sentence(basic[g].get(k)) for k in keys},
             }
         return out
 
@@ -322,8 +268,8 @@ class Aggregates:
         today = (self.today, "day")
         out: dict[str, dict[str, list[DefenderSpan]]] = {g: defaultdict(list) for g in members}
         for g, key, defender, first, last, n, n_ended, pending in conn.execute(stmt):
-            end_at = today if pending else (_pair(last) if n_ended == n else None)
-            span = DefenderSpan(defender, _pair(first), end_at, bool(pending), n)
+            end_at = today if pending else (res.pair(last) if n_ended == n else None)
+            span = DefenderSpan(defender, res.pair(first), end_at, bool(pending), n)
             out[g][key if key is not None else UNKNOWN].append(span)
         self._spans_by_group |= out
         return out
@@ -356,185 +302,59 @@ class Aggregates:
         rows.sort(key=lambda r: (r["days"] is None, -(r["days"] or 0), r["label"], r["id"]))
         return rows
 
-    # --- cases, hearings, measures -----------------------------------------------------------
 
-    def _case_numbers(self, conn: Connection, groupings: list[str]) -> Numbers:
-        kept = self.kept
-        ch, parties, events = kept.charges, kept.parties, kept.events
-        defendants = union(
-            select(parties.c.case_id, parties.c.actor_id),
-            select(ch.c.case_id, ch.c.defendant_id),
-        ).subquery("defendants")
-        per_case = (
-            select(defendants.c.case_id, func.count().label("n"))
-            .group_by(defendants.c.case_id)
-            .subquery("per_case")
-        )
-        transferred = select(events.c.case_id).where(events.c.event == "transferred")
-        reopened = select(events.c.case_id).where(events.c.event == "reopened")
-        overturned = select(ch.c.case_id).where(ch.c.outcome == "acquittal_overturned")
-        statements = {}
-        for g in groupings:
-            m = kept.members("case", g)
-            statements[g] = (
-                select(
-                    m.c.key, func.count(), count_if(per_case.c.n >= self.threshold),
-                    count_if(m.c.id.in_(transferred)),
-                    count_if(or_(m.c.id.in_(reopened), m.c.id.in_(overturned))),
-                )
-                .select_from(m.outerjoin(per_case, per_case.c.case_id == m.c.id))
-                .group_by(m.c.key)
-            )  # fmt: skip
-        found = self._run(conn, statements, 4)
-        out: Numbers = {}
-        for g in groupings:
-            mass, transfer, reopen = {}, {}, {}
-            for key in self._keys(found[g], g):
-                n, massed, moved, again = found[g].get(key, (0, 0, 0, 0))
-                mass[key] = Result(
-                    massed, massed, n, {"share": _share(massed, n), "threshold": self.threshold}
-                )
-                transfer[key] = Result(moved, moved, n, {"share": _share(moved, n)})
-                reopen[key] = Result(again, again, n, {"share": _share(again, n)})
-            out[g] = {"mass_prosecution": mass, "venue_transfer": transfer, "reopened": reopen}
-        return out
+def figures_page(
+    engine: Engine,
+    filters: Filters | None = None,
+    *,
+    show_confidential: bool = False,
+    group_by: str = "overall",
+    today: date | None = None,
+    lang: str | None = None,
+    mass_threshold: int = MASS_THRESHOLD,
+    start: int = 0,
+    count: int | None = None,
+) -> tuple[list[Figure], int]:
+    """Figures ``start`` to ``start + count`` of one grouping (all from ``start`` when
+    ``count`` is None), and how many the grouping has.
 
-    def _sums(self, unit: str, group_by: str, values: list[Callable[[Any], Any]]) -> Any:
-        """SQL of (key, units, then the sum of each of ``values``) per group of hearings or
-        measures; ``values`` make a 0/1 column from the unit's columns.
-
-        Grouped by what their case is in (complainant, charge type, region), units are
-        summed per case first: a hearing is in every group of its case, and joining each of
-        a million hearings to its case's groups made many times more rows than joining the
-        cases' sums.
-        """
-        kept = self.kept
-        if group_by not in CASE_LEVEL:
-            m = kept.members(unit, group_by)
-            return select(m.c.key, func.count(), *(func.sum(v(m.c)) for v in values)).group_by(
-                m.c.key
-            )
-        src = kept.source(unit)
-        per_case = (
-            select(
-                src.c.case_id, func.count().label("n"),
-                *(func.sum(v(src.c)).label(f"v{i}") for i, v in enumerate(values)),
-            )
-            .group_by(src.c.case_id)
-            .subquery("per_case")
-        )  # fmt: skip
-        keys = kept.case_keys(group_by)
-        return (
-            select(
-                keys.c.key, func.sum(per_case.c.n),
-                *(func.sum(per_case.c[f"v{i}"]) for i in range(len(values))),
-            )
-            .join_from(per_case, keys, keys.c.case_id == per_case.c.case_id)
-            .group_by(keys.c.key)
-        )  # fmt: skip
-
-    def _hearing_numbers(self, conn: Connection, groupings: list[str]) -> Numbers:
-        tomorrow = datetime.combine(self.today, time()) + timedelta(days=1)
-
-        def due(c: Any) -> Any:
-            return case((c.scheduled_at < tomorrow, 1), else_=0)
-
-        def postponed(c: Any) -> Any:
-            return case((and_(c.scheduled_at < tomorrow, c.result == "postponed"), 1), else_=0)
-
-        found = self._run(
-            conn, {g: self._sums("hearing", g, [due, postponed]) for g in groupings}, 3
-        )
-        out: Numbers = {}
-        for g in groupings:
-            rates = {}
-            for key in self._keys(found[g], g):
-                n, scheduled, hits = found[g].get(key, (0, 0, 0))
-                rates[key] = Result(
-                    _share(hits, scheduled), hits, scheduled, {"ahead": n - scheduled}
-                )
-            out[g] = {"postponement_rate": rates}
-        return out
-
-    def _measure_numbers(self, conn: Connection, groupings: list[str]) -> Numbers:
-        values = [lambda c: c.detention, lambda c: c.hit]
-        found = self._run(conn, {g: self._sums("measure", g, values) for g in groupings}, 3)
-        out: Numbers = {}
-        for g in groupings:
-            annulled = {}
-            for key in self._keys(found[g], g):
-                _, n, hits = found[g].get(key, (0, 0, 0))
-                annulled[key] = Result(hits, hits, n, {"share": _share(hits, n)})
-            out[g] = {"detention_annulled": annulled}
-        return out
+    Figures come in the order of INDICATORS, then of the groups' labels (unknown last).
+    """
+    if not any(group_by in i.groupings for i in INDICATORS):
+        raise ValueError(f"unknown grouping {group_by!r}")
+    found = Aggregates(
+        engine, filters, show_confidential=show_confidential, today=today,
+        mass_threshold=mass_threshold,
+    )  # fmt: skip
+    return found.figures_page(group_by, lang, start, count)
 
 
-# --- from numbers to Results (the same arithmetic as tracker.indicators.compute) -------------
+def figures(
+    engine: Engine,
+    filters: Filters | None = None,
+    *,
+    show_confidential: bool = False,
+    group_by: str = "overall",
+    today: date | None = None,
+    lang: str | None = None,
+    mass_threshold: int = MASS_THRESHOLD,
+    codes: Sequence[str] | None = None,
+) -> list[Figure]:
+    """Every indicator (or those in ``codes``) for one grouping of the kept rows.
 
-
-def _reach(row: tuple[Any, ...] | None) -> Result:
-    defenders, complainants, cases, charges = row or (0, 0, 0, 0)
-    return Result(
-        defenders, details={"complainants": complainants, "cases": cases, "charges": charges}
-    )
-
-
-def _repeat(row: tuple[Any, ...] | None) -> Result:
-    total, hits, defenders = row or (0, 0, 0)
-    return Result(hits, hits, total, {"defenders": defenders})
-
-
-def _stacking(row: tuple[Any, ...] | None) -> Result:
-    count, total, most, stacked = row or (0, 0, 0, 0)
-    return Result(
-        round(int(total) / count, 2) if count else None,  # fmean of ints: their sum / n
-        stacked,
-        count,
-        {"max": most, "stacked": stacked},
-    )
-
-
-def _rate(row: tuple[Any, ...] | None, hits_at: int) -> Result:
-    n, final = (row[0], row[1]) if row else (0, 0)
-    hits = row[hits_at] if row else 0
-    return Result(_share(hits, final), hits, final, {"pending": n - final})
-
-
-def _years(total: Any, n: int) -> float | None:
-    """Mean months as years: fmean of ints (their sum / n), / 12, rounded to 2."""
-    return round(int(total) / n / 12, 2) if n else None
-
-
-def _sentence(row: tuple[Any, ...] | None) -> Result:
-    _, _, _, _, n_asked, s_asked, n_imp, s_imp, n_both, b_asked, b_imp = row or (0,) * 11
-    ratio = round(int(b_imp) / int(b_asked), 4) if n_both and b_asked else None
-    return Result(
-        _years(s_asked, n_asked),
-        n_imp,
-        n_asked,
-        {"imposed_years": _years(s_imp, n_imp), "imposed_of_requested": ratio},
-    )
-
-
-def _time(found: list[DefenderSpan]) -> Result:
-    known = [s for s in found if s.days is not None]
-    days = [s.days for s in known if s.days is not None]
-    coarsest = max((s.precision for s in known), key=lambda p: _RANK.get(p, 0), default="unknown")
-    return Result(
-        float(statistics.median(days)) if days else None,
-        len(known),
-        len(found),
-        {
-            "mean_days": round(statistics.fmean(days), 1) if days else None,
-            "max_days": max(days, default=None),
-            "pending_defenders": sum(1 for s in found if s.pending),
-            "precision": coarsest,
-        },
-    )
-
-
-def _pair(text: str | None) -> tuple[date, str] | None:
-    """ "YYYY-MM-DD" followed by a precision, back to (date, precision)."""
-    if text is None:
-        return None
-    return date.fromisoformat(text[:10]), text[10:]
+    Args:
+        engine: the database.
+        filters: what to keep (default: everything).
+        show_confidential: whether restricted records count and real names show.
+        group_by: "overall" or one of GROUPINGS (postponement_rate also "case", "court");
+            indicators that do not support it are skipped.
+        today: the day pending prosecutions and due hearings are counted to.
+        lang: language of group labels.
+        mass_threshold: defendants from which a case is a mass prosecution.
+        codes: which indicators; default all, in the order of INDICATORS.
+    """
+    found, _ = figures_page(
+        engine, filters, show_confidential=show_confidential, group_by=group_by, today=today,
+        lang=lang, mass_threshold=mass_threshold,
+    )  # fmt: skip
+    return [f for f in found if not codes or f.indicator in codes]

@@ -1,13 +1,20 @@
-"""The kept rows of each unit table as SQL subqueries, and the groups each unit is in.
+"""Filters (visibility included) -> the SQL of the rows kept: the one place it is written.
 
-The SQL side of :mod:`tracker.indicators.aggregate`: the same selection as
-:func:`tracker.network_data.load` (filters, restricted records left out) written as
-subqueries, so aggregates run over exactly the rows ``load`` would read, and the group keys
-of ``tracker.indicators._key_function`` written as SQL.
+Every number of tracker.analysis (indicators, graph edges, the records behind a figure) and
+every row tracker.network_data reads rests on these conditions, so the Network and
+Indicators pages, the command line and the exports select exactly the same rows.
+
+- :class:`Filters`: what a researcher narrows the data to.
+- :class:`Selection`: the WHERE conditions of one filter set and visibility, table by table
+  (restricted people and cases left out for viewers, through :mod:`tracker.privacy`).
+- :class:`KeptRows`: the kept charges, complainant links, cases, defendant parties,
+  hearings, measures and court events as subqueries, and the groups each unit is in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -24,17 +31,207 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import privacy
-from ..network_data import ActorRow, Filters, Selection
-from ..network_data.read import _a, _a_t, _case, _cc, _ch, _ev, _hear, _meas, _meas_t, _party, _voc
+from ..models import (
+    Actor,
+    Case,
+    CaseParty,
+    Charge,
+    ChargeComplainant,
+    Court,
+    Hearing,
+    Measure,
+    StageChange,
+    VocabularyTerm,
+)
+from .filters import ActorRow, Filters
 from .outcomes import CONVICTION, OUTCOME_CLASS, PENDING, UNFOUNDED, outcome_class
 
-__all__ = ["CASE_LEVEL", "UNKNOWN", "KeptRows", "count_if"]
+__all__ = [
+    "CASE_LEVEL",
+    "UNKNOWN",
+    "ActorRow",
+    "Filters",
+    "KeptRows",
+    "Selection",
+    "Tables",
+    "category_condition",
+    "count_if",
+]
+
+
+class Tables:
+    """The tables the analysis reads (SQLAlchemy Table objects)."""
+
+    actor = Actor.__table__  # type: ignore[attr-defined]
+    case = Case.__table__  # type: ignore[attr-defined]
+    party = CaseParty.__table__  # type: ignore[attr-defined]
+    charge = Charge.__table__  # type: ignore[attr-defined]
+    link = ChargeComplainant.__table__  # type: ignore[attr-defined]
+    hearing = Hearing.__table__  # type: ignore[attr-defined]
+    measure = Measure.__table__  # type: ignore[attr-defined]
+    event = StageChange.__table__  # type: ignore[attr-defined]
+    court = Court.__table__  # type: ignore[attr-defined]
+    vocab = VocabularyTerm.__table__  # type: ignore[attr-defined]
+
+
+_a_t, _case_t, _party_t, _ch_t, _cc_t = (
+    Tables.actor,
+    Tables.case,
+    Tables.party,
+    Tables.charge,
+    Tables.link,
+)
+_meas_t = Tables.measure
+_a, _case, _party, _ch, _cc = _a_t.c, _case_t.c, _party_t.c, _ch_t.c, _cc_t.c
+_hear, _meas, _ev = Tables.hearing.c, _meas_t.c, Tables.event.c
+_voc = Tables.vocab.c
 
 UNKNOWN = ""  # the group of units whose region, year or court is not known
 # Groupings a unit is in through its case (its case's complainants, charge types, region).
 CASE_LEVEL = ("complainant", "charge_type", "region")
+
+
+def category_condition(codes: Iterable[str], column: Any) -> ColumnElement[bool]:
+    """Actors of these complainant categories or of a child category of one of them."""
+    codes = tuple(codes)
+    children = select(_voc.code).where(
+        _voc.vocabulary == "complainant_category", _voc.parent_code.in_(codes)
+    )
+    return or_(column.in_(codes), column.in_(children))
+
+
+class Selection:
+    """The conditions of one filter set and visibility: which cases, charges and actors
+    are in.
+
+    Each table is read alone and filtered on its id columns (:meth:`kept_case`,
+    :meth:`visible_id`); only the filters on cases use joins. SQLite turns ``a IN (list) AND
+    b IN (list)`` on a two-column index into one lookup per pair, which at scale M took
+    minutes: at most one condition of a read is an indexable IN list.
+    """
+
+    def __init__(self, filters: Filters, show_confidential: bool) -> None:
+        self.f, self.show = filters, show_confidential
+
+    def visible(self, actor: Any) -> ColumnElement[bool]:
+        """The actor (a table or alias) may be seen by this viewer."""
+        return privacy.visible_actors(show_confidential=self.show, table=actor)
+
+    def complainant_ok(self, actor: Any) -> list[ColumnElement[bool]]:
+        """Conditions on a complainant: visible, and of the chosen categories."""
+        out = [self.visible(actor)]
+        if self.f.complainant_categories:
+            out.append(
+                category_condition(self.f.complainant_categories, actor.c.complainant_category)
+            )
+        return out
+
+    def charge_ok(self, ch: Any, defendant: Any) -> list[ColumnElement[bool]]:
+        """Conditions on a charge joined to its defendant."""
+        f = self.f
+        out = [self.visible(defendant)]
+        if not f.include_synthetic:
+            out.append(ch.c.is_synthetic.is_(False))
+        if f.charge_types:
+            out.append(ch.c.charge_type.in_(f.charge_types))
+        if f.complainant_categories:
+            # Uncorrelated IN lists: SQLite builds each once; a correlated EXISTS per row
+            # took minutes at scale M.
+            cc, k = _cc_t.alias(), _a_t.alias()
+            out.append(
+                ch.c.id.in_(
+                    select(cc.c.charge_id)
+                    .select_from(cc.join(k, k.c.id == cc.c.actor_id))
+                    .where(*self.complainant_ok(k))
+                )
+            )
+        return out
+
+    def case_ok(self, case: Any = None) -> list[ColumnElement[bool]]:
+        """Conditions on a case (the court_case table unless an alias is given)."""
+        f = self.f
+        case = case if case is not None else _case_t
+        c = case.c
+        out = [privacy.visible_cases(show_confidential=self.show, table=case)]
+        if not f.include_synthetic:
+            out.append(c.is_synthetic.is_(False))
+        if f.start_year is not None:
+            out.append(c.opened_on >= date(f.start_year, 1, 1))
+        if f.end_year is not None:
+            out.append(c.opened_on < date(f.end_year + 1, 1, 1))
+        if f.regions:
+            out.append(c.region.in_(f.regions))
+        if f.contexts:
+            out.append(c.context.in_(f.contexts))
+        if f.charge_types or f.complainant_categories:
+            ch, d = _ch_t.alias(), _a_t.alias()
+            out.append(
+                c.id.in_(
+                    select(ch.c.case_id)
+                    .select_from(ch.join(d, d.c.id == ch.c.defendant_id))
+                    .where(*self.charge_ok(ch, d))
+                )
+            )
+        return out
+
+    # Conditions on the id columns of one table, without joins. A join looks every row's case
+    # and person up in their tables (four random lookups per complainant link: 14 s for the
+    # million links of scale L); ``x NOT IN (the few hidden ids)`` is a lookup in a small list
+    # built once, and needs no join when nothing is hidden. NOT IN uses no index, so these
+    # never make SQLite look up each pair of two IN lists (see the class docstring).
+
+    def cases_narrowed(self) -> bool:
+        """Whether the filters keep fewer cases than the viewer may see."""
+        f = self.f
+        return bool(
+            not f.include_synthetic
+            or f.start_year is not None
+            or f.end_year is not None
+            or f.regions
+            or f.contexts
+            or f.charge_types
+            or f.complainant_categories
+        )
+
+    def kept_case(self, column: Any) -> list[ColumnElement[bool]]:
+        """Conditions on a case id column: that case is kept (visible and filtered in)."""
+        if self.cases_narrowed():
+            return [column.in_(select(_case.id).where(*self.case_ok()).correlate(None))]
+        if self.show:
+            return []
+        hidden = ~privacy.visible_cases(show_confidential=False)
+        return [column.not_in(select(_case.id).where(hidden).correlate(None))]
+
+    def visible_id(self, column: Any) -> list[ColumnElement[bool]]:
+        """Conditions on an actor id column: that actor may be seen."""
+        if self.show:
+            return []
+        hidden = ~privacy.visible_actors(show_confidential=False)
+        return [column.not_in(select(_a.id).where(hidden).correlate(None))]
+
+    def kept_charge(self) -> list[ColumnElement[bool]]:
+        """Conditions on the charge table: its case is kept, its defendant visible, and it
+        matches the charge filters (type, synthetic, a complainant of the categories)."""
+        f = self.f
+        out = [*self.kept_case(_ch.case_id), *self.visible_id(_ch.defendant_id)]
+        if not f.include_synthetic:
+            out.append(_ch.is_synthetic.is_(False))
+        if f.charge_types:
+            out.append(_ch.charge_type.in_(f.charge_types))
+        if f.complainant_categories:
+            cc, k = _cc_t.alias(), _a_t.alias()
+            out.append(
+                _ch.id.in_(
+                    select(cc.c.charge_id)
+                    .select_from(cc.join(k, k.c.id == cc.c.actor_id))
+                    .where(*self.complainant_ok(k))
+                    .correlate(None)
+                )
+            )
+        return out
 
 
 def count_if(condition: Any) -> Any:
@@ -166,7 +363,7 @@ class KeptRows:
         own_charges = and_(own.c.case_id == _meas.case_id, own.c.defendant_id == _meas.defendant_id)
         return (
             select(
-                _meas.id, _meas.case_id, _meas.ordered_on,
+                _meas.id, _meas.case_id, _meas.defendant_id, _meas.ordered_on,
                 case((detention, 1), else_=0).label("detention"),
                 case((hit, 1), else_=0).label("hit"),
             )
@@ -211,6 +408,18 @@ class KeptRows:
             raise ValueError(f"{group_by!r} is not a grouping of cases")
         return stmt.subquery("case_keys")
 
+    def charged_by(self) -> Any:
+        """SQL of (case_id, defendant_id, key): who brought a kept charge against whom in
+        which case (key: the complainant's id as text). Per complainant, a measure counts
+        only for the complainants who charged its defendant (INDICATORS.md)."""
+        ch, link = self.charges, self.links
+        return (
+            select(ch.c.case_id, ch.c.defendant_id, self.id_text(link.c.actor_id).label("key"))
+            .join_from(ch, link, link.c.charge_id == ch.c.id)
+            .distinct()
+            .subquery("charged_by")
+        )
+
     def members(self, unit: str, group_by: str) -> Any:
         """SQL of each kept unit's columns and ``key``, once per group the unit is in.
 
@@ -232,6 +441,14 @@ class KeptRows:
             key = self.id_text(link.c.actor_id)
         elif group_by == "charge_type" and unit == "charge":
             key = source.c.charge_type
+        elif group_by == "complainant" and unit == "measure":
+            keys = self.charged_by()
+            frm = source.join(
+                keys,
+                and_(keys.c.case_id == source.c.case_id,
+                     keys.c.defendant_id == source.c.defendant_id),
+            )  # fmt: skip
+            key = keys.c.key
         elif group_by in ("complainant", "charge_type"):
             keys = self.case_keys(group_by)
             frm = source.join(keys, keys.c.case_id == case_id)

@@ -1,6 +1,6 @@
 """The complainant -> defender graph and its yearly counts, aggregated in the database.
 
-:func:`tracker.graphs.complainant_defender` builds the graph from every charge and complainant
+Graph edges as weighted GROUP BYs. :func:`tracker.graphs.complainant_defender` builds the graph from every charge and complainant
 link read into Python: at scale L two million rows, most of the Network page's memory. Here
 one GROUP BY gives each (complainant, defender) edge with its weight, counts and id lists, and
 only the edges and their nodes reach Python. The graph is the same, node and edge order
@@ -18,11 +18,30 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
 from ..gc_pause import gc_paused
-from ..indicators.kept import KeptRows
-from ..network_data import ActorRow, Filters
-from .build import _actor_attrs
+from .kept import ActorRow, Filters, KeptRows
 
-__all__ = ["complainant_defender_sql", "network_sql", "time_slice_counts_sql"]
+__all__ = ["actor_attrs", "complainant_defender_sql", "network_sql", "time_slice_counts_sql"]
+
+
+def _group(actor: ActorRow) -> str:
+    if actor.is_defender:
+        return "defender"
+    if actor.complainant_category:
+        return "complainant"
+    return actor.kind
+
+
+def actor_attrs(actor: ActorRow) -> dict[str, Any]:
+    """The node attributes of an actor in every graph (label as this viewer may see it)."""
+    return {
+        "label": actor.label,
+        "kind": actor.kind,
+        "group": _group(actor),
+        "is_defender": actor.is_defender,
+        "complainant_category": actor.complainant_category,
+        "region": actor.region,
+        "synthetic": actor.is_synthetic,
+    }
 
 
 def _joined(kept: KeptRows) -> tuple[Any, Any, Any]:
@@ -97,7 +116,7 @@ def _graph(pairs: Iterable[Any], actors: dict[str, ActorRow], synthetic: set[str
     for source, target, case_list, charge_list, year_list in pairs:
         for node in (source, target):
             if node not in g:
-                g.add_node(node, **_actor_attrs(actors[node]))
+                g.add_node(node, **actor_attrs(actors[node]))
         case_ids = sorted({one(c, c) for c in case_list.split(",")})
         charge_ids = charge_list.split(",")
         g.add_edge(
