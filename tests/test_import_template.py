@@ -72,4 +72,5 @@ def test_the_documented_example_row_imports(vocab_engine: Engine) -> None:
         "case_party": 3,
         "charge": 1,
         "charge_complainant": 2,
+        "hearing": 1,
     }

@@ -42,7 +42,7 @@ def test_valid_upload_previews_and_commits(app_env: str) -> None:
         "complainants of charges: 2.",
     ]
     assert row_counts(engine) == before  # the preview wrote nothing
-    people = at.dataframe[0].value
+    people = next(d.value for d in at.dataframe if "Name" in d.value.columns)
     assert list(people["Name"]) == ["Eva Ruiz", "Minera Norte S.A."]
     at.button(key="import_commit").click().run()
     assert at.success[0].value.startswith("Imported. 2 rows read: 0 errors, 0 warnings.")
@@ -58,7 +58,7 @@ def test_invalid_upload_shows_every_problem_and_changes_nothing(app_env: str) ->
     assert at.error[0].value == (
         "2 problems to correct in the file: nothing can be imported until then."
     )
-    problems = at.dataframe[0].value
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
     assert list(next(problems.itertuples(index=False))) == [
         2,
         "Charge filed on",

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from .. import db
 from .. import services as sv
-from ..errors import ValidationError
+from ..errors import ConflictError, ValidationError
 from ..i18n import t
 from .plan import ChargeRow, Entity, Plan
 from .report import Problem
@@ -43,6 +43,8 @@ class _Executor:
         self.batch, self.plan = sv.Batch(session), plan
         self.problems = plan.report.problems
         self.created: Counter[str] = Counter()
+        self.ids: dict[str, list[str]] = {}  # table -> ids of the rows made (for undo)
+        self.changed = 0
         self.parties = set(plan.index.parties)
         synthetic = [c for c in plan.charges if c.synthetic]
         self.synthetic = {c.case for c in synthetic} | {c.defendant for c in synthetic}
@@ -53,13 +55,14 @@ class _Executor:
     ) -> bool:
         """Create one record; on refusal add its problems at ``row`` and return False."""
         try:
-            self.batch.add(service, data)
+            new_id = self.batch.add(service, data)
         except ValidationError as exc:
             for err in exc.errors:
                 column = columns.get(err.field) or t(f"field.{err.field}")
                 self.problems.append(Problem(row, column, err.key, dict(err.params)))
             return False
         self.created[service.spec.table] += 1
+        self.ids.setdefault(service.spec.table, []).append(str(new_id))
         return True
 
     def entity(self, service: sv.RecordService, entity: Entity, extra: dict[str, Any]) -> None:
@@ -82,6 +85,29 @@ class _Executor:
         self.parties.add((case_id, actor_id, role))
         return True
 
+    def check_only(self, row: ChargeRow, case_id: uuid.UUID, person_id: uuid.UUID) -> None:
+        """Run the services' rules on a row with unreadable cells, without staging it.
+
+        Its readable fields are checked as a form would check them (an outcome before the
+        filing, a negative sentence...), so the user fixes the whole row in one round.
+        """
+        data = {
+            **_service_values(row.values),
+            "case_id": case_id,
+            "defendant_id": person_id,
+        }
+        try:
+            sv.charges.new_row(self.batch.lookups, data, self.batch.now)
+        except ValidationError as exc:
+            for err in exc.errors:
+                # The row's party is not staged (that would write it): its rule is skipped.
+                if err.field in row.bad_fields or err.field == "defendant_id":
+                    continue
+                if err.key == "errors.required" and err.field in ("charge_type", "case_id"):
+                    continue
+                column = row.columns.get(err.field) or t(f"field.{err.field}")
+                self.problems.append(Problem(row.row, column, err.key, dict(err.params)))
+
     def charge(self, row: ChargeRow) -> None:
         plan = self.plan
         case, person = plan.cases[row.case], plan.people[row.defendant]
@@ -98,6 +124,9 @@ class _Executor:
                     )
                 return
         if row.values.get("_skip"):
+            return
+        if row.bad:
+            self.check_only(row, case.id, person.id)
             return
         if not self.party(case.id, person.id, "defendant", row.row, row.synthetic):
             return
@@ -126,6 +155,49 @@ class _Executor:
                     column,
                 )
 
+    def hearings(self, case: Entity) -> None:
+        """New hearings of a case (one on a day it already has is an update instead)."""
+        if case.failed or not case.used:
+            return
+        court_key = case.values.get("court")
+        for hearing in case.hearings.values():
+            if hearing.get("existing"):
+                continue
+            values = hearing["values"]
+            court = self.plan.courts.get(values.get("court") or court_key or "")
+            data = {
+                "case_id": case.id,
+                "scheduled_at": values["scheduled_at"],
+                "scheduled_precision": values["scheduled_precision"],
+                "hearing_type": values.get("hearing_type") or "other",
+                "court_id": court.id if court is not None and not court.failed else None,
+                "is_synthetic": case.key in self.synthetic,
+            }
+            self.create(sv.hearings, data, hearing["rows"][0], hearing["columns"])
+
+    def apply(self, update: Any) -> None:
+        """One record's changes through its service (validation, audit, version check)."""
+        service = sv.SERVICES[update.table]
+        try:
+            service.update(
+                self.batch.session, update.record_id, _service_values(update.fields),
+                update.version,
+            )  # fmt: skip
+        except (ValidationError, ConflictError) as exc:
+            errors = exc.errors if isinstance(exc, ValidationError) else []
+            if not errors:
+                self.problems.append(
+                    Problem(update.row, "", "import.change.conflict", {"reason": exc.message()})
+                )
+            for err in errors:
+                column = next(
+                    (c.column for c in self.plan.report.changes
+                     if c.record_id == str(update.record_id) and c.field == err.field), "",
+                ) or t(f"field.{err.field}")  # fmt: skip
+                self.problems.append(Problem(update.row, column, err.key, dict(err.params)))
+            return
+        self.changed += 1
+
 
 def execute(session: Session, plan: Plan) -> dict[str, int]:
     """Create what the plan says, in the session's transaction; return counts per table.
@@ -148,7 +220,15 @@ def _execute(session: Session, plan: Plan) -> dict[str, int]:
         found = plan.courts.get(court_key) if court_key else None
         extra = {"court_id": found.id} if found is not None and not found.failed else {}
         run.entity(sv.cases, case, extra)
+        case.values["court"] = court_key
+    for case in plan.cases.values():
+        if case.hearings:
+            run.hearings(case)
     for row in plan.charges:
         run.charge(row)
     run.batch.write()
+    for update in plan.updates.values():
+        run.apply(update)
+    plan.created_ids = run.ids
+    plan.changed = run.changed
     return dict(run.created)

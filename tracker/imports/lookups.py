@@ -19,6 +19,7 @@ from sqlmodel import Session
 from ..i18n import get_language, t
 from ..models import Actor, Case, CaseParty, Charge, Court, VocabularyTerm
 from ..models.enums import ACTOR_KINDS, CASE_STATUSES, CHARGE_STATUSES, CONFIDENTIALITY
+from .match import case_core, name_words
 from .template import normalize
 
 __all__ = ["CHOICES", "Index", "Vocabulary", "kind_for_category"]
@@ -52,6 +53,26 @@ def parse_bool(value: Any) -> bool | None:
     return True if text in _TRUE else False if text in _FALSE else None
 
 
+# Words of Peruvian sheets that name a term without sharing its label's words.
+_HINTS: dict[str, dict[str, str]] = {
+    "complainant_category": {
+        "fiscal": "public_prosecutor",
+        "ministerio publico": "public_prosecutor",
+        "pnp": "police",
+        "policia": "police",
+        "minera": "company_mining",
+        "mining": "company_mining",
+        "municipalidad": "local_authority",
+        "alcalde": "local_authority",
+        "gobernador": "local_authority",
+        "procuradur": "state_attorney",
+        "ministerio": "state_attorney",
+    },
+    "stage": {"casacion": "cassation", "apelacion": "appeal", "archiv": "archived"},
+    "outcome": {"absuel": "acquitted", "conden": "convicted", "archiv": "archived"},
+}
+
+
 class Vocabulary:
     """Terms of every vocabulary, found by code, English label or Spanish label."""
 
@@ -64,15 +85,35 @@ class Vocabulary:
             for text in (code, label_en, label_es):
                 names.setdefault(normalize(text), set()).add(code)
 
+        self.aliases: dict[tuple[str, str], str] = {}
+
     @classmethod
     def load(cls, session: Session) -> Vocabulary:
-        """Every active term of the database."""
+        """Every active term of the database, and the aliases users gave them."""
+        from ..models import TermAlias
+
         rows = session.execute(
             select(_t.vocabulary, _t.code, _t.label_en, _t.label_es).where(
                 _t.active == True  # noqa: E712  (SQL comparison)
             )
         ).all()
-        return cls((str(a), str(b), str(c), str(d)) for a, b, c, d in rows)
+        vocab = cls((str(a), str(b), str(c), str(d)) for a, b, c, d in rows)
+        _al: Any = TermAlias.__table__.c  # type: ignore[attr-defined]
+        for vocabulary, code, alias in session.execute(select(_al.vocabulary, _al.code, _al.alias)):
+            vocab.add_alias(str(vocabulary), str(alias), str(code))
+        return vocab
+
+    def add_alias(self, vocabulary: str, text: str, code: str) -> bool:
+        """Read ``text`` as term ``code`` from now on (an alias, or a value mapped in the
+        preview); an alias never hides a term's own code or label. False for unknown codes."""
+        if (vocabulary, code) not in self.labels:
+            return False
+        key = normalize(text)
+        names = self._names.setdefault(vocabulary, {})
+        if key not in names:
+            names[key] = {code}
+            self.aliases[vocabulary, key] = code
+        return True
 
     def find(self, vocabulary: str, text: Any) -> tuple[str | None, str | None]:
         """(code, None) for a known term; (None, error key) when unknown or ambiguous."""
@@ -80,6 +121,32 @@ class Vocabulary:
         if len(codes) == 1:
             return next(iter(codes)), None
         return None, "import.vocab.ambiguous" if codes else "import.vocab.unknown"
+
+    def suggest(self, vocabulary: str, text: str, limit: int = 3) -> list[str]:
+        """Codes whose code, labels (English and Spanish) or aliases look like ``text``.
+
+        Accent- and case-insensitive; a label containing the text's words, or one close to it
+        (difflib's ratio), comes first. Used to offer terms for a value the sheet uses.
+        """
+        from difflib import SequenceMatcher
+
+        wanted = normalize(text)
+        words = set(wanted.split())
+        scores: dict[str, float] = {}
+        for word, code in _HINTS.get(vocabulary, {}).items():
+            if word in wanted and (vocabulary, code) in self.labels:
+                scores[code] = 0.95
+        for name, codes in self._names.get(vocabulary, {}).items():
+            ratio = SequenceMatcher(None, wanted, name).ratio()
+            shared = words & set(name.split())
+            if shared:
+                ratio = max(ratio, 0.6 + 0.4 * len(shared) / max(len(words), 1))
+            if name.startswith(wanted) or wanted.startswith(name):
+                ratio = max(ratio, 0.8)
+            for code in codes:
+                scores[code] = max(scores.get(code, 0.0), ratio)
+        ranked = sorted((c for c, r in scores.items() if r >= 0.5), key=lambda c: (-scores[c], c))
+        return ranked[:limit]
 
     def choices(self, vocabulary: str, lang: str | None = None) -> str:
         """Some labels of ``vocabulary`` for a message (the first ten)."""
@@ -135,13 +202,44 @@ class Index:
     actor_id_numbers: dict[uuid.UUID, str] = field(default_factory=dict)
     actor_names: dict[uuid.UUID, str] = field(default_factory=dict)
     actor_ids: set[uuid.UUID] = field(default_factory=set)
+    _by_key: dict[str, list[uuid.UUID]] | None = None
+    _by_word: dict[str, list[uuid.UUID]] | None = None
+    cases_by_core: dict[str, list[uuid.UUID]] = field(default_factory=dict)
+    case_numbers: dict[uuid.UUID, str] = field(default_factory=dict)
     cases_by_number: dict[str, list[uuid.UUID]] = field(default_factory=dict)
     cases_by_title: dict[str, list[uuid.UUID]] = field(default_factory=dict)
     case_ids: set[uuid.UUID] = field(default_factory=set)
     courts_by_name: dict[str, uuid.UUID] = field(default_factory=dict)
     parties: set[tuple[uuid.UUID, uuid.UUID, str]] = field(default_factory=set)
-    charges: set[tuple[uuid.UUID, uuid.UUID, str]] = field(default_factory=set)
+    charges: dict[tuple[uuid.UUID, uuid.UUID, str], uuid.UUID] = field(default_factory=dict)
     charge_ids: set[uuid.UUID] = field(default_factory=set)
+
+    def _name_indexes(self) -> None:
+        """Names by key (legal form and word order aside) and by word, made on first use:
+        a file whose every name is found as written never needs them."""
+        by_key: dict[str, list[uuid.UUID]] = {}
+        by_word: dict[str, list[uuid.UUID]] = {}
+        for folded, ids in self.actors_by_name.items():
+            words = name_words(folded)
+            key = " ".join(sorted(words))
+            by_key.setdefault(key, []).extend(ids)
+            for word in words:
+                by_word.setdefault(word, []).extend(ids)
+        self._by_key, self._by_word = by_key, by_word
+
+    @property
+    def actors_by_key(self) -> dict[str, list[uuid.UUID]]:
+        """Actor ids by :func:`~tracker.imports.match.name_key` of their names and aliases."""
+        if self._by_key is None:
+            self._name_indexes()
+        return self._by_key  # type: ignore[return-value]
+
+    @property
+    def actors_by_word(self) -> dict[str, list[uuid.UUID]]:
+        """Actor ids by each word of their names and aliases."""
+        if self._by_word is None:
+            self._name_indexes()
+        return self._by_word  # type: ignore[return-value]
 
     @classmethod
     def load(cls, session: Session) -> Index:
@@ -152,7 +250,7 @@ class Index:
         ):
             index.actor_ids.add(actor_id)
             index.actor_names[actor_id] = name
-            for alias in [name, *(aliases or [])]:
+            for alias in [name, *aliases] if aliases else (name,):
                 index.actors_by_name.setdefault(normalize(alias), []).append(actor_id)
             if id_number:
                 key = normalize(id_number)
@@ -162,6 +260,10 @@ class Index:
             index.case_ids.add(case_id)
             if number:
                 index.cases_by_number.setdefault(normalize(number), []).append(case_id)
+                index.case_numbers[case_id] = number
+                core = case_core(number)
+                if core:
+                    index.cases_by_core.setdefault(core, []).append(case_id)
             index.cases_by_title.setdefault(normalize(title), []).append(case_id)
         for court_id, name in session.execute(select(_co.id, _co.name)):
             index.courts_by_name.setdefault(normalize(name), court_id)
@@ -170,6 +272,6 @@ class Index:
         for charge_id, case_id, defendant_id, charge_type in session.execute(
             select(_ch.id, _ch.case_id, _ch.defendant_id, _ch.charge_type)
         ):
-            index.charges.add((case_id, defendant_id, charge_type))
+            index.charges.setdefault((case_id, defendant_id, charge_type), charge_id)
             index.charge_ids.add(charge_id)
         return index

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from .cells import EMPTY, CellProblem, reader
 from .datetext import DateReader
+from .hearings import HEARING_KEYS, plan_hearing
 from .lookups import Index, Vocabulary, kind_for_category
 from .reader import Sheet
 from .report import Problem, Report
@@ -84,6 +85,7 @@ class Entity:
     matched_by: str = ""
     failed: bool = False
     used: bool = False  # some valid row needs it; records only bad rows name are not made
+    hearings: dict[Any, dict[str, Any]] = field(default_factory=dict)  # cases: day -> hearing
 
 
 @dataclass
@@ -99,6 +101,10 @@ class ChargeRow:
     id: uuid.UUID
     synthetic: bool = False
     complainant_column: str = ""
+    # A row with unreadable cells is still checked by the services (its other fields), so
+    # that every problem of the row shows at once; it is never written.
+    bad_fields: set[str] = field(default_factory=set)
+    bad: bool = False
 
 
 @dataclass
@@ -111,11 +117,35 @@ class Plan:
     cases: dict[str, Entity] = field(default_factory=dict)
     charges: list[ChargeRow] = field(default_factory=list)
     index: Index = field(default_factory=Index)
+    decisions: Mapping[str, bool] = field(default_factory=dict)
+    accept_uncertain: bool = False
+    has_status_column: bool = False
+    vocab: Vocabulary | None = None
+    updates: dict[Any, Any] = field(default_factory=dict)  # changes.Update by (table, id)
+    created_ids: dict[str, list[str]] = field(default_factory=dict)  # after execute
+    changed: int = 0  # records updated by execute
 
 
-def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Plan:
-    """Check every row of ``sheet`` (headers mapped to template keys by ``mapping``)."""
-    plan = Plan(report=Report(problems=list(sheet.problems)))
+def build_plan(
+    session: Session,
+    sheet: Sheet,
+    mapping: Mapping[str, str],
+    *,
+    values: Mapping[tuple[str, str], str] | None = None,
+    decisions: Mapping[str, bool] | None = None,
+    accept_uncertain: bool = False,
+) -> Plan:
+    """Check every row of ``sheet`` (headers mapped to template keys by ``mapping``).
+
+    ``values`` maps (vocabulary, a value of the sheet) to a term's code, as the user chose in
+    the preview; ``decisions`` accepts (True) or rejects (False) uncertain matches by key;
+    ``accept_uncertain`` accepts every one that is undecided.
+    """
+    plan = Plan(
+        report=Report(problems=list(sheet.problems)),
+        decisions=dict(decisions or {}),
+        accept_uncertain=accept_uncertain,
+    )
     problems = plan.report.problems
     mapping = {h: k for h, k in mapping.items() if k and h in sheet.header}
     for key in check_mapping(mapping):
@@ -136,6 +166,11 @@ def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Pl
     records = sheet.filled_rows()
     plan.report.rows = len(records)
     vocab = Vocabulary.load(session)
+    plan.vocab = vocab
+    plan.report.term_labels = vocab.labels
+    for (vocabulary, text), code in (values or {}).items():
+        vocab.add_alias(vocabulary, text, code)
+    plan.has_status_column = "case_status" in keys
     dates = DateReader()
     position = sheet.positions()
     date_positions = [position[h] for h, key in mapping.items() if by_key(key).kind == "date"]
@@ -151,6 +186,10 @@ def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Pl
     charge_cols = {f: cols[k] for k, f in _CHARGE_FIELDS.items() if k in cols}
     parsed = [(n, _parse_row(n, cells, readers, problems)) for n, cells in records]
     names_to_ids = _id_numbers_by_name(parsed)
+    from .values import unknown_values
+
+    by_vocabulary = {by_key(k).vocabulary: h for h, k in mapping.items() if by_key(k).vocabulary}
+    plan.report.unknown_values = unknown_values(problems, vocab, values or {}, by_vocabulary)
     plan.index = Index.load(session)
     seen_charges: dict[tuple[Any, ...], int] = {}
     for number, vals in parsed:
@@ -158,8 +197,14 @@ def build_plan(session: Session, sheet: Sheet, mapping: Mapping[str, str]) -> Pl
         if row is not None:
             plan.charges.append(row)
     from .resolve import resolve
+    from .status import derive_status
 
+    if not plan.has_status_column:
+        derive_status(plan)
     resolve(plan)
+    from .changes import reconcile
+
+    reconcile(session, plan)
     return plan
 
 
@@ -180,7 +225,7 @@ def _parse_row(
             value = read(cell)
         except CellProblem as exc:
             problems.append(Problem(number, header, exc.key, exc.params))
-            values["_bad"] = True
+            values.setdefault("_bad", set()).add(key)
             continue
         if value is not EMPTY:
             values[key] = value
@@ -208,19 +253,18 @@ def _plan_row(
     seen: dict[tuple[Any, ...], int],
 ) -> ChargeRow | None:
     problems = plan.report.problems
-    bad = bool(vals.pop("_bad", False))
+    bad_keys: set[str] = vals.pop("_bad", set())
+    # Every missing piece is reported at once, not one per round of corrections.
     case_key = _case_key(vals)
     if case_key is None:
-        problems.append(Problem(number, "", "import.row.no_case"))
-        return None
+        problems.append(Problem(number, cols.get("case_number", ""), "import.row.no_case"))
     person_key = _person_key(vals, names_to_ids, number, cols, problems)
-    if person_key is None:
-        if not (vals.get("defendant_name") or vals.get("defendant_id")):
-            problems.append(Problem(number, cols.get("defendant_name", ""), "errors.required"))
-        return None
-    if "charge_type" not in vals:
-        if not bad:
-            problems.append(Problem(number, cols.get("charge_type", ""), "errors.required"))
+    named = vals.get("defendant_name") or vals.get("defendant_id")
+    if person_key is None and not named and "defendant_name" not in bad_keys:
+        problems.append(Problem(number, cols.get("defendant_name", ""), "errors.required"))
+    if "charge_type" not in vals and "charge_type" not in bad_keys:
+        problems.append(Problem(number, cols.get("charge_type", ""), "errors.required"))
+    if case_key is None or person_key is None or "charge_type" not in vals:
         return None
     case = _merge(plan.cases, case_key, "case", number, vals, cols, _CASE_FIELDS, problems)
     if "title" not in case.values and vals.get("case_number"):
@@ -257,6 +301,16 @@ def _plan_row(
                     {"other": case.rows[0], "value": plan.courts[old].values["name"]},
                 )
             )
+    if any(k in vals for k in HEARING_KEYS):
+        court_key = plan_hearing(case.hearings, number, vals, cols, problems)
+        if court_key and court_key not in plan.courts:
+            plan.courts[court_key] = Entity(
+                key=court_key,
+                kind="court",
+                rows=[number],
+                values={"name": vals["hearing_court"], "kind": "court"},
+                columns={"name": cols["hearing_court"]},
+            )
     charge_values = {field_: vals[key] for key, field_ in _CHARGE_FIELDS.items() if key in vals}
     if "status" not in charge_values:
         outcome = charge_values.get("outcome")
@@ -268,8 +322,6 @@ def _plan_row(
         )
         return None
     seen[signature] = number
-    if bad:
-        return None
     return ChargeRow(
         row=number,
         case=case_key,
@@ -280,6 +332,8 @@ def _plan_row(
         id=vals.get("charge_id") or uuid.uuid4(),
         synthetic=bool(vals.get("is_synthetic")),
         complainant_column=cols.get("complainants", ""),
+        bad_fields={_CHARGE_FIELDS[k] for k in bad_keys if k in _CHARGE_FIELDS},
+        bad=bool(bad_keys),
     )
 
 
@@ -339,6 +393,12 @@ def _merge(
         entity = pool[key] = Entity(key=key, kind=kind, rows=[])
     entity.rows.append(number)
     values, columns = entity.values, entity.columns
+    if len(entity.rows) == 1:
+        # The file's own headers name the fields, even those this row leaves empty: a
+        # service's "required" then points at "Nombre y apellidos", not the template's "Name".
+        for tkey, field_ in fields.items():
+            if tkey in cols:
+                columns.setdefault(field_, cols[tkey])
     for tkey, field_ in fields.items():
         value = vals.get(tkey, _ABSENT)
         if value is _ABSENT:

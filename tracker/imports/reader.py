@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .report import Problem
+from .sniff import decode
+from .sniff import delimiter as sniff_delimiter
 
 __all__ = ["MAX_ROWS", "Sheet", "read_upload"]
 
@@ -133,35 +135,22 @@ def _read_json_export(data: bytes) -> list[Sheet]:
     return sheets
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding: UTF-8 (with or without BOM), else Windows-1252 (Excel's CSV)."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"
-
-
 def _read_csv(data: bytes, filename: str) -> Sheet:
     sheet = Sheet(name=filename)
     if not data.strip():
         sheet.problems.append(Problem(0, "", "import.file.empty"))
         return sheet
-    text, encoding = _decode(data)
+    text, encoding = decode(data)
     if "\x00" in text:
         sheet.problems.append(Problem(0, "", "import.file.binary"))
         return sheet
-    if encoding != "utf-8-sig":
+    if encoding in ("cp1252", "latin-1"):
         sheet.problems.append(
             Problem(0, "", "import.file.encoding", {"encoding": encoding}, severity="warning")
         )
     # Only the delimiter is sniffed (Excel in Spanish saves with ";"); quoting stays Excel's,
     # which the sniffer often gets wrong on long quoted text.
-    try:
-        delimiter = csv.Sniffer().sniff(text[:_SNIFF_BYTES], delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = sniff_delimiter(text)
     dialect = type("_Dialect", (csv.excel,), {"delimiter": delimiter})
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
@@ -197,7 +186,59 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
             sheets.append(sheet)
     finally:
         workbook.close()
+    if _has_formulas(data):
+        _report_formulas(data, sheets)
     return sheets or [Sheet(name=filename, problems=[Problem(0, "", "import.file.empty")])]
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (a cheap look at its XML)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = archive.read(name)
+                    if b"<f>" in xml or b"<f " in xml or b":f>" in xml:
+                        return True
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError):
+        return False
+    return False
+
+
+def _report_formulas(data: bytes, sheets: list[Sheet]) -> None:
+    """A formula cell read through its cached value is fine; one without a cached value (a
+    workbook written by a program that does not compute) would import as empty: an error.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001  (already read once; a second failure changes nothing)
+        return
+    by_name = {s.name: s for s in sheets}
+    try:
+        for ws in workbook.worksheets:
+            sheet = by_name.get(str(ws.title))
+            if sheet is None or not sheet.rows:
+                continue
+            first = sheet.rows[0][0]  # spreadsheet number of the first data row
+            cached = {n: cells for n, cells in sheet.rows}
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                for i, value in enumerate(row):
+                    if not (isinstance(value, str) and value.startswith("=")):
+                        continue
+                    cells = cached.get(number)
+                    if number < first or cells is None:
+                        continue
+                    if i >= len(cells) or cells[i] is None:
+                        column = sheet.header[i] if i < len(sheet.header) else ""
+                        sheet.problems.append(
+                            Problem(number, column, "import.file.formula", {"formula": value[:80]})
+                        )
+    except Exception:  # noqa: BLE001  (a damaged sheet part: the first read reported it)
+        return
+    finally:
+        workbook.close()
 
 
 def _is_zip(data: bytes) -> bool:
@@ -229,6 +270,21 @@ def _fill(sheet: Sheet, rows: list[list[Any]]) -> None:
         sheet.problems.append(Problem(0, "", "import.file.too_many_rows", {"max": MAX_ROWS}))
         return
     sheet.rows = [(start + 2 + i, r) for i, r in enumerate(data_rows)]
+    width = len(header)
+    for number, cells in sheet.rows:
+        if len(cells) > width:
+            extra = [c for c in cells[width:] if not _blank(c)]
+            if extra:
+                # A cell beyond the last header belongs to no column: say so, never drop it.
+                sheet.problems.append(
+                    Problem(
+                        number,
+                        "",
+                        "import.file.extra_cells",
+                        {"count": len(extra), "value": str(extra[0])[:80]},
+                        severity="warning",
+                    )
+                )
 
 
 def _header_text(value: Any) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..i18n import t
 
-__all__ = ["PersonMatch", "Problem", "Report"]
+__all__ = ["Change", "PersonMatch", "Problem", "Report", "UncertainMatch", "UnknownValue"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,50 @@ class PersonMatch:
     by: str = ""  # id_number or name, for matches
 
 
+@dataclass(frozen=True)
+class UncertainMatch:
+    """A person, body or case of the file that may be one already recorded: the user says.
+
+    ``key`` is stable between the preview and the commit of the same file and mapping; the
+    decisions given to :func:`~tracker.imports.run_import` are keyed by it.
+    """
+
+    key: str
+    kind: str  # person, case
+    name: str  # as the file writes it
+    candidate: str  # as the database has it
+    candidate_id: str
+    reason: str  # extra_words, similar, case_core
+    rows: tuple[int, ...]
+    decision: bool | None = None  # True accepted, False rejected, None undecided
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of an existing record that the file gives differently: old -> new."""
+
+    table: str
+    record_id: str
+    record: str  # the record's name or number, for people to read
+    field: str
+    old: str
+    new: str
+    row: int
+    column: str
+
+
+@dataclass
+class UnknownValue:
+    """A value of a list column that is no term of its vocabulary, listed once."""
+
+    vocabulary: str
+    value: str
+    column: str
+    rows: list[int]
+    suggestions: list[str]
+    mapped_to: str | None = None
+
+
 @dataclass
 class Report:
     """The preview of an import: problems, people, and counts of records to create."""
@@ -63,6 +107,14 @@ class Report:
     to_create: dict[str, int] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
     committed: bool = False
+    uncertain: list[UncertainMatch] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    unknown_values: list[UnknownValue] = field(default_factory=list)
+    unchanged: int = 0  # rows already in the database exactly as the file has them
+    batch_id: str | None = None
+    # (vocabulary, code) -> (English, Spanish label) of every term, to offer in the preview
+    term_labels: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    backup_path: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,7 +135,7 @@ class Report:
         """Every problem as a row for a table: row, column, severity, reason."""
         return [
             {
-                t("import.col.row", lang=lang): p.row or "",
+                t("import.col.row", lang=lang): p.row or None,
                 t("import.col.column", lang=lang): p.column,
                 t("import.col.severity", lang=lang): t(f"import.severity.{p.severity}", lang=lang),
                 t("import.col.reason", lang=lang): p.message(lang),
@@ -104,6 +156,21 @@ class Report:
             for m in self.people
         ]
 
+    def changes_table(self, lang: str | None = None) -> list[dict[str, Any]]:
+        """Every change to an existing record: record, field, old -> new, row."""
+        return [
+            {
+                t(
+                    "import.col.record", lang=lang
+                ): f"{t(f'table.{c.table}', lang=lang)}: {c.record}",
+                t("import.col.field", lang=lang): c.column or t(f"field.{c.field}", lang=lang),
+                t("import.col.old", lang=lang): c.old,
+                t("import.col.new", lang=lang): c.new,
+                t("import.col.row", lang=lang): c.row or None,
+            }
+            for c in self.changes
+        ]
+
     def summary(self, lang: str | None = None) -> str:
         """Counts for a terminal or a page: rows read, errors, warnings, people, records."""
         matched = sum(1 for p in self.people if p.status == "matched")
@@ -122,6 +189,17 @@ class Report:
                 new=len(self.people) - matched,
             ),
         ]
+        if self.changes or self.unchanged or self.uncertain:
+            lines.append(
+                t(
+                    "import.summary.reconciled",
+                    lang=lang,
+                    changes=len(self.changes),
+                    records=len({(c.table, c.record_id) for c in self.changes}),
+                    unchanged=self.unchanged,
+                    uncertain=len(self.uncertain),
+                )
+            )
         counts = self.created if self.committed else self.to_create
         key = "import.summary.created" if self.committed else "import.summary.to_create"
         parts = ", ".join(

@@ -44,7 +44,21 @@ COLUMNS: tuple[Column, ...] = (
         "case_number",
         "Case number",
         "Número de expediente",
-        aliases=("expediente", "n expediente", "nro expediente", "carpeta fiscal", "case no"),
+        aliases=(
+            "expediente",
+            "n expediente",
+            "nro expediente",
+            "carpeta fiscal",
+            "case no",
+            "n",
+            "no",
+            "nro",
+            "numero",
+            "numero de caso",
+            "numero de proceso",
+            "case number",
+            "file number",
+        ),
         example="00123-2019-0-0601-JR-PE-01",
     ),
     Column(
@@ -55,8 +69,23 @@ COLUMNS: tuple[Column, ...] = (
         example="Caso Ejemplo",
     ),
     Column("case_type", "Case type", "Tipo de proceso", "vocab", "case_type", example="Penal"),
-    Column("stage", "Stage", "Etapa", "vocab", "stage", ("etapa procesal",), example="Juicio oral"),
-    Column("case_status", "Case status", "Estado del caso", "choice", example="abierto"),
+    Column(
+        "stage",
+        "Stage",
+        "Etapa",
+        "vocab",
+        "stage",
+        ("etapa procesal", "estado procesal", "instancia"),
+        example="Juicio oral",
+    ),
+    Column(
+        "case_status",
+        "Case status",
+        "Estado del caso",
+        "choice",
+        aliases=("estado", "status", "situacion del caso"),
+        example="abierto",
+    ),
     Column(
         "court",
         "Court",
@@ -120,6 +149,14 @@ COLUMNS: tuple[Column, ...] = (
             "acusado",
             "acusada",
             "nombre",
+            "nombre y apellidos",
+            "nombres y apellidos",
+            "apellidos y nombres",
+            "nombre completo",
+            "defensor procesado",
+            "defensora procesada",
+            "full name",
+            "name",
         ),
         example="Rosa Quispe Huamán",
     ),
@@ -247,7 +284,12 @@ COLUMNS: tuple[Column, ...] = (
         example="Absuelto",
     ),
     Column(
-        "outcome_on", "Outcome date", "Fecha del resultado", "date", example="17 de julio de 2021"
+        "outcome_on",
+        "Outcome date",
+        "Fecha del resultado",
+        "date",
+        aliases=("fecha de sentencia", "date of outcome", "fecha de la sentencia"),
+        example="17 de julio de 2021",
     ),
     Column(
         "sentence_requested_months",
@@ -282,6 +324,38 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "notes", "Notes", "Observaciones", aliases=("notas", "comentarios", "comments"), example=""
+    ),
+    # -- the next hearing of the case (creates it, or updates the one on that day) ----------
+    Column(
+        "hearing_date",
+        "Next hearing date",
+        "Fecha de la próxima audiencia",
+        "date",
+        aliases=("proxima audiencia", "next hearing", "audiencia", "fecha de audiencia"),
+        example="15/03/2022",
+    ),
+    Column(
+        "hearing_time",
+        "Next hearing time",
+        "Hora de la próxima audiencia",
+        aliases=("hora", "hora de audiencia", "hearing time", "time"),
+        example="09:30",
+    ),
+    Column(
+        "hearing_type",
+        "Next hearing type",
+        "Tipo de la próxima audiencia",
+        "vocab",
+        "hearing_type",
+        ("tipo de audiencia", "hearing type"),
+        example="Control de acusación",
+    ),
+    Column(
+        "hearing_court",
+        "Next hearing court",
+        "Juzgado de la próxima audiencia",
+        aliases=("sala de audiencia", "lugar de audiencia", "hearing court"),
+        example="Juzgado Penal Unipersonal de Celendín",
     ),
     # -- record keys and flags, written by the tracker's own export ------------------------
     Column("case_id", "Case record id", "Id del caso", "id"),
@@ -326,18 +400,20 @@ def _names() -> dict[str, str]:
 _NAMES = _names()
 
 
+def names() -> dict[str, str]:
+    """Every known header (normalized) -> its template key."""
+    return dict(_NAMES)
+
+
 def auto_mapping(file_headers: Iterable[str]) -> dict[str, str]:
-    """file header -> template key for every header we recognize (each key used once)."""
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    for header in file_headers:
-        # A bilingual header ("Case number / Número de expediente") matches by either half.
-        candidates = [header, *str(header).split(" / ")]
-        key = next((k for c in candidates if (k := _NAMES.get(normalize(c)))), None)
-        if key and key not in used:
-            mapping[header] = key
-            used.add(key)
-    return mapping
+    """file header -> template key for every header we recognize (each key used once).
+
+    Exact names first, then the tolerant comparison of :mod:`tracker.imports.headers`
+    (articles, word order, accents, punctuation such as "N°").
+    """
+    from .headers import match_headers
+
+    return match_headers(list(file_headers))
 
 
 def check_mapping(mapping: Mapping[str, str]) -> list[str]:

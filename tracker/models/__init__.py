@@ -15,6 +15,7 @@ from .cases import (
     StageChange,
 )
 from .documents import Document, DocumentBlob
+from .imports import ImportBatch, ImportMapping, TermAlias
 from .indexes import ANALYSIS_INDEXES  # noqa: F401  (registers them on the tables)
 from .records import Citation, Source, VocabularyTerm
 from .revision import DataRevision
@@ -33,12 +34,15 @@ __all__ = [
     "Document",
     "DocumentBlob",
     "Hearing",
+    "ImportBatch",
+    "ImportMapping",
     "LoginSession",
     "Measure",
     "Membership",
     "SentenceRequest",
     "Source",
     "StageChange",
+    "TermAlias",
     "VocabularyTerm",
     "utcnow",
 ]
@@ -59,6 +63,8 @@ AUDITED_MODELS = (
     Source,
     Citation,
     VocabularyTerm,
+    TermAlias,
+    ImportMapping,
     AppUser,
     Document,
 )

@@ -9,6 +9,7 @@ from .base import RecordService, RecordSpec
 from .batch import Batch
 from .charges import charge_complainants, charges, measures, sentence_requests
 from .hearings import hearings
+from .imports import import_mappings, term_aliases
 from .people import actors, memberships
 from .proceedings import cases, courts, parties, stage_changes
 from .sources import citations, sources
@@ -32,6 +33,8 @@ SERVICES: dict[str, RecordService] = {
         sources,
         citations,
         terms,
+        term_aliases,
+        import_mappings,
         users,
     )
 }
@@ -48,12 +51,14 @@ __all__ = [
     "citations",
     "courts",
     "hearings",
+    "import_mappings",
     "measures",
     "memberships",
     "parties",
     "sentence_requests",
     "sources",
     "stage_changes",
+    "term_aliases",
     "terms",
     "users",
 ]

@@ -17,8 +17,9 @@ from .. import config
 from ..errors import TrackerError
 from ..exports import ExportOptions, exporter
 from ..i18n import t
-from ..imports import COLUMNS, Report, auto_mapping, choose_sheet, read_upload, run_import
+from ..imports import Report, choose_sheet, read_upload, run_import
 from ..imports.restore import is_table_export
+from .import_review import choices_of, mapping_editor, review, undo_section
 from .setup import PageContext
 
 __all__ = ["backup_section", "export_section", "import_section"]
@@ -63,28 +64,6 @@ def _show_report(report: Report, lang: str) -> None:
         )
 
 
-def _mapping(headers: list[str], lang: str) -> dict[str, str]:
-    """One select per column of the file: which template column it fills (or none)."""
-    auto = auto_mapping(headers)
-    options = ["", *(c.key for c in COLUMNS)]
-    labels = {c.key: c.es if lang == "es" else c.en for c in COLUMNS}
-    mapping: dict[str, str] = {}
-    with st.expander(t("import.page.mapping"), expanded=len(auto) < len(headers)):
-        for i, header in enumerate(headers):
-            if not header:
-                continue
-            key = st.selectbox(
-                header,
-                options,
-                index=options.index(auto.get(header, "")),
-                format_func=lambda k: labels.get(k, t("import.page.not_imported")),
-                key=f"import_map_{i}",
-            )
-            if key:
-                mapping[header] = key
-    return mapping
-
-
 def import_section(ctx: PageContext) -> None:
     """Template downloads, upload, column mapping, preview with every problem, commit."""
     st.caption(t("import.page.intro"))
@@ -103,7 +82,9 @@ def import_section(ctx: PageContext) -> None:
         st.info(t("import.page.viewer"))
         return
     upload = st.file_uploader(
-        t("import.page.upload"), type=["csv", "xlsx", "zip", "json"], key="import_file"
+        t("import.page.upload"),
+        type=["csv", "txt", "tsv", "xlsx", "zip", "json"],
+        key="import_file",
     )
     if upload is None:
         return
@@ -121,27 +102,44 @@ def import_section(ctx: PageContext) -> None:
                 index=sheets.index(choose_sheet(sheets)),
                 key="import_sheet",
             )
-        mapping = _mapping(choose_sheet(sheets, sheet_name).header, ctx.lang)
+        mapping = mapping_editor(ctx, choose_sheet(sheets, sheet_name).header)
     token = (upload.file_id, tuple(sorted((mapping or {}).items())), sheet_name)
     kwargs: dict[str, Any] = {"mapping": mapping, "sheet_name": sheet_name}
+    stored = st.session_state.get("import_report")
+    if stored and stored[0] == token:
+        values, decisions = choices_of(stored[1])
+    else:
+        values, decisions = {}, {}
     if st.button(t("import.page.preview"), key="import_preview"):
-        st.session_state["import_report"] = (
-            token,
-            run_import(ctx.engine, ctx.principal, data, name, dry_run=True, **kwargs),
-        )
+        preview = run_import(
+            ctx.engine, ctx.principal, data, name, dry_run=True, values=values,
+            decisions=decisions, **kwargs,
+        )  # fmt: skip
+        st.session_state["import_report"] = (token, preview, (values, decisions))
     stored = st.session_state.get("import_report")
     if not stored or stored[0] != token:
+        undo_section(ctx)
         return
     report: Report = stored[1]
     _show_report(report, ctx.lang)
-    if report.ok and st.button(t("import.page.commit"), key="import_commit", type="primary"):
-        result = run_import(ctx.engine, ctx.principal, data, name, **kwargs)
+    review(report, ctx.lang)
+    values, decisions = choices_of(report)
+    undecided = [m for m in report.uncertain if m.key not in decisions]
+    if (values, decisions) != stored[2]:
+        st.info(t("import.page.check_again"))
+    elif undecided:
+        st.info(t("import.page.decide_first", count=len(undecided)))
+    elif report.ok and st.button(t("import.page.commit"), key="import_commit", type="primary"):
+        result = run_import(
+            ctx.engine, ctx.principal, data, name, values=values, decisions=decisions, **kwargs
+        )
         st.session_state.pop("import_report", None)
         if result.committed:
             st.cache_data.clear()
             st.success(t("import.page.done", summary=result.summary(ctx.lang)))
         else:
             _show_report(result, ctx.lang)
+    undo_section(ctx)
 
 
 def export_section(ctx: PageContext) -> None:
