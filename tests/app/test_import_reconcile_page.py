@@ -20,7 +20,7 @@ def test_values_matches_commit_reimport_and_undo(app_env: str) -> None:
     at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
     at.button(key="import_preview").click().run()
     assert not at.exception, at.exception
-    assert at.error[0].value.startswith("6 problem(s) to correct in the file")
+    assert at.error[0].value.startswith("6 problems to correct in the file")
     labels = [s.label for s in at.selectbox if s.key and s.key.startswith("import_value_")]
     assert labels == [
         "“Autoridad local” (column “Tipo de denunciante”, rows 6)",

@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 from ..errors import FieldError
 from ..models import ImportMapping, TermAlias, VocabularyTerm
 from ..models.enums import VOCABULARIES
+from ..template_columns import COLUMNS
+from ..template_columns import normalize as fold
 from .base import RecordService, RecordSpec
 from .lookups import Lookups
 
@@ -32,16 +34,11 @@ __all__ = [
 
 
 def _template_keys() -> frozenset[str]:
-    # Imported here: tracker.imports imports the services at load time.
-    from ..imports.template import COLUMNS
-
     return frozenset(c.key for c in COLUMNS)
 
 
 def normalize(text: str) -> str:
-    """Fold case, accents and punctuation (tracker.imports.template.normalize)."""
-    from ..imports.template import normalize as fold
-
+    """Fold case, accents and punctuation (tracker.template_columns.normalize)."""
     return fold(text)
 
 
