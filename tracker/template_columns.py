@@ -9,11 +9,11 @@ themselves; :func:`auto_mapping` does that, and a page or the CLI may override i
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["COLUMNS", "Column", "auto_mapping", "by_key", "headers", "normalize"]
+__all__ = ["COLUMNS", "Column", "by_key", "check_mapping", "headers", "names", "normalize"]
 
 
 @dataclass(frozen=True)
@@ -403,17 +403,6 @@ _NAMES = _names()
 def names() -> dict[str, str]:
     """Every known header (normalized) -> its template key."""
     return dict(_NAMES)
-
-
-def auto_mapping(file_headers: Iterable[str]) -> dict[str, str]:
-    """file header -> template key for every header we recognize (each key used once).
-
-    Exact names first, then the tolerant comparison of :mod:`tracker.imports.headers`
-    (articles, word order, accents, punctuation such as "N°").
-    """
-    from .headers import match_headers
-
-    return match_headers(list(file_headers))
 
 
 def check_mapping(mapping: Mapping[str, str]) -> list[str]:

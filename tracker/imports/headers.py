@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .template import names, normalize
+from ..template_columns import names, normalize
 
 __all__ = ["match_header", "match_headers"]
 

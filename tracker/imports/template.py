@@ -5,16 +5,18 @@ the services (which validate saved column mappings against them); the importer's
 reading them from here.
 """
 
+from collections.abc import Iterable
+
 from ..template_columns import (
     COLUMNS,
     Column,
-    auto_mapping,
     by_key,
     check_mapping,
     headers,
     names,
     normalize,
 )
+from .headers import match_headers
 
 __all__ = [
     "COLUMNS",
@@ -26,3 +28,13 @@ __all__ = [
     "names",
     "normalize",
 ]
+
+
+def auto_mapping(file_headers: Iterable[str]) -> dict[str, str]:
+    """file header -> template key for every header we recognize (each key used once).
+
+    Exact names first, then the tolerant comparison of :mod:`tracker.imports.headers`
+    (articles, word order, accents, punctuation such as "N°").
+    """
+
+    return match_headers(list(file_headers))
