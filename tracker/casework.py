@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import exists, false, func, or_
 from sqlmodel import Session, col, select
 
 from . import dates, privacy
@@ -133,6 +133,8 @@ def case_list(
     would be computed for every matching case before the sort (seconds at scale L).
     """
     conditions = _case_conditions(filters, show_restricted)
+    if filters.text and not show_restricted and privacy.names_withheld_person(session, filters.text):
+        conditions.append(false())  # which titles match would tell who a pseudonym is
     total = session.exec(select(func.count()).select_from(Case).where(*conditions)).one()
     order = SORTS.get(sort, SORTS["updated"])
     chosen = (

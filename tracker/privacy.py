@@ -374,6 +374,27 @@ def withheld_people(bind: Any) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in rows]
 
 
+def names_withheld_person(bind: Any, text: str) -> bool:
+    """True when a word of ``text`` is (the start of) a word of a confidential or restricted
+    person's real name, alias or ID number, and not of their pseudonym.
+
+    A viewer's text search over free text (case titles, sources) must then find nothing: the
+    results would be shown redacted, but which records matched would still tell who is behind
+    the pseudonym. Names are compared folded (accents, case), particles ("de", "la") ignored.
+    """
+    words = {w for w in fold(text).split() if len(w) >= _MIN_LENGTH and w not in _PARTICLES}
+    if not words:
+        return False
+    for person in withheld_people(bind):
+        parts = [person["name"] or "", *(person["aliases"] or []), person["id_number"] or ""]
+        real = set(fold(" ".join(parts)).split())
+        shown = set(fold(person["pseudonym"] or "").split())
+        for word in words:
+            if word not in shown and any(r.startswith(word) for r in real):
+                return True
+    return False
+
+
 def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
     """The redactor for someone who may (``show_confidential``: nothing to redact) or may
     not see confidential people. Made once per session (kept in ``session.info``)."""

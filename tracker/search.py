@@ -26,7 +26,7 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from .models import Actor, Case, Court, Document, Source
-from .privacy import may_see_confidential, name_column
+from .privacy import may_see_confidential, name_column, redactor
 from .search_index import PG_EXPRESSIONS
 
 __all__ = ["Hit", "fold", "search", "tokens"]
@@ -209,9 +209,16 @@ def _described(
     for kind, row_id, _score in ranked:
         by_kind.setdefault(kind, []).append(row_id)
     described: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    # Titles, file names and details are free text: a confidential person's real name in them
+    # is replaced by the pseudonym for a viewer (tracker.privacy's one redactor).
+    redact = redactor(session, show_confidential=show)
     for kind, ids in by_kind.items():
         for row_id, info in _DESCRIBERS[kind](session, ids, show).items():
-            described[(kind, row_id)] = info
+            described[(kind, row_id)] = {
+                **info,
+                "label": redact(info["label"]),
+                "detail": redact(info["detail"]),
+            }
     hits = []
     for kind, row_id, score in ranked:
         found = described.get((kind, row_id))

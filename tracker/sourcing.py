@@ -12,7 +12,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import literal, or_
+from sqlalchemy import false, literal, or_
 from sqlmodel import Session, col, func, select
 
 from . import dates, privacy
@@ -33,6 +33,7 @@ from .models import (
 )
 from .privacy import (
     name_column,
+    names_withheld_person,
     shown_source,
     visible_actors,
     visible_cases,
@@ -70,6 +71,8 @@ def source_list(
         searched = (Source.title, Source.publisher, Source.url, Source.key)
         conds.append(or_(*(contains(col(c), text.strip()) for c in searched)))
         conds.append(visible_source_text(show_confidential=show_confidential))
+        if not show_confidential and names_withheld_person(session, text):
+            conds.append(false())  # which titles match would tell who a pseudonym is
     if reliability:
         conds.append(col(Source.reliability) == reliability)
     total = session.exec(select(func.count()).select_from(Source).where(*conds)).one()
