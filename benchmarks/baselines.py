@@ -155,7 +155,14 @@ def dashboard(conn: Connection, trusted: bool, username: str = "") -> dict[str, 
     start, end = _window()
     (open_cases,), (prosecuted,), (ahead, overdue) = (
         run(conn, "SELECT count(*) FROM court_case WHERE status = 'open'")[0],
-        run(conn, "SELECT count(DISTINCT defendant_id) FROM charge WHERE status = 'pending'")[0],
+        # Still prosecuted: a defender with a charge without a final outcome (the indicators'
+        # rule: none recorded, unknown, or an acquittal overturned).
+        run(
+            conn,
+            "SELECT count(DISTINCT ch.defendant_id) FROM charge ch"
+            " JOIN actor a ON a.id = ch.defendant_id WHERE a.is_defender"
+            " AND (ch.outcome IS NULL OR ch.outcome IN ('unknown', 'acquittal_overturned'))",
+        )[0],
         run(
             conn,
             "SELECT sum(CASE WHEN scheduled_at >= %s AND scheduled_at < %s THEN 1 ELSE 0 END),"

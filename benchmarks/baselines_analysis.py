@@ -476,10 +476,17 @@ def indicator_figures(rows: _Rows) -> tuple[list[tuple[Any, ...]], list[tuple[An
     for case in units["case"]:
         for k in rows.case_filers.get(case, ()):
             groups[k]["case"].append(case)
-    for kind in ("hearing", "measure"):
-        for unit in units[kind]:
-            for k in rows.case_filers.get(unit[1], ()):
-                groups[k][kind].append(unit)
+    for unit in units["hearing"]:
+        for k in rows.case_filers.get(unit[1], ()):
+            groups[k]["hearing"].append(unit)
+    # Per complainant, a detention counts only for the defendants that complainant charged in
+    # that case (INDICATORS.md, 2026-12-03).
+    charged_by: dict[tuple[Any, Any], set[str]] = defaultdict(set)
+    for c in rows.charges:
+        charged_by[c[1], c[2]].update(rows.filers.get(c[0], ()))
+    for unit in units["measure"]:
+        for k in charged_by.get((unit[1], unit[2]), ()):
+            groups[k]["measure"].append(unit)
     label = lambda k: rows.actors[k][0] if k in rows.actors else k  # noqa: E731
     order = sorted(groups, key=lambda k: (label(k).casefold(), k))
     per: dict[str, list[tuple[Any, ...]]] = defaultdict(list)

@@ -27,7 +27,7 @@ def _dashboard(engine: Engine, trusted: bool) -> dict[str, Any]:
 
     with Session(engine) as s:
         f = dashboard.key_figures(s, today=date.today())
-        hearings = dashboard.upcoming_hearings(
+        hearings, _ = dashboard.upcoming_hearings(
             s, today=date.today(), lang="en", show_restricted=trusted
         )
         rows, _ = casework.case_list(

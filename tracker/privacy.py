@@ -194,7 +194,9 @@ class Redactor:
     A redactor built from no people changes nothing: what trusted users get.
     """
 
-    def __init__(self, people: Iterable[Mapping[str, Any]] = ()) -> None:
+    def __init__(
+        self, people: Iterable[Mapping[str, Any]] = (), public_names: Iterable[str] = ()
+    ) -> None:
         strong: dict[str, str] = {}
         partial: dict[str, str] = {}
         withheld = t("privacy.name_withheld")
@@ -209,11 +211,21 @@ class Redactor:
                 _add(strong, form, shown, withheld)
             for form in name_variants(name):
                 _add(partial, form, shown, withheld)
+        full = set(strong)
         for key, shown in partial.items():
             strong.setdefault(key, shown)
+        # A public person's whole name that holds a partial form of a withheld person's name
+        # ("Abel Apaza Rojas" beside a confidential "Abel Apaza Quispe") is kept as written:
+        # the longest form wins, so it is matched whole and left alone. The withheld person's
+        # own forms ("Abel Apaza" alone) are still replaced.
+        names: dict[str, str | None] = dict(strong)
+        for public in public_names:
+            key = fold(public)
+            if key not in full and not _windows(key).isdisjoint(partial):
+                names[key] = None
         # A pseudonym is never taken for a real name (it may share a word with one).
-        self.names: dict[str, str] = strong
-        self.pattern = _trie_regex(tuple(sorted(strong))) if strong else None
+        self.names = names
+        self.pattern = _trie_regex(tuple(sorted(names))) if names else None
 
     def __bool__(self) -> bool:
         return self.pattern is not None
@@ -230,13 +242,17 @@ class Redactor:
         return self.pattern.sub(self._replace, text)
 
     def _replace(self, match: re.Match[str]) -> str:
-        return self.names.get(fold(match.group(0)), t("privacy.name_withheld"))
+        key = fold(match.group(0))
+        if key in self.names and self.names[key] is None:
+            return match.group(0)  # a public person's whole name
+        return self.names.get(key) or t("privacy.name_withheld")
 
     def find(self, text: str | None) -> list[tuple[str, str]]:
         """(the form written, the name to show instead) of each withheld name in ``text``."""
         if self.pattern is None or not text:
             return []
-        return [(m.group(0), self._replace(m)) for m in self.pattern.finditer(text)]
+        found = [(m.group(0), self._replace(m)) for m in self.pattern.finditer(text)]
+        return [(written, shown) for written, shown in found if written != shown]
 
     def value(self, obj: Any) -> Any:
         """``obj`` with every string inside it redacted: dicts (values; string keys too),
@@ -306,6 +322,12 @@ class Redactor:
         for *_, attrs in graph.edges(data=True):
             attrs.update(self._walk(dict(attrs)))
         return graph
+
+
+def _windows(text: str) -> set[str]:
+    """Every run of whole words of the folded ``text`` (where a form could match in it)."""
+    words = text.split()
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
 def _add(forms: dict[str, str], form: str, shown: str, withheld: str) -> None:
@@ -395,6 +417,25 @@ def names_withheld_person(bind: Any, text: str) -> bool:
     return False
 
 
+def public_people(bind: Any, people: list[dict[str, Any]]) -> list[str]:
+    """Names of the public people, when anybody is withheld (a partial form of a withheld
+    name can sit inside one of them): one query."""
+    if not people:
+        return []
+    stmt = select(_actor.name).where(_actor.confidentiality == "public")
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return [r[0] for r in conn.execute(stmt).all()]
+    if isinstance(bind, OrmSession):
+        return [r[0] for r in bind.connection().execute(stmt).all()]
+    return [r[0] for r in bind.execute(stmt).all()]
+
+
+def _made(bind: Any) -> Redactor:
+    people = withheld_people(bind)
+    return Redactor(people, public_people(bind, people))
+
+
 def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
     """The redactor for someone who may (``show_confidential``: nothing to redact) or may
     not see confidential people. Made once per session (kept in ``session.info``)."""
@@ -403,9 +444,9 @@ def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
     if isinstance(bind, OrmSession):
         made = bind.info.get(_SESSION_KEY)
         if made is None:
-            made = bind.info[_SESSION_KEY] = Redactor(withheld_people(bind))
+            made = bind.info[_SESSION_KEY] = _made(bind)
         return made
-    return Redactor(withheld_people(bind))
+    return _made(bind)
 
 
 # --- Warning editors -------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from sqlmodel import SQLModel
 from .. import models  # noqa: F401  (registers every table on the metadata)
 from ..gc_pause import without_gc
 from ..i18n import t
-from ..privacy import NO_REDACTION, Redactor, display_name, shown_source
+from ..privacy import NO_REDACTION, Redactor, display_name, public_people, shown_source
 from ..tabular import MANAGED, TABLES
 from . import ExportOptions
 
@@ -137,7 +137,9 @@ class ExportReader:
         self.scrub = (
             NO_REDACTION
             if options.show_confidential
-            else _scrubber(self._withheld, self._confidential)
+            else _scrubber(
+                self._withheld, self._confidential, public_people(conn, self._confidential)
+            )
         )
 
     def report_to(self, progress: Callable[[int, int], None] | None, reads: Iterable[str]) -> None:
@@ -529,12 +531,14 @@ def _as_read(column: Any) -> Any:
     )
 
 
-def _scrubber(withheld: dict[str, str], confidential: list[dict[str, Any]]) -> Redactor:
+def _scrubber(
+    withheld: dict[str, str], confidential: list[dict[str, Any]], public: list[str]
+) -> Redactor:
     """The redactor of this export (tracker.privacy): confidential people's names, partial
     forms, aliases and ID numbers -> pseudonym; people left out (restricted, or synthetic
     when those are left out) -> "name withheld"."""
     del withheld  # their rows are among ``confidential``, marked restricted
-    return Redactor(confidential)
+    return Redactor(confidential, public)
 
 
 def _depends(table: str) -> list[str]:
