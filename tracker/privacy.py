@@ -221,7 +221,9 @@ class Redactor:
         names: dict[str, str | None] = dict(strong)
         for public in public_names:
             key = fold(public)
-            if key not in full and not _windows(key).isdisjoint(partial):
+            runs = _windows(key)
+            # Never when it holds a withheld person's whole name, alias or ID number.
+            if runs.isdisjoint(full) and not runs.isdisjoint(partial):
                 names[key] = None
         # A pseudonym is never taken for a real name (it may share a word with one).
         self.names = names
@@ -326,7 +328,7 @@ class Redactor:
 
 def _windows(text: str) -> set[str]:
     """Every run of whole words of the folded ``text`` (where a form could match in it)."""
-    words = text.split()
+    words = re.findall(r"\w+", text)
     return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 

@@ -120,3 +120,24 @@ def test_no_people_changes_nothing() -> None:
     assert empty("Zenobia Quispicanchi") == "Zenobia Quispicanchi"
     assert empty.find("Zenobia Quispicanchi") == []
     assert redact.find("Caso de la Zeno") == [("la Zeno", "Defensora Andina")]
+
+
+def test_a_public_persons_whole_name_is_not_taken_for_a_withheld_one() -> None:
+    """A partial form of a withheld name inside a public person's whole name is left alone;
+    the withheld forms themselves, and a public name holding one whole, are still replaced."""
+    keep = Redactor(
+        [
+            *PEOPLE,
+            {
+                "name": "Abel Apaza Quispe",
+                "pseudonym": "Defensor 9",
+                "confidentiality": "confidential",
+            },
+        ],
+        ["Abel Apaza Rojas", "Según Zenobia Quispicanchi Huamán (DNI 40123456)"],
+    )
+    assert keep("Caso Abel Apaza Rojas y otros") == "Caso Abel Apaza Rojas y otros"
+    assert keep("Abel Apaza declaró") == "Defensor 9 declaró"
+    assert keep("Según Zenobia Quispicanchi Huamán (DNI 40123456)") == (
+        "Según Defensora Andina (DNI Defensora Andina)"
+    )
