@@ -66,6 +66,9 @@ def test_row_click_opens_espinar_and_the_quick_form_keeps_what_was_chosen(
     assert parse_qs(urlparse(page.url).query)["case"] == [str(ESPINAR)]
 
     act(app, page.get_by_role("tab", name="Hearings").click, "opening the Hearings tab")
+    # The form opens on the retrial hearing of 2020 (no result yet); a row click picks the
+    # appeal hearing of 2018-05-08 to correct what was recorded.
+    _click_row(app, f"hearing_rows_{ESPINAR}", "2018-05-08")
     # Pre-filled from the stored hearing: its result, its notes shown, not in an edit box.
     page.get_by_text("Appeal ruling overturning the acquittal and ordering a new trial.").wait_for()
     prefix = f"qr_{APPEAL_HEARING}"
@@ -91,13 +94,14 @@ def test_row_click_opens_espinar_and_the_quick_form_keeps_what_was_chosen(
     engine.dispose()
     assert [(str(h.scheduled_at), h.hearing_type, h.court_id) for h in hearings][1:] == [
         ("2018-05-08 00:00:00", "appeal", seed_id("court", "court-ica-first-criminal-appeals")),
+        ("2020-02-18 00:00:00", "trial_session", seed_id("court", "court-ica-4th-single-judge")),
         ("2026-12-15 09:00:00", "trial_session", TRIAL_COURT),
     ]
     assert hearings[1].notes == (
         "Appeal ruling overturning the acquittal and ordering a new trial.\n\n"
         "Retrial ordered before the single judge."
     )
-    assert len(events) == 6  # the stage was left as it was: no new court event
+    assert len(events) == 10  # the stage was left as it was: no new court event
 
 
 def test_hearing_calendar_renders_month_and_week_offline(
