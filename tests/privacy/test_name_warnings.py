@@ -8,8 +8,8 @@ from sqlmodel import Session
 from tests.factories import make_case_with_defendant
 from tracker import db
 from tracker import services as sv
+from tracker.name_warnings import name_warnings
 from tracker.permissions import Principal
-from tracker.privacy import name_warnings
 
 
 def _zenobia(engine: Engine) -> None:

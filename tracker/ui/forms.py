@@ -19,9 +19,10 @@ import streamlit as st
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Text
 from sqlmodel import Session
 
-from .. import dates, db, privacy
+from .. import dates, db
 from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ..i18n import t
+from ..name_warnings import name_warnings
 from ..permissions import may_write
 from ..services import RecordService
 from ..services.vocabulary import labels
@@ -204,7 +205,7 @@ def _name_warnings(
     columns = service.spec.columns()
     data = {name: _to_input(columns[name], values[name]) for name in fields}
     with Session(ctx.engine) as session:
-        return privacy.name_warnings(session, service.spec.table, {**fixed, **data}, stored=record)
+        return name_warnings(session, service.spec.table, {**fixed, **data}, stored=record)
 
 
 def _privacy_prompt(
