@@ -36,7 +36,9 @@ def test_case_page_is_a_handful_of_queries(engine: Engine) -> None:
         )
     assert detail is not None
     assert len(detail["charges"]) == 48
-    assert len(seen) <= 10  # one a kind of record, sentence requests included
+    # One a kind of record, sentence requests included; the redactor reads the withheld
+    # people and the public names that may share a form with them.
+    assert len(seen) <= 11
     assert {c["defendant"] for c in detail["charges"]} >= {"Celendín defender 01"}
     assert not any(c["defendant"].startswith("Name withheld") for c in detail["charges"])
 
