@@ -59,7 +59,12 @@ def _app(path: str, username: str | None) -> AppTest:
         str(ROOT / path) if not Path(path).is_absolute() else path, default_timeout=600
     )
     if username:
-        at.session_state["auth"] = {"username": username, "last_seen": time.time()}
+        # A server-side session, as the login form opens one (the page checks its token).
+        from tracker import db, sessions
+
+        engine = db.make_engine(os.environ["TRACKER_DATABASE_URL"])
+        at.session_state["auth"] = {"token": sessions.start(engine, username).token}
+        engine.dispose()
     return at
 
 

@@ -5,7 +5,9 @@
 - :mod:`.indicators`: every indicator of INDICATORS.md as aggregate SQL, overall and per
   group (:func:`figures`), in one implementation;
 - :mod:`.records`: the records behind one number, read on demand with the same filter;
-- :mod:`.edges`: graph edges as weighted GROUP BYs, and networkx graphs built from them.
+- :mod:`.edges`: graph edges as weighted GROUP BYs, and networkx graphs built from them;
+- :mod:`.projections`: the same for the case-actor, co-defendant and co-complainant graphs
+  (:func:`graph_sql` builds any graph by name).
 
 The pages, ``python -m tracker indicators`` and the charts call these same functions, so they
 show the same numbers.
@@ -25,10 +27,12 @@ from .edges import network_sql
 from .indicators import Aggregates, figures, figures_page
 from .kept import Filters, KeptRows, Selection
 from .outcomes import CONVICTION, OUTCOME_CLASS, PENDING, UNFOUNDED, is_final, outcome_class
+from .projections import GRAPHS, graph_sql
 from .records import record_ids, with_records
 
 __all__ = [
     "CONVICTION",
+    "GRAPHS",
     "GROUPINGS",
     "INDICATORS",
     "MASS_THRESHOLD",
@@ -44,6 +48,7 @@ __all__ = [
     "Selection",
     "figures",
     "figures_page",
+    "graph_sql",
     "group_label_text",
     "indicator",
     "is_final",

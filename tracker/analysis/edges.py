@@ -93,9 +93,7 @@ def network_sql(
     )
     with gc_paused(), engine.connect() as conn:
         synthetic = set(conn.execute(synthetic_cases).scalars())
-        actors = privacy.redactor(conn, show_confidential=show_confidential).rows(
-            kept.actors(conn)
-        )
+        actors = privacy.redactor(conn, show_confidential=show_confidential).rows(kept.actors(conn))
         # Edges are added as the rows arrive: holding every row first (300,000 rows of id
         # lists at scale L) beside the graph was a fifth of the page's peak memory.
         edges: list[Any] = []

@@ -1,8 +1,8 @@
 """Graph exports: GraphML and GEXF (for Gephi) and an edge-list CSV.
 
-The graph comes from :mod:`tracker.graphs` on rows read by :mod:`tracker.network_data`, so
-names are already privacy-applied (pseudonyms unless ``show_confidential``) and restricted
-records are already out. The page passes the graph it shows (with its filters) to the
+The graph comes from weighted GROUP BYs (:func:`tracker.analysis.graph_sql`, the very graph
+the Network page shows), so names are already privacy-applied (pseudonyms unless
+``show_confidential``) and restricted records are already out. The page passes the graph it shows (with its filters) to the
 ``*_bytes`` functions; the command line goes through ``export_*``.
 """
 
@@ -16,9 +16,8 @@ from typing import Any
 import networkx as nx
 from sqlalchemy.engine import Engine
 
-from ..graphs import graph_by_name
+from ..analysis import Filters, graph_sql
 from ..i18n import t
-from ..network_data import Filters, load
 from . import ExportOptions
 
 __all__ = [
@@ -52,8 +51,7 @@ def graph_for_export(
 ) -> nx.Graph:
     """The graph ``options.graph`` built from the database, privacy applied."""
     filters = filters or Filters(include_synthetic=options.include_synthetic)
-    data = load(engine, filters, show_confidential=options.show_confidential)
-    return graph_by_name(data, options.graph)
+    return graph_sql(engine, options.graph, filters, show_confidential=options.show_confidential)
 
 
 def _value(value: Any) -> Any:

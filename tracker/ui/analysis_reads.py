@@ -28,12 +28,6 @@ __all__ = ["MAX_NODE_CHOICES", "Analysis", "cached_filter_options"]
 
 MAX_NODE_CHOICES = 1000  # nodes offered in the "show the cases of" box, most connected first
 ENTRIES = 64  # entries kept per cached function (filter sets x arguments)
-# The parts of network_data the graphs other than complainant -> defender are built from.
-_GRAPH_PARTS = {
-    "co-defendant": ("cases", "parties", "actors"),
-    "co-complainant": ("cases", "charges", "parties", "actors"),
-    "case-actor": ("cases", "parties", "actors"),
-}
 
 
 @dataclass(frozen=True)
@@ -54,12 +48,9 @@ def _engine(key: _Key) -> Engine:
 
 
 def build_graph(engine: Engine, filters: Filters, show: bool, view: str) -> nx.Graph:
-    """The graph of ``view``: complainant -> defender from weighted GROUP BYs
-    (tracker.analysis.edges); the other views from the filtered rows they need."""
-    if view == "complainant-defender":
-        return analysis.network_sql(engine, filters, show_confidential=show)[0]
-    data = load(engine, filters, show_confidential=show, parts=_GRAPH_PARTS[view])
-    return graphs.graph_by_name(data, view)
+    """The graph of ``view``, built from weighted GROUP BYs (tracker.analysis.edges and
+    tracker.analysis.projections): no row of a case, party or charge reaches Python."""
+    return analysis.graph_sql(engine, view, filters, show_confidential=show)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
