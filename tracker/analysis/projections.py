@@ -161,24 +161,12 @@ def _list(kept: KeptRows, column: Any) -> Any:
 
 
 def _projection(
-    engine: Engine,
-    kept: KeptRows,
-    members: Any,
-    order: Any,
-    name: str,
-    extra: dict[str, Any],
+    engine: Engine, kept: KeptRows, pairs: Any, order: Any, name: str, extra: dict[str, Any]
 ) -> nx.Graph:
-    """The weighted projection of (case_id, actor_id) ``members`` (distinct pairs) onto
-    the actors: nodes from ``order`` (actor_id, first), edges from one self-join grouped by
-    pair, weight = cases shared, ``distance`` = 1 / weight (what betweenness uses, so that
-    people who share many cases are close)."""
-    x, y = members.alias("x"), members.alias("y")
-    pairs = (
-        select(kept.id_text(x.c.actor_id), kept.id_text(y.c.actor_id), func.count())
-        .join_from(x, y, and_(x.c.case_id == y.c.case_id, x.c.actor_id < y.c.actor_id))
-        .group_by(x.c.actor_id, y.c.actor_id)
-        .order_by(x.c.actor_id, y.c.actor_id)
-    )
+    """The weighted projection onto the actors: nodes from ``order`` (actor_id, first),
+    edges from ``pairs`` (two actor ids as text, u < v, and the number of cases they share),
+    ``distance`` = 1 / weight (what betweenness uses, so that people who share many cases
+    are close)."""
     g = nx.Graph(name=name)
     with gc_paused(), engine.connect() as conn:
         for actor, _ in _actors(conn, kept, order, kept.q.show):
@@ -188,20 +176,38 @@ def _projection(
     return g
 
 
+def _pairs(kept: KeptRows, x: Any, y: Any, *on: Any) -> Any:
+    """SQL: (actor, other actor, cases shared) of the rows of ``x`` and ``y`` in one case."""
+    return (
+        select(kept.id_text(x.c.actor_id), kept.id_text(y.c.actor_id), func.count())
+        .join_from(x, y, and_(y.c.case_id == x.c.case_id, x.c.actor_id < y.c.actor_id, *on))
+        .group_by(x.c.actor_id, y.c.actor_id)
+        .order_by(x.c.actor_id, y.c.actor_id)
+    )
+
+
 def co_defendants_sql(
     engine: Engine, filters: Filters | None = None, *, show_confidential: bool = False
 ) -> nx.Graph:
     """graphs.co_defendants from GROUP BYs: defenders who are defendants in the same kept
     case; edge weight = cases shared. A defender alone in their cases is an isolated node."""
     kept = KeptRows(engine, filters or Filters(), show_confidential)
-    defenders = select(_a.id).where(_a.is_defender.is_(True))
+    defenders = select(_a.id).where(_a.is_defender.is_(True)).correlate(None)
+    # One row per (case, defendant): the table holds a role once per case and actor.
     members = (
         _kept_parties(kept, "defendant")
         .with_only_columns(_party.case_id, _party.actor_id)
         .where(_party.actor_id.in_(defenders))
-        .distinct()
-        .cte("members")
+        .subquery("members")
     )
+    # The other defendant straight from the table, through its case index: SQLite compared
+    # every pair of rows of two copies of the subquery (110 s at scale M). The case is kept
+    # already (it is the member's); the other defendant must be a visible defender.
+    y = _party_t.alias("y")
+    pairs = _pairs(
+        kept, members, y, y.c.role == "defendant", y.c.actor_id.in_(defenders),
+        *kept.q.visible_id(y.c.actor_id),
+    )  # fmt: skip
     # Nodes in the order of each one's first party of any role, as graphs.case_actor adds them.
     every = _kept_parties(kept).subquery("every")
     order = (
@@ -210,7 +216,7 @@ def co_defendants_sql(
         .group_by(every.c.actor_id)
         .subquery("o")
     )
-    return _projection(engine, kept, members, order, "co-defendant", {})
+    return _projection(engine, kept, pairs, order, "co-defendant", {})
 
 
 def co_complainants_sql(
@@ -227,7 +233,9 @@ def co_complainants_sql(
     as_parties = _kept_parties(kept, *COMPLAINANT_ROLES).with_only_columns(
         _party.case_id, _party.actor_id
     )
-    members = union(on_charges, as_parties).cte("members")
+    # A subquery written twice, not a CTE: SQLite materializes a CTE without an index and
+    # compares every pair of its rows; a subquery gets an automatic index on its case.
+    members = union(on_charges, as_parties).subquery("members")
     # The row builder walks the sorted (case, actor) pairs: an actor comes in with its
     # first case (by id).
     order = (
@@ -235,7 +243,8 @@ def co_complainants_sql(
         .group_by(members.c.actor_id)
         .subquery("o")
     )
-    return _projection(engine, kept, members, order, "co-complainant", {"group": "complainant"})
+    pairs = _pairs(kept, members.alias("x"), members.alias("y"))
+    return _projection(engine, kept, pairs, order, "co-complainant", {"group": "complainant"})
 
 
 def graph_sql(
