@@ -21,7 +21,13 @@ from .. import privacy
 from ..gc_pause import gc_paused
 from .kept import ActorRow, Filters, KeptRows
 
-__all__ = ["actor_attrs", "complainant_defender_sql", "network_sql", "time_slice_counts_sql"]
+__all__ = [
+    "actor_attrs",
+    "complainant_defender_sql",
+    "network_sql",
+    "shown_actor",
+    "time_slice_counts_sql",
+]
 
 
 def _group(actor: ActorRow) -> str:
@@ -30,6 +36,21 @@ def _group(actor: ActorRow) -> str:
     if actor.complainant_category:
         return "complainant"
     return actor.kind
+
+
+def shown_actor(actor: ActorRow, redact: privacy.Redactor) -> ActorRow:
+    """The actor with its free text (name, region) redacted for this viewer.
+
+    Only the actors that become nodes are redacted (a third of the visible ones at scale M:
+    redacting every one took half of the graph's time); kind and category are vocabulary
+    codes, and the id is hex, so they hold no name.
+    """
+    if not redact:
+        return actor
+    label, region = redact(actor.label), redact(actor.region)
+    if label == actor.label and region == actor.region:
+        return actor
+    return actor._replace(label=label, region=region)
 
 
 def actor_attrs(actor: ActorRow) -> dict[str, Any]:
@@ -93,11 +114,12 @@ def network_sql(
     )
     with gc_paused(), engine.connect() as conn:
         synthetic = set(conn.execute(synthetic_cases).scalars())
-        actors = privacy.redactor(conn, show_confidential=show_confidential).rows(kept.actors(conn))
+        actors = kept.actors(conn)
+        redact = privacy.redactor(conn, show_confidential=show_confidential)
         # Edges are added as the rows arrive: holding every row first (300,000 rows of id
         # lists at scale L) beside the graph was a fifth of the page's peak memory.
         edges: list[Any] = []
-        g = _graph(_collect(conn.execute(stmt), edges), actors, synthetic)
+        g = _graph(_collect(conn.execute(stmt), edges), actors, synthetic, redact)
     with gc_paused():
         return g, _slices(edges)
 
@@ -109,7 +131,12 @@ def _collect(rows: Iterable[Any], kept: list[Any]) -> Iterator[Any]:
         yield row
 
 
-def _graph(pairs: Iterable[Any], actors: dict[str, ActorRow], synthetic: set[str]) -> nx.DiGraph:
+def _graph(
+    pairs: Iterable[Any],
+    actors: dict[str, ActorRow],
+    synthetic: set[str],
+    redact: privacy.Redactor = privacy.NO_REDACTION,
+) -> nx.DiGraph:
     g = nx.DiGraph(name="complainant-defender")
     # One string object per case id: a case is on the edges of all its charges' pairs.
     case_text: dict[str, str] = {}
@@ -117,7 +144,7 @@ def _graph(pairs: Iterable[Any], actors: dict[str, ActorRow], synthetic: set[str
     for source, target, case_list, charge_list, year_list in pairs:
         for node in (source, target):
             if node not in g:
-                g.add_node(node, **actor_attrs(actors[node]))
+                g.add_node(node, **actor_attrs(shown_actor(actors[node], redact)))
         case_ids = sorted({one(c, c) for c in case_list.split(",")})
         charge_ids = charge_list.split(",")
         g.add_edge(

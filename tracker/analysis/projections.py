@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from .. import privacy
 from ..gc_pause import gc_paused
-from .edges import actor_attrs, network_sql
+from .edges import actor_attrs, network_sql, shown_actor
 from .kept import ActorRow, Filters, KeptRows, Tables
 
 __all__ = [
@@ -77,10 +77,8 @@ def _actors(conn: Connection, kept: KeptRows, order: Any, show: bool) -> list[tu
         .join_from(order, _a_t, _a.id == order.c.actor_id)
         .order_by(order.c.first, _a.id)
     )  # fmt: skip
-    rows = conn.execute(stmt).all()
-    found = {r[0]: ActorRow(*r[:7]) for r in rows}
-    privacy.redactor(conn, show_confidential=show).rows(found)
-    return [(found[r[0]], r[7]) for r in rows]
+    redact = privacy.redactor(conn, show_confidential=show)
+    return [(shown_actor(ActorRow(*r[:7]), redact), r[7]) for r in conn.execute(stmt)]
 
 
 def case_actor_sql(
