@@ -7,9 +7,11 @@ Not a test. Usage::
 It generates the demo data set of ``--scale`` into ``--db`` when that file does not exist
 (scale M takes about a minute), then measures in the same run, best of ``--rounds``:
 
-- graph: ``network_data.load`` (the tables the graph needs) + ``graphs.complainant_defender``,
+- graph: ``analysis.graph_sql`` (weighted GROUP BYs) for the complainant -> defender graph,
   against a hand-written baseline that reads the same rows with sqlite3 and builds the same
   networkx graph (checked equal);
+- the co-defendant, co-complainant and case-actor graphs from ``analysis.graph_sql`` (time
+  only: their baseline is the row builders of tracker.graphs, timed beside them);
 - all: ``load`` of every table + the graph + every indicator overall, against a baseline that
   reads the same rows of every table with sqlite3 and builds the same graph (the baseline
   computes no indicator: this ratio is what the indicators and the library cost together).
@@ -35,7 +37,7 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker import analysis, db, demo, graphs, seed
-from tracker.network_data import GRAPH_PARTS, load
+from tracker.network_data import load
 from tracker.permissions import Principal
 
 TODAY = demo.REFERENCE_DATE
@@ -123,8 +125,8 @@ def baseline_all(conn: sqlite3.Connection) -> nx.DiGraph:
 
 
 def ours_graph(engine: Any) -> nx.DiGraph:
-    """The tracker's path for the graph alone."""
-    return graphs.complainant_defender(load(engine, parts=GRAPH_PARTS))
+    """The tracker's path for the graph alone (what the Network page and exports call)."""
+    return analysis.graph_sql(engine, "complainant-defender")
 
 
 def ours_all(engine: Any) -> nx.DiGraph:
@@ -194,6 +196,18 @@ def main() -> None:
         for label, t in (("wall", wall), ("CPU ", cpu)):
             print(f"ratio {label} graph {t['ours_graph'] / t['base_graph']:5.2f} x   "
                   f"all {t['ours_all'] / t['base_all']:5.2f} x   (target <= 2x)")  # fmt: skip
+    for name in ("co-defendant", "co-complainant", "case-actor"):
+        w, c = time.perf_counter(), time.process_time()
+        g = analysis.graph_sql(engine, name)
+        sql = (time.perf_counter() - w, time.process_time() - c)
+        w, c = time.perf_counter(), time.process_time()
+        rows = graphs.graph_by_name(load(engine), name)
+        old = (time.perf_counter() - w, time.process_time() - c)
+        assert (g.number_of_nodes(), g.number_of_edges()) == (
+            rows.number_of_nodes(), rows.number_of_edges()
+        )  # fmt: skip
+        print(f"{name:<15} {g.number_of_nodes():,} nodes {g.number_of_edges():,} edges: SQL "
+              f"{sql[0]:.2f} / {sql[1]:.2f} s, from the rows {old[0]:.2f} / {old[1]:.2f} s")  # fmt: skip
     started = time.perf_counter()
     figures = analysis.figures(engine, group_by="complainant", today=TODAY)
     print(f"per-complainant breakdown of every indicator: {time.perf_counter() - started:.2f} s "
