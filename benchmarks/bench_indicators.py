@@ -16,8 +16,10 @@ Each measurement runs in a child process of its own, best of ``--rounds``, all i
   indicator and grouping, plain SQL through the driver) in a fresh process, timed inside it;
 - ``network``: what the Network page computes on its first view of a filter set never seen
   (tracker.ui.analysis_reads' graph summary, without Streamlit: the SQL edges, the graph,
-  its drawing, reach, repeated pairs, yearly counts), timed inside a warm process, for a
-  filter set of its own each round.
+  what is drawn, Louvain when the graph is small enough to get it at once, the plotly
+  figure with its layout, reach, repeated pairs, yearly counts), timed inside a warm
+  process (wall and CPU time, and the process's peak memory), for a filter set of its own
+  each round. ``--network-only`` measures only this (scale L).
 
 Ratio = (cli - start) / raw; targets: ratio <= 1.5 and network <= 1 s at scale M.
 """
@@ -75,20 +77,40 @@ with engine.connect() as conn:
 """
 
 NETWORK = """
-import time
+import resource, time
 from tracker import db
 from tracker.analysis import Filters, network_sql
 from tracker import graphs
 from tracker.graphs import draw
 engine = db.make_engine()
-network_sql(engine, Filters(start_year=1900))  # warm: imports, first connection
-t = time.perf_counter()
+network_sql(engine, Filters(start_year=1900))  # warm: imports, first connection, redactor
+t, c = time.perf_counter(), time.process_time()
 g, slices = network_sql(engine, Filters(include_synthetic=True, start_year={year}))
 shown, reduction = draw.reduce_for_drawing(g)
 degree = dict(g.degree())
+if g.number_of_nodes() <= graphs.COMMUNITIES_ON_REQUEST:
+    of = graphs.community_of(graphs.communities(g))
+    colour = {n: str(of.get(n, 0)) for n in shown}
+else:
+    colour = {n: str(shown.nodes[n].get("group", "")) for n in shown}
+draw.figure(shown, colour, {k: k for k in set(colour.values())}, degree=degree)
 graphs.reach(g); graphs.repeat_targeting(g)
-print(time.perf_counter() - t)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(time.perf_counter() - t, time.process_time() - c, peak)
 """
+
+
+def _network(url: str, year: int) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak MB) of the Network page's first view, in a fresh process."""
+    import os
+
+    done = subprocess.run(
+        [sys.executable, "-c", NETWORK.replace("{year}", str(year))], cwd=ROOT,
+        capture_output=True, text=True, check=True,
+        env=os.environ | {"TRACKER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    wall, cpu, peak = (float(x) for x in done.stdout.strip().splitlines()[-1].split())
+    return wall, cpu, peak
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,19 +119,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--database", required=True, help="SQLite file or database URL")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--out", help="JSON file for the numbers")
+    p.add_argument("--network-only", action="store_true", help="only the Network first view")
     args = p.parse_args(argv)
     url = _url(args.database)
     py = sys.executable
     rounds = range(args.rounds)
-    start = min(_timed([py, "-m", "tracker", "indicators"], url) for _ in rounds)
-    cli = min(
-        _timed([py, "-m", "tracker", "indicators", "--json", "--today", TODAY], url)
-        for _ in rounds
-    )
-    raw = min(_child(RAW, url) for _ in rounds)
     # A filter set never seen: a start year of its own each round (the first year of data
     # or earlier keeps every dated case, so each view has the whole graph to build).
-    network = min(_child(NETWORK.replace("{year}", str(1990 - i)), url) for i in rounds)
+    views = [_network(url, 1990 - i) for i in rounds]
+    wall, cpu, peak = min(v[0] for v in views), min(v[1] for v in views), max(v[2] for v in views)
+    network = {"network_first_view_s": round(wall, 3), "network_first_view_cpu_s": round(cpu, 3),
+               "network_peak_mb": round(peak)}  # fmt: skip
+    if args.network_only:
+        print(json.dumps(network, indent=2))
+        return 0
+    start = min(_timed([py, "-m", "tracker", "indicators"], url) for _ in rounds)
+    cli = min(
+        _timed([py, "-m", "tracker", "indicators", "--json", "--today", TODAY], url) for _ in rounds
+    )
+    raw = min(_child(RAW, url) for _ in rounds)
     report = {
         "date": date.today().isoformat(),
         "database": url.split("://")[0],
@@ -117,8 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "cli_s": round(cli, 3),
         "raw_s": round(raw, 3),
         "ratio": round((cli - start) / raw, 2),
-        "network_first_view_s": round(network, 3),
-    }
+    } | network
     print(json.dumps(report, indent=2))
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
