@@ -12,6 +12,7 @@ all call :func:`case_sheet` or :func:`defender_sheet`.
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from datetime import date
 
@@ -107,5 +108,6 @@ def defender_sheet(
 def file_name(kind: str, title: str, lang: str) -> str:
     """A download's file name: ``factsheet-<kind>-<title as a slug>-<lang>.pdf``; the title
     passed is the one shown to the reader (a pseudonym for a viewer)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:60] or kind
+    plain = unicodedata.normalize("NFKD", title.casefold()).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60].strip("-") or kind
     return f"factsheet-{kind}-{slug}-{lang}.pdf"

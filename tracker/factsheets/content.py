@@ -84,7 +84,8 @@ def _day(value: date | datetime | None) -> date | None:
 
 
 def _joined(*parts: str, sep: str = " · ") -> str:
-    return sep.join(p for p in parts if p)
+    """The non-empty parts, each once (a closed case's stage and status both read "Closed")."""
+    return sep.join(dict.fromkeys(p for p in parts if p))
 
 
 def _charge_result(c: dict[str, Any], w: _Words) -> str:
@@ -134,7 +135,9 @@ def _sources(citations: dict[Any, list[dict[str, Any]]], w: _Words) -> Section:
 def _timeline(events: list[tuple[date | None, str]], w: _Words) -> Section:
     """Dated lines, oldest first; undated ones last, marked so."""
     ordered = sorted(events, key=lambda e: (e[0] is None, e[0] or date.min))
-    return Section(w.t("heading.timeline"), [Entry(text) for _, text in ordered] or [Entry(w.t("none"))])
+    return Section(
+        w.t("heading.timeline"), [Entry(text) for _, text in ordered] or [Entry(w.t("none"))]
+    )
 
 
 def _footer(w: _Words, today: date, show_confidential: bool) -> list[str]:
@@ -164,7 +167,9 @@ def case_content(
         events.append((e["on_date"], _joined(e["date"] or w.t("undated"), what)))
     for h in detail["hearings"]:
         what = _joined(w("hearing_type", h["hearing_type"]), w("hearing_result", h["result"]))
-        events.append((_day(h["scheduled_at"]), _joined(h["when"], w.t("event.hearing", what=what))))
+        events.append(
+            (_day(h["scheduled_at"]), _joined(h["when"], w.t("event.hearing", what=what)))
+        )
     for c in detail["charges"]:
         if c["outcome"]:
             events.append(
@@ -235,7 +240,9 @@ def _defender_event(e: dict[str, Any], w: _Words) -> str:
     if e["kind"] == "opened":
         what = w.t("event.opened")
     elif e["kind"] == "event":
-        what = w("stage", e["what"]) if e["what"] in w.vocab["stage"] else w("court_event", e["what"])
+        what = (
+            w("stage", e["what"]) if e["what"] in w.vocab["stage"] else w("court_event", e["what"])
+        )
     else:
         what = w.t(f"event.{e['kind']}", what=w(_KIND_VOCABULARY[e["kind"]], e["what"]))
     return _joined(e["shown"], what, e["case_title"], sep=" · ")
