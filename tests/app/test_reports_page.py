@@ -99,8 +99,9 @@ def test_downloads_with_a_browser(app_env: str, monkeypatch: pytest.MonkeyPatch)
         "SVG (vector)",
         "PDF",
         "CSV of the numbers drawn",
-        "Report pack (ZIP)",
     ]
+    # The pack is drawn on a click, with a progress bar (tests/app/test_progress.py).
+    assert at.button(key="rp_pack_prepare").label == "Draw the report pack"
     assert at.warning == []
 
 
