@@ -124,5 +124,5 @@ def test_filters_narrow_the_chart(app_env: str) -> None:
     at.selectbox(key="rp_chart").set_value("cases_by_region").run()
     at.sidebar.multiselect(key="nf_regions").set_value(["Cusco"]).run()
     spec = _chart(at)
-    assert [tr["y"] for tr in spec["data"]] == [[1], [5]]
+    assert [tr["x"] for tr in spec["data"]] == [[1], [5]]
     assert spec["layout"]["title"]["subtitle"]["text"] == "Region: Cusco"
