@@ -1,6 +1,7 @@
 """Every PNG labelled 300 dpi says so in its pHYs chunk: the report pack, the charts command,
 and a single download (tracker.exports.static). Without it word processors place a 3300 px
-wide chart at 72 or 96 dpi, three to four times too large. Drawing needs a browser."""
+wide chart at 72 or 96 dpi, three to four times too large. Pillow reads the files back.
+Drawing needs a browser."""
 
 from __future__ import annotations
 
@@ -45,6 +46,14 @@ def test_with_dpi_keeps_the_pixels_and_adds_phys() -> None:
     with Image.open(io.BytesIO(out)) as back:
         assert back.size == (30, 20)
         assert back.getpixel((3, 3)) == (200, 10, 10)
+    # A chunk already there (72 dpi) is replaced, not doubled.
+    again = io.BytesIO()
+    img.save(again, format="PNG", dpi=(72, 72))
+    replaced = static.with_dpi(again.getvalue(), 300)
+    assert replaced.count(b"pHYs") == 1
+    assert dpi_of(replaced) == pytest.approx((300, 300), abs=0.01)
+    with pytest.raises(ValueError, match="not a PNG"):
+        static.with_dpi(b"GIF89a", 300)
     assert static.png_dpi(static.PRINT_SCALE) == 300
     assert static.png_dpi(1) == 100
 

@@ -15,15 +15,15 @@ its own event-loop thread, and every wait has a timeout; failures become
 from __future__ import annotations
 
 import asyncio
-import io
 import os
+import struct
 import threading
+import zlib
 from collections.abc import Coroutine
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
 import plotly.graph_objects as go
-from PIL import Image
 
 from ..charts.network import vector
 from ..charts.style import EXPORT_SIZE
@@ -49,6 +49,7 @@ PRINT_SCALE = 3
 CSS_PX_PER_INCH = 100
 STARTUP_SECONDS = 60
 EXPORT_SECONDS = 60
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 T = TypeVar("T")
 
@@ -72,15 +73,31 @@ def png_dpi(scale: float) -> int:
 
 
 def with_dpi(png: bytes, dpi: int) -> bytes:
-    """``png`` saved again with a pHYs chunk saying ``dpi``, so that word processors and
-    layout tools place it at its print size instead of guessing 72 or 96 dpi. Chrome writes
-    no pHYs chunk; Pillow keeps every pixel and the colour mode."""
-    with Image.open(io.BytesIO(png)) as img:
-        out = io.BytesIO()
-        # Pillow's default compression: about 0.1 s more than the fastest level on a
-        # 3300 x 1950 chart, for a file about a third the size of Chrome's.
-        img.save(out, format="PNG", dpi=(dpi, dpi))
-    return out.getvalue()
+    """``png`` with a pHYs chunk saying ``dpi`` (in pixels per metre, as PNG stores it), so
+    word processors and layout tools place it at its print size instead of guessing 72 or
+    96 dpi. Chrome writes none.
+
+    The chunk is written into the file as it is, right after the header (before any image
+    data, as the PNG specification asks), replacing one that is there: the pixels and their
+    compression stay Chrome's. Decoding and saving again with Pillow gives the same chunk
+    but cost about 0.4 s per 3300 x 1950 chart, 4 s on a report pack of ten.
+    """
+    if png[:8] != _PNG_SIGNATURE or png[12:16] != b"IHDR":
+        raise ValueError("not a PNG file")
+    per_metre = round(dpi / 0.0254)
+    data = struct.pack(">IIB", per_metre, per_metre, 1)  # unit 1: the metre
+    chunk = struct.pack(">I", len(data)) + b"pHYs" + data
+    chunk += struct.pack(">I", zlib.crc32(b"pHYs" + data))
+    header_end = 8 + 8 + 13 + 4  # signature, IHDR's length and type, its 13 bytes, CRC
+    out = bytearray(png[:header_end])
+    at = header_end
+    while at < len(png):  # copy every chunk but an old pHYs; the new one goes first
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        end = at + 12 + length
+        if png[at + 4 : at + 8] != b"pHYs":
+            out += png[at:end]
+        at = end
+    return bytes(out[:header_end]) + chunk + bytes(out[header_end:])
 
 
 def find_browser() -> str | None:
