@@ -85,8 +85,11 @@ def test_a_charge_with_its_own_figure_and_a_request_is_counted_once(seeded: Engi
 def test_the_records_behind_show_the_requests(seeded: Engine) -> None:
     cusco = _figures(seeded, "region")["Cusco"]
     rows = request_rows(seeded, None, cusco)
-    assert [(r["requested_by"], r["defendant"], r["charge_types"], r["months"], r["charges"])
-            for r in rows] == [  # fmt: skip
+    got = [
+        (r["requested_by"], r["defendant"], r["charge_types"], r["months"], r["charges"])
+        for r in rows
+    ]
+    assert got == [
         ("Public prosecutor's office, Ica", None, ["endangering_public_safety"], 96, 3),
         ("Public prosecutor's office, Ica", None, ["obstruction_public_services", "riot"], 84, 6),
         ("Public prosecutor's office, Ica", "Oscar Mollohuanca Cruz", [], 360, 5),
