@@ -45,7 +45,7 @@ def comparison(an: Analysis, lang: str, threshold: int, today: date) -> None:
     dimension = right.selectbox(
         t("indcards.compare_dimension"),
         DIMENSIONS,
-        format_func=lambda d: t(f"indicators.grouping.{d}"),
+        format_func=lambda d: t(f"indicators.grouping.{d}", lang),
         key="ind_cmp_dim",
     )
     ind = analysis.indicator(code)

@@ -93,7 +93,7 @@ def indicators_view(an: Analysis, lang: str) -> None:
         group_by = st.selectbox(
             t("indicators.group_by"),
             ("complainant", "charge_type", "region", "year", "opened_year", "case", "court"),
-            format_func=lambda g: t(f"indicators.grouping.{g}"),
+            format_func=lambda g: t(f"indicators.grouping.{g}", lang),
             key="ind_group_by",
         )
         st.caption(t("indicators.grouping_note"))
