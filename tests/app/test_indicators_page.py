@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.helpers import ready_engine, run_as
 from tests.test_indicators_definitions import documented
 from tracker import analysis
+from tracker.ui.indicator_cards import records_key
 
 PAGE = "pages/4_Indicators.py"
 SENTENCE = "sentence_asked_vs_imposed"
@@ -140,7 +141,9 @@ def test_the_comparison_for_an_editor(seeded: str) -> None:
     assert _bars(at, "ind_cmp_chart") == {"2011": 100.0, "2012": 100.0}
     # The records behind one group of the comparison.
     at.selectbox(key="ind_cmp_group").set_value(1).run()
-    at.toggle(key="ind_rows_show:unfounded_rate:opened_year:2012").set_value(True).run()
+    at.toggle(
+        key=f"ind_rows_show:{records_key('unfounded_rate', 'opened_year', '2012')}"
+    ).set_value(True).run()
     # Espinar: the 12 charges with a final outcome, all ended without a conviction.
     assert "12 records; 12 of them counted." in [c.value for c in at.caption]
 

@@ -138,6 +138,10 @@ class Aggregates(CaseNumbers):
         found: dict[str, str] = {}
         if group_by in ("complainant", "case", "court") and keys - {UNKNOWN}:
             found = self.names(group_by, keys - {UNKNOWN})
+        elif group_by == "region":
+            # A region is typed text: it may hold a withheld name (tracker.privacy).
+            redact = privacy.redactor(self.engine, show_confidential=self.show_confidential)
+            found = {k: redact(k) for k in keys - {UNKNOWN}}
         elif group_by == "charge_type":
             label = _voc.label_es if lang == "es" else _voc.label_en
             stmt = select(_voc.code, label).where(_voc.vocabulary == "charge_type")

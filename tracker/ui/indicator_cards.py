@@ -4,6 +4,7 @@ request (names first; ids last and hidden)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 
@@ -19,7 +20,7 @@ from ..network_data import PARTS
 from .analysis_reads import Analysis
 from .indicator_reads import requests_behind
 
-__all__ = ["PAGE_ROWS", "bar_chart", "card", "markdown_text", "records", "table"]
+__all__ = ["PAGE_ROWS", "bar_chart", "card", "markdown_text", "records", "records_key", "table"]
 
 PAGE_ROWS = 1000
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
@@ -62,10 +63,17 @@ def bar_chart(figures: list[Figure], ind: Indicator, lang: str, x_title: str) ->
     return chart
 
 
+def records_key(code: str, group_by: str, group: str) -> str:
+    """The widget key part of one figure's records: the group as a digest, since a key is
+    sent to the browser and a group (a region, an actor id) may be typed text."""
+    digest = hashlib.sha256(group.encode("utf-8")).hexdigest()[:16] if group else ""
+    return f"{code}:{group_by}:{digest}"
+
+
 def records(an: Analysis, figure: Figure, lang: str, threshold: int, today: date) -> None:
     """On request, the records behind ``figure`` a page at a time (read only when asked:
     listing them reads the rows), and for sentences the requests counted."""
-    key = f"{figure.indicator}:{figure.group_by}:{figure.group}"
+    key = records_key(figure.indicator, figure.group_by, figure.group)
     if not st.toggle(t("indcards.records_toggle"), key=f"ind_rows_show:{key}"):
         return
     figure = an.with_rows(figure, threshold, today)
