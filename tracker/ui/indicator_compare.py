@@ -64,11 +64,14 @@ def comparison(an: Analysis, lang: str, threshold: int, today: date) -> None:
         bar_chart(shown, ind, lang, x_title), key="ind_cmp_chart", config={"displaylogo": False}
     )
     table(display.figure_rows(shown, lang, mass_threshold=threshold))
+    # Offered by group key (two groups may share a name); a key kept from other filters
+    # that is not drawn now falls back to the first group.
+    by_group = {f.group: f for f in shown}
     picked = st.selectbox(
         t("indcards.compare_group"),
-        range(len(shown)),
-        format_func=lambda i: shown[i].label,
+        list(by_group),
+        format_func=lambda g: by_group[g].label if g in by_group else g,
         key="ind_cmp_group",
     )
     with st.expander(t("indcards.records")):
-        records(an, shown[picked], lang, threshold, today)
+        records(an, by_group.get(picked, shown[0]), lang, threshold, today)
