@@ -22,8 +22,7 @@ CODE = "sentence_asked_vs_imposed"
 
 def _figures(engine: Engine, group_by: str) -> dict[str, analysis.Figure]:
     return {
-        f.label: f
-        for f in analysis.figures(engine, group_by=group_by, today=TODAY, codes=[CODE])
+        f.label: f for f in analysis.figures(engine, group_by=group_by, today=TODAY, codes=[CODE])
     }
 
 
