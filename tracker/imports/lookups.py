@@ -31,6 +31,7 @@ _k: Any = Case.__table__.c  # type: ignore[attr-defined]
 _co: Any = Court.__table__.c  # type: ignore[attr-defined]
 _p: Any = CaseParty.__table__.c  # type: ignore[attr-defined]
 _ch: Any = Charge.__table__.c  # type: ignore[attr-defined]
+_CHUNK = 900  # ids per IN (...) list: under SQLite's variable limit on old versions
 
 # Fixed value sets of the template; labels come from the catalogs (import.choice.*).
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -243,7 +244,8 @@ class Index:
 
     @classmethod
     def load(cls, session: Session) -> Index:
-        """Read the keys of every actor, case, court, party and charge (one query each)."""
+        """Read the keys of every actor, case and court (one query each); the parties and
+        charges of the cases matched come later (:meth:`load_links`)."""
         index = cls()
         for actor_id, name, id_number, aliases in session.execute(
             select(_a.id, _a.name, _a.id_number, _a.aliases)
@@ -267,11 +269,32 @@ class Index:
             index.cases_by_title.setdefault(normalize(title), []).append(case_id)
         for court_id, name in session.execute(select(_co.id, _co.name)):
             index.courts_by_name.setdefault(normalize(name), court_id)
-        for case_id, actor_id, role in session.execute(select(_p.case_id, _p.actor_id, _p.role)):
-            index.parties.add((case_id, actor_id, role))
-        for charge_id, case_id, defendant_id, charge_type in session.execute(
-            select(_ch.id, _ch.case_id, _ch.defendant_id, _ch.charge_type)
-        ):
-            index.charges.setdefault((case_id, defendant_id, charge_type), charge_id)
-            index.charge_ids.add(charge_id)
         return index
+
+    def load_links(
+        self, session: Session, case_ids: Iterable[uuid.UUID], charge_ids: Iterable[uuid.UUID]
+    ) -> None:
+        """Read the parties and charges of the cases a file matched, and which of the charge
+        ids a file gives are recorded (one query per chunk of ids).
+
+        Only the matched cases: a new case has no parties or charges yet, and reading every
+        party and charge of a large database (120,000 ids to convert) cost seconds.
+        """
+        cases = list(dict.fromkeys(case_ids))
+        for start in range(0, len(cases), _CHUNK):
+            chunk = cases[start : start + _CHUNK]
+            for case_id, actor_id, role in session.execute(
+                select(_p.case_id, _p.actor_id, _p.role).where(_p.case_id.in_(chunk))
+            ):
+                self.parties.add((case_id, actor_id, role))
+            for charge_id, case_id, defendant_id, charge_type in session.execute(
+                select(_ch.id, _ch.case_id, _ch.defendant_id, _ch.charge_type).where(
+                    _ch.case_id.in_(chunk)
+                )
+            ):
+                self.charges.setdefault((case_id, defendant_id, charge_type), charge_id)
+                self.charge_ids.add(charge_id)
+        given = [i for i in dict.fromkeys(charge_ids) if i not in self.charge_ids]
+        for start in range(0, len(given), _CHUNK):
+            chunk = given[start : start + _CHUNK]
+            self.charge_ids.update(session.execute(select(_ch.id).where(_ch.id.in_(chunk))).scalars())

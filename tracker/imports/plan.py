@@ -100,6 +100,7 @@ class ChargeRow:
     columns: dict[str, str]
     id: uuid.UUID
     synthetic: bool = False
+    id_given: bool = False  # the file names the charge's record id
     complainant_column: str = ""
     # A row with unreadable cells is still checked by the services (its other fields), so
     # that every problem of the row shows at once; it is never written.
@@ -202,6 +203,11 @@ def build_plan(
     if not plan.has_status_column:
         derive_status(plan)
     resolve(plan)
+    plan.index.load_links(
+        session,
+        (e.id for e in plan.cases.values() if e.existing),
+        (row.id for row in plan.charges if row.id_given),
+    )
     from .changes import reconcile
 
     reconcile(session, plan)
@@ -330,6 +336,7 @@ def _plan_row(
         values=charge_values,
         columns=charge_cols,
         id=vals.get("charge_id") or uuid.uuid4(),
+        id_given=bool(vals.get("charge_id")),
         synthetic=bool(vals.get("is_synthetic")),
         complainant_column=cols.get("complainants", ""),
         bad_fields={_CHARGE_FIELDS[k] for k in bad_keys if k in _CHARGE_FIELDS},
