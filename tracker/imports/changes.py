@@ -47,7 +47,11 @@ def _load(session: Session, model: Any, ids: Iterable[uuid.UUID]) -> dict[uuid.U
     table = model.__table__
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        for row in session.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+        result = session.execute(select(table).where(table.c.id.in_(chunk)))
+        names = list(result.keys())
+        # Plain dicts: the comparisons read every field of every record.
+        for values in result:
+            row = dict(zip(names, values, strict=True))
             out[row["id"]] = row
     return out
 
@@ -110,9 +114,14 @@ def _diff(
     """Add the fields of ``values`` that differ from ``record``; return how many."""
     count = 0
     for field, new in values.items():
-        if field in _KEYS or field.startswith("_") or field not in columns:
+        if new is None or field not in columns or field in _KEYS or field.startswith("_"):
             continue
-        if field not in record or new is None or _same(new, record, field):
+        if field not in record:
+            continue
+        old = record[field]
+        if new == old and type(new) is not tuple:  # most fields of a re-import: the same
+            continue
+        if _same(new, record, field):
             continue
         key = (table, record["id"])
         update = updates.get(key)

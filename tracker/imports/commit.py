@@ -50,6 +50,15 @@ class _Executor:
         self.ids: dict[str, list[str]] = {}  # table -> ids of the rows made (for undo)
         self.changed = 0
         self._columns: dict[tuple[str, str], str] | None = None
+        # The parties of the recorded cases that new charges are added to (no others).
+        plan.index.load_parties(
+            session,
+            (
+                plan.cases[c.case].id
+                for c in plan.charges
+                if plan.cases[c.case].existing and not c.values.get("_skip")
+            ),
+        )
         self.parties = set(plan.index.parties)
         synthetic = [c for c in plan.charges if c.synthetic]
         self.synthetic = {c.case for c in synthetic} | {c.defendant for c in synthetic}

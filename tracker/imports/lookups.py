@@ -8,12 +8,12 @@ or title; courts by name. One query per table, so a large file costs no per-row 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlmodel import Session
 
 from ..i18n import get_language, t
@@ -271,30 +271,64 @@ class Index:
             index.courts_by_name.setdefault(normalize(name), court_id)
         return index
 
-    def load_links(
+    def load_charges(
         self, session: Session, case_ids: Iterable[uuid.UUID], charge_ids: Iterable[uuid.UUID]
     ) -> None:
-        """Read the parties and charges of the cases a file matched, and which of the charge
-        ids a file gives are recorded (one query per chunk of ids).
+        """Read the charges of the cases a file matched, and which of the charge ids a file
+        gives are recorded (one query per chunk of ids).
 
-        Only the matched cases: a new case has no parties or charges yet, and reading every
-        party and charge of a large database (120,000 ids to convert) cost seconds.
+        Only the matched cases: a new case has no charges yet, and reading every charge of a
+        large database (180,000 ids to convert) cost seconds.
         """
         cases = list(dict.fromkeys(case_ids))
-        for start in range(0, len(cases), _CHUNK):
-            chunk = cases[start : start + _CHUNK]
-            for case_id, actor_id, role in session.execute(
-                select(_p.case_id, _p.actor_id, _p.role).where(_p.case_id.in_(chunk))
-            ):
-                self.parties.add((case_id, actor_id, role))
+        ids = _Ids(cases, self.actor_ids)
+        for chunk in _chunks(cases):
             for charge_id, case_id, defendant_id, charge_type in session.execute(
-                select(_ch.id, _ch.case_id, _ch.defendant_id, _ch.charge_type).where(
+                select(_ch.id, _raw(_ch.case_id), _raw(_ch.defendant_id), _ch.charge_type).where(
                     _ch.case_id.in_(chunk)
                 )
             ):
-                self.charges.setdefault((case_id, defendant_id, charge_type), charge_id)
+                self.charges.setdefault((ids(case_id), ids(defendant_id), charge_type), charge_id)
                 self.charge_ids.add(charge_id)
         given = [i for i in dict.fromkeys(charge_ids) if i not in self.charge_ids]
-        for start in range(0, len(given), _CHUNK):
-            chunk = given[start : start + _CHUNK]
+        for chunk in _chunks(given):
             self.charge_ids.update(session.execute(select(_ch.id).where(_ch.id.in_(chunk))).scalars())
+
+    def load_parties(self, session: Session, case_ids: Iterable[uuid.UUID]) -> None:
+        """Read the parties of some recorded cases (those a new charge is added to)."""
+        cases = list(dict.fromkeys(case_ids))
+        ids = _Ids(cases, self.actor_ids)
+        for chunk in _chunks(cases):
+            for case_id, actor_id, role in session.execute(
+                select(_raw(_p.case_id), _raw(_p.actor_id), _p.role).where(_p.case_id.in_(chunk))
+            ):
+                self.parties.add((ids(case_id), ids(actor_id), role))
+
+
+def _chunks(ids: list[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _raw(column: Any) -> Any:
+    """A uuid column as the driver gives it (SQLite: its hex text; PostgreSQL: a UUID)."""
+    return type_coerce(column, String)
+
+
+class _Ids:
+    """Driver values of uuid columns -> the UUIDs already in memory (made once otherwise).
+
+    Foreign keys repeat the ids of cases and actors read before: looking them up is cheaper
+    than making a new UUID of each, and the index then holds one object per id.
+    """
+
+    def __init__(self, *known: Iterable[uuid.UUID]) -> None:
+        self._by_text: dict[Any, uuid.UUID] = {u.hex: u for ids in known for u in ids}
+
+    def __call__(self, raw: Any) -> Any:
+        if raw is None or isinstance(raw, uuid.UUID):
+            return raw
+        found = self._by_text.get(raw)
+        if found is None:
+            found = self._by_text[raw] = uuid.UUID(raw)
+        return found

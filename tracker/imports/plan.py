@@ -203,7 +203,7 @@ def build_plan(
     if not plan.has_status_column:
         derive_status(plan)
     resolve(plan)
-    plan.index.load_links(
+    plan.index.load_charges(
         session,
         (e.id for e in plan.cases.values() if e.existing),
         (row.id for row in plan.charges if row.id_given),
