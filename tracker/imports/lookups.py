@@ -292,7 +292,9 @@ class Index:
                 self.charge_ids.add(charge_id)
         given = [i for i in dict.fromkeys(charge_ids) if i not in self.charge_ids]
         for chunk in _chunks(given):
-            self.charge_ids.update(session.execute(select(_ch.id).where(_ch.id.in_(chunk))).scalars())
+            self.charge_ids.update(
+                session.execute(select(_ch.id).where(_ch.id.in_(chunk))).scalars()
+            )
 
     def load_parties(self, session: Session, case_ids: Iterable[uuid.UUID]) -> None:
         """Read the parties of some recorded cases (those a new charge is added to)."""
