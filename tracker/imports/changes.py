@@ -66,7 +66,7 @@ def _load(
         result = session.execute(select(*columns).where(table.c.id.in_(chunk)))
         names = list(result.keys())
         # Plain dicts: the comparisons read every field of every record.
-        for values in result:
+        for values in result.all():
             row = dict(zip(names, values, strict=True))
             out[row["id"]] = row
     return out

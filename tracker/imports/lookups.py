@@ -214,6 +214,7 @@ class Index:
     parties: set[tuple[uuid.UUID, uuid.UUID, str]] = field(default_factory=set)
     charges: dict[tuple[uuid.UUID, uuid.UUID, str], uuid.UUID] = field(default_factory=dict)
     charge_ids: set[uuid.UUID] = field(default_factory=set)
+    _id_map: _Ids | None = None
 
     def _name_indexes(self) -> None:
         """Names by key (legal form and word order aside) and by word, made on first use:
@@ -247,9 +248,10 @@ class Index:
         """Read the keys of every actor, case and court (one query each); the parties and
         charges of the cases matched come later (:meth:`load_links`)."""
         index = cls()
+        # .all(): one fetchall, where iterating the result fetches row by row.
         for actor_id, name, id_number, aliases in session.execute(
             select(_a.id, _a.name, _a.id_number, _a.aliases)
-        ):
+        ).all():
             index.actor_ids.add(actor_id)
             index.actor_names[actor_id] = name
             for alias in [name, *aliases] if aliases else (name,):
@@ -258,7 +260,8 @@ class Index:
                 key = normalize(id_number)
                 index.actor_id_numbers[actor_id] = key
                 index.actors_by_id_number.setdefault(key, []).append(actor_id)
-        for case_id, number, title in session.execute(select(_k.id, _k.case_number, _k.title)):
+        cases = session.execute(select(_k.id, _k.case_number, _k.title)).all()
+        for case_id, number, title in cases:
             index.case_ids.add(case_id)
             if number:
                 index.cases_by_number.setdefault(normalize(number), []).append(case_id)
@@ -267,9 +270,15 @@ class Index:
                 if core:
                     index.cases_by_core.setdefault(core, []).append(case_id)
             index.cases_by_title.setdefault(normalize(title), []).append(case_id)
-        for court_id, name in session.execute(select(_co.id, _co.name)):
+        for court_id, name in session.execute(select(_co.id, _co.name)).all():
             index.courts_by_name.setdefault(normalize(name), court_id)
         return index
+
+    def _ids(self) -> _Ids:
+        """The converter of uuid column values, knowing every case and actor read."""
+        if self._id_map is None:
+            self._id_map = _Ids(self.case_ids, self.actor_ids)
+        return self._id_map
 
     def load_charges(
         self, session: Session, case_ids: Iterable[uuid.UUID], charge_ids: Iterable[uuid.UUID]
@@ -281,13 +290,13 @@ class Index:
         large database (180,000 ids to convert) cost seconds.
         """
         cases = list(dict.fromkeys(case_ids))
-        ids = _Ids(cases, self.actor_ids)
+        ids = self._ids()
         for chunk in _chunks(cases):
             for charge_id, case_id, defendant_id, charge_type in session.execute(
                 select(_ch.id, _raw(_ch.case_id), _raw(_ch.defendant_id), _ch.charge_type).where(
                     _ch.case_id.in_(chunk)
                 )
-            ):
+            ).all():
                 self.charges.setdefault((ids(case_id), ids(defendant_id), charge_type), charge_id)
                 self.charge_ids.add(charge_id)
         given = [i for i in dict.fromkeys(charge_ids) if i not in self.charge_ids]
@@ -299,11 +308,11 @@ class Index:
     def load_parties(self, session: Session, case_ids: Iterable[uuid.UUID]) -> None:
         """Read the parties of some recorded cases (those a new charge is added to)."""
         cases = list(dict.fromkeys(case_ids))
-        ids = _Ids(cases, self.actor_ids)
+        ids = self._ids()
         for chunk in _chunks(cases):
             for case_id, actor_id, role in session.execute(
                 select(_raw(_p.case_id), _raw(_p.actor_id), _p.role).where(_p.case_id.in_(chunk))
-            ):
+            ).all():
                 self.parties.add((ids(case_id), ids(actor_id), role))
 
 
