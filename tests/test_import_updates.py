@@ -105,3 +105,11 @@ def test_a_refused_change_is_reported_under_the_files_column(vocab_engine: Engin
         assert {c.outcome for c in s.exec(select(Charge)).all()} == {"acquitted", None}
         assert s.exec(select(AuditLog).where(AuditLog.action == "update")).all() == []
         assert len(s.exec(select(Case)).all()) == 2
+
+
+def test_progress_is_told_of_rows_checked_then_written(vocab_engine: Engine) -> None:
+    calls: list[tuple[int, int]] = []
+    report = _run(vocab_engine, GOOD, progress=lambda done, total: calls.append((done, total)))
+    assert report.committed  # type: ignore[attr-defined]
+    # Three rows: each counted once checked and once written; every 500 rows a call.
+    assert calls == [(0, 6), (3, 6), (6, 6)]

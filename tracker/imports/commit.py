@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from .. import services as sv
 from ..errors import ConflictError, ValidationError
 from ..i18n import t
 from ..models import CaseParty, Charge
-from .plan import ChargeRow, Entity, Plan
+from .plan import PROGRESS_EVERY, ChargeRow, Entity, Plan
 from .report import Problem
 
 __all__ = ["execute"]
@@ -298,17 +298,22 @@ def _read(session: Session, wanted: Mapping[Any, set[uuid.UUID]], held: list[Any
             held.extend(session.scalars(select(model).where(model.id.in_(chunk))).all())
 
 
-def execute(session: Session, plan: Plan) -> dict[str, int]:
+def execute(
+    session: Session, plan: Plan, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Create what the plan says, in the session's transaction; return counts per table.
 
     Problems the services find are added to ``plan.report``; the caller must roll back when
-    the report then has errors.
+    the report then has errors. ``progress(done, total)`` is told of the rows written (the
+    second half of ``total``, twice the rows read).
     """
     with db.bulk_write_cache(session.connection()):
-        return _execute(session, plan)
+        return _execute(session, plan, progress)
 
 
-def _execute(session: Session, plan: Plan) -> dict[str, int]:
+def _execute(
+    session: Session, plan: Plan, progress: Callable[[int, int], None] | None
+) -> dict[str, int]:
     run = _Executor(session, plan)
     for court in plan.courts.values():
         run.entity(sv.courts, court, {})
@@ -323,7 +328,10 @@ def _execute(session: Session, plan: Plan) -> dict[str, int]:
     for case in plan.cases.values():
         if case.hearings:
             run.hearings(case)
-    for row in plan.charges:
+    rows = plan.report.rows
+    for done, row in enumerate(plan.charges):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(rows + done, 2 * rows)
         run.charge(row)
     run.batch.write()
     run.apply_all(list(plan.updates.values()))
