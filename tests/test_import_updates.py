@@ -113,3 +113,31 @@ def test_progress_is_told_of_rows_checked_then_written(vocab_engine: Engine) -> 
     assert report.committed  # type: ignore[attr-defined]
     # Three rows: each counted once checked and once written; every 500 rows a call.
     assert calls == [(0, 6), (3, 6), (6, 6)]
+
+
+def test_a_record_saved_meanwhile_refuses_the_whole_import(
+    vocab_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from tracker.imports import commit
+
+    assert _run(vocab_engine, GOOD).committed  # type: ignore[attr-defined]
+    before = row_counts(vocab_engine)
+    real = commit._defendants
+
+    def saved_meanwhile(session, lookups, held, updates):  # type: ignore[no-untyped-def]
+        # As if someone saved the charges after they were read: their version moves on.
+        session.connection().execute(text("UPDATE charge SET version_id = version_id + 1"))
+        real(session, lookups, held, updates)
+
+    monkeypatch.setattr(commit, "_defendants", saved_meanwhile)
+    report = _run(vocab_engine, LATER)
+    assert report.committed is False  # type: ignore[attr-defined]
+    assert [(p.row, p.key) for p in report.errors] == [(0, "import.change.conflict")]  # type: ignore[attr-defined]
+    assert row_counts(vocab_engine) == before
+    with Session(vocab_engine) as s:
+        assert {(c.outcome, c.version_id) for c in s.exec(select(Charge)).all()} == {
+            ("acquitted", 1),
+            (None, 1),
+        }

@@ -207,10 +207,12 @@ class _Executor:
             self.apply(update)
         try:
             session.flush()
-        except StaleDataError:
-            # Someone saved one of these records meanwhile: the whole import is refused.
-            session.rollback()
-            self.problems.append(Problem(0, "", "import.change.conflict", {"reason": ""}))
+        except StaleDataError as exc:
+            # Someone saved one of these records meanwhile: the whole import is refused
+            # (the caller rolls the transaction back, as for any error of the report).
+            self.problems.append(
+                Problem(0, "", "import.change.conflict", {"reason": str(exc)[:200]})
+            )
         held.clear()
 
     def apply(self, update: Any) -> None:
