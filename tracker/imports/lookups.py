@@ -246,7 +246,7 @@ class Index:
     @classmethod
     def load(cls, session: Session) -> Index:
         """Read the keys of every actor, case and court (one query each); the parties and
-        charges of the cases matched come later (:meth:`load_links`)."""
+        charges of the cases matched come later (:meth:`load_charges`, :meth:`load_parties`)."""
         index = cls()
         # .all(): one fetchall, where iterating the result fetches row by row.
         for actor_id, name, id_number, aliases in session.execute(
