@@ -36,12 +36,29 @@ def _labels(lang: str) -> dict[str, str]:
     return {c.key: c.es if lang == "es" else c.en for c in COLUMNS}
 
 
-def mapping_editor(ctx: PageContext, headers: list[str]) -> dict[str, str]:
-    """A table of the file's columns and the template column each fills; saved mappings."""
+def _fitting(saved: dict[str, dict[str, str]], headers: list[str]) -> str:
+    """The saved mapping made for a sheet like this one: every column it names is in the
+    file; of those, the one naming the most columns (then the first by name); else none."""
+    present = set(headers)
+    fits = [(-len(m), n) for n, m in saved.items() if m and set(m) <= present]
+    return min(fits)[1] if fits else _NONE
+
+
+def mapping_editor(ctx: PageContext, headers: list[str], file_key: str) -> dict[str, str]:
+    """A table of the file's columns and the template column each fills; saved mappings.
+
+    ``file_key`` names the uploaded file: for each new file the saved mapping that fits its
+    columns is proposed, and the table starts from it (edits made for another file are not
+    carried over, they would land on whatever column has the same position).
+    """
     from ..services.imports import mapping_names, save_mapping, saved_mapping
 
     with Session(ctx.engine) as session:
         names = mapping_names(session)
+        if st.session_state.get("import_mapping_file") != file_key:
+            saved = {n: saved_mapping(session, n) or {} for n in names}
+            st.session_state["import_mapping_file"] = file_key
+            st.session_state["import_saved_mapping"] = _fitting(saved, headers)
     chosen = st.selectbox(
         t("import.page.saved_mapping"),
         [_NONE, *names],
@@ -71,13 +88,14 @@ def mapping_editor(ctx: PageContext, headers: list[str]) -> dict[str, str]:
             rows,
             hide_index=True,
             width="stretch",
+            height="content",  # every column of the file at once, no scrolling inside
             disabled=[t("import.col.file_column")],
             column_config={
                 t("import.col.template_column"): st.column_config.SelectboxColumn(
                     options=[not_imported, *labels.values()], required=True
                 )
             },
-            key=f"import_mapping_editor_{chosen}",
+            key=f"import_mapping_editor_{file_key}_{chosen}",
         )
         result = {
             row[t("import.col.file_column")]: by_label[row[t("import.col.template_column")]]
@@ -88,7 +106,8 @@ def mapping_editor(ctx: PageContext, headers: list[str]) -> dict[str, str]:
         if st.button(t("import.page.save_mapping"), key="import_save_mapping") and name.strip():
             try:
                 with db.unit_of_work(ctx.engine, ctx.principal) as session:
-                    save_mapping(session, name, result)
+                    # Columns left out are saved too: used again, they stay out.
+                    save_mapping(session, name, {h: result.get(h, "") for h in headers if h})
             except TrackerError as exc:
                 st.error(exc.message(ctx.lang))
             else:

@@ -102,7 +102,8 @@ def import_section(ctx: PageContext) -> None:
                 index=sheets.index(choose_sheet(sheets)),
                 key="import_sheet",
             )
-        mapping = mapping_editor(ctx, choose_sheet(sheets, sheet_name).header)
+        header = choose_sheet(sheets, sheet_name).header
+        mapping = mapping_editor(ctx, header, f"{upload.file_id}:{sheet_name or ''}")
     token = (upload.file_id, tuple(sorted((mapping or {}).items())), sheet_name)
     kwargs: dict[str, Any] = {"mapping": mapping, "sheet_name": sheet_name}
     stored = st.session_state.get("import_report")
