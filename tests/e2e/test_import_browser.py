@@ -210,6 +210,9 @@ def test_archive_mapped_reviewed_committed_updated_and_undone(
     assert [HAND_MAPPED, en("import.page.not_imported")] in shown, repr(shown[-6:])
     _click(app, en("import.page.preview"), "checking year 2")
     page.get_by_role("heading", name=en("import.page.changes", count=45)).wait_for()
+    # The words mapped last year are aliases now, and last year's decisions hold.
+    expect(page.get_by_role("heading", name=en("import.page.values"))).to_have_count(0)
+    expect(page.get_by_role("heading", name=en("import.page.uncertain"))).to_have_count(0)
     changes = _grid_rows(page.get_by_test_id("stDataFrame").filter(has_text=en("import.col.new")))
     assert changes[0][:4] == [
         en("import.col.record"), en("import.col.field"), en("import.col.old"), en("import.col.new"),
@@ -221,7 +224,8 @@ def test_archive_mapped_reviewed_committed_updated_and_undone(
         year2 = s.exec(select(Case).where(Case.case_number == "CF-120-2016")).one()
         assert (year2.status, str(year2.closed_on)) == ("closed", "2022-01-20")
 
-    # 6. Undo the last import: year 2's changes are reverted, year 1 stays.
+    # 6. Undo the last import: year 2's changes are reverted, year 1 stays; the section then
+    # shows year 1 as the last import, its confirmation unticked.
     page.get_by_role("heading", name=en("import.page.undo")).wait_for()
     act(app, page.get_by_text(en("import.page.undo_confirm")).click, "confirming the undo")
     _click(app, en("import.page.undo_button"), "undoing the last import")
@@ -236,4 +240,7 @@ def test_archive_mapped_reviewed_committed_updated_and_undone(
     assert _success(app, "Import ") == en(
         "import.cli.undone", batch=str(batches[1].id), file="casos-2021.txt"
     )
+    last = en("import.page.last_import", file="casos-2020.csv", at="@", by="lawyer")
+    page.get_by_text(last.split("@")[0]).wait_for()
+    expect(page.get_by_role("button", name=en("import.page.undo_button"))).to_be_disabled()
     engine.dispose()

@@ -206,6 +206,11 @@ def undo_section(ctx: PageContext) -> None:
             else None
         )
     st.subheader(t("import.page.undo"))
+    done = st.session_state.pop("import_undone", None)
+    if done is not None:
+        st.success(done)
+    if st.session_state.pop("import_undo_reset", False):
+        st.session_state.pop("import_undo_confirm", None)
     if about is None:
         st.caption(t("import.undo.nothing"))
         return
@@ -220,4 +225,10 @@ def undo_section(ctx: PageContext) -> None:
             st.error(exc.message(ctx.lang))
             return
         st.cache_data.clear()
-        st.success(t("import.cli.undone", batch=str(undone.id), file=undone.filename))
+        # Run again so that the section shows the import now last, with the confirmation
+        # unticked: a second click must not undo the one before without being confirmed.
+        st.session_state["import_undone"] = t(
+            "import.cli.undone", batch=str(undone.id), file=undone.filename
+        )
+        st.session_state["import_undo_reset"] = True
+        st.rerun()

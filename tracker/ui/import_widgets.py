@@ -129,7 +129,7 @@ def import_section(ctx: PageContext) -> None:
     if (values, decisions) != stored[2]:
         st.info(t("import.page.check_again"))
     elif undecided:
-        st.info(t("import.page.decide_first", count=len(undecided)))
+        st.info(t("import.page.decide_count", count=len(undecided)))
     elif report.ok and st.button(t("import.page.commit"), key="import_commit", type="primary"):
         result = run_import(
             ctx.engine, ctx.principal, data, name, values=values, decisions=decisions, **kwargs
