@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from tests.app.helpers import ready_engine, run_as
+from tests.app.helpers import page, ready_engine, run_as
 from tests.archive_fixture import HEADERS, VALUES, year_file
-from tracker import db
-from tracker.imports import auto_mapping
+from tests.factories import make_user
+from tracker import db, sessions
+from tracker.i18n import set_language
+from tracker.imports import auto_mapping, run_import
 from tracker.models import Case, ImportBatch, ImportMapping, TermAlias
 from tracker.permissions import Principal
+from tracker.services import preferences
 from tracker.services.imports import save_mapping, saved_mapping
 from tracker.stats import row_counts
 
@@ -142,3 +145,39 @@ def test_a_saved_mapping_is_proposed_for_the_next_file_and_keeps_columns_left_ou
     assert at.selectbox(key="import_saved_mapping").options == [
         "(recognised automatically)", "Another NGO", "Copia", "ONG Cajamarca",
     ]  # fmt: skip
+
+
+def test_changes_name_terms_and_statuses_in_the_page_language(app_env: str) -> None:
+    """Regression (seen on the Spanish page): the changes table showed codes ("open ->
+    closed", "trial -> first_instance_judgment") instead of the labels of the language."""
+    engine = ready_engine(app_env)
+    root = Principal("root", "admin")
+    data, name = year_file(1)
+    first = run_import(engine, root, data, name, dry_run=True, values=VALUES)
+    decisions = {u.key: True for u in first.uncertain}
+    assert run_import(engine, root, data, name, values=VALUES, decisions=decisions).committed
+    make_user(engine, "root", "admin")
+    preferences.set_language(engine, root, "es")
+    set_language("es")  # AppTest formats the page's selectboxes in the test's thread
+    try:
+        at = page(PAGE)
+        at.session_state["auth"] = {"token": sessions.start(engine, "root").token}
+        at.run()
+        data, name = year_file(2)
+        at.file_uploader(key="import_file").set_value((name, data, "text/plain")).run()
+        at.button(key="import_preview").click().run()
+        assert not at.exception, at.exception
+        table = next(d.value for d in at.dataframe if "Registro" in d.value.columns)
+        rows = table[["Registro", "Campo", "Ahora", "En el archivo"]].values.tolist()
+    finally:
+        set_language("en")
+    assert rows[:3] == [
+        ["casos: CF-120-2016", "Estado", "Abierto", "Concluido"],
+        ["casos: CF-120-2016", "Concluido el", "", "2022-01-20"],
+        ["casos: EXP-77-2019", "Etapa", "Juicio oral", "Sentencia de primera instancia"],
+    ]
+    assert [r for r in rows if r[0] == "cargos: riot (3)"] == [
+        ["cargos: riot (3)", "Resultado", "", "Absuelto"],
+        ["cargos: riot (3)", "Fecha de resultado", "", "2022-01-20"],
+        ["cargos: riot (3)", "Estado", "Pendiente", "Resuelto"],
+    ]

@@ -217,7 +217,9 @@ def test_archive_mapped_reviewed_committed_updated_and_undone(
     assert changes[0][:4] == [
         en("import.col.record"), en("import.col.field"), en("import.col.old"), en("import.col.new"),
     ]  # fmt: skip
-    assert changes[1][:4] == ["cases: CF-120-2016", "Status", "open", "closed"]
+    assert changes[1][:4] == [
+        "cases: CF-120-2016", en("field.status"), en("enum.status.open"), en("enum.status.closed"),
+    ]  # fmt: skip
     _click(app, en("import.page.commit"), "importing year 2")
     assert _success(app, "Imported.").startswith("Imported. 20 rows read: 0 errors")
     with Session(engine) as s:

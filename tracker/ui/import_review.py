@@ -188,8 +188,33 @@ def review(report: Report, lang: str) -> None:
     if report.changes:
         st.subheader(t("import.page.changes", count=len(report.changes)))
         st.dataframe(
-            report.changes_table(lang), hide_index=True, width="stretch", key="import_changes"
+            _changes_rows(report, lang), hide_index=True, width="stretch", key="import_changes"
         )
+
+
+def _label(report: Report, field: str, value: str, lang: str) -> str:
+    """A term or status by its label in ``lang``; other values as they are."""
+    if not value:
+        return value
+    labels = report.term_labels.get((field, value))
+    if labels is not None:
+        return labels[1] if lang == "es" else labels[0]
+    if field == "status":
+        key = f"enum.status.{value}"
+        text = t(key, lang=lang)
+        return value if text == key else text
+    return value
+
+
+def _changes_rows(report: Report, lang: str) -> list[dict[str, Any]]:
+    """The changes (old -> new) with terms and statuses named in the page's language: the
+    report gives their codes, which a Spanish reader should not have to decode."""
+    old, new = t("import.col.old", lang=lang), t("import.col.new", lang=lang)
+    rows = report.changes_table(lang)
+    for row, change in zip(rows, report.changes, strict=True):
+        row[old] = _label(report, change.field, change.old, lang)
+        row[new] = _label(report, change.field, change.new, lang)
+    return rows
 
 
 def undo_section(ctx: PageContext) -> None:
