@@ -181,3 +181,23 @@ def test_changes_name_terms_and_statuses_in_the_page_language(app_env: str) -> N
         ["cargos: riot (3)", "Fecha de resultado", "", "2022-01-20"],
         ["cargos: riot (3)", "Estado", "Pendiente", "Resuelto"],
     ]
+
+
+def test_the_last_import_is_undone_without_uploading_a_file(app_env: str) -> None:
+    """Regression (seen in the browser): the undo section was drawn only while a file was
+    uploaded, so an administrator coming back to the page could not undo."""
+    engine = ready_engine(app_env)
+    data, name = year_file(1)
+    root = Principal("root", "admin")
+    preview = run_import(engine, root, data, name, dry_run=True, values=VALUES)
+    decisions = {u.key: True for u in preview.uncertain}
+    assert run_import(engine, root, data, name, values=VALUES, decisions=decisions).committed
+    at = run_as(PAGE, app_env, "admin")
+    assert _last_import(at).startswith("Last import: casos-2020.csv, ")
+    at.checkbox(key="import_undo_confirm").check().run()
+    at.button(key="import_undo").click().run()
+    assert at.success[0].value.endswith(" (casos-2020.csv) undone.")
+    assert _last_import(at) == "There is no import to undo."
+    # An editor has no undo.
+    editor = run_as(PAGE, app_env, "editor")
+    assert "Undo the last import" not in [h.value for h in editor.subheader]

@@ -130,6 +130,13 @@ def _count(app: App, page_link: str, path: str, field: str, text: str, caption: 
     app.page.get_by_text(caption, exact=True).wait_for()
 
 
+def _case_status(app: App, number: str) -> str:
+    """The status the Cases page shows for the case ``number`` (found by its number)."""
+    _count(app, en("nav.cases"), "Cases", "f_text", number, en("cases.count", total=1, first=1, last=1))  # fmt: skip
+    header, row = _grid_rows(key(app.page, "case_rows"))[:2]
+    return dict(zip(header, row, strict=True))[en("field.status")]
+
+
 def _success(app: App, start: str) -> str:
     alert = app.page.get_by_test_id("stAlertContentSuccess").filter(has_text=start)
     alert.wait_for()
@@ -225,6 +232,8 @@ def test_archive_mapped_reviewed_committed_updated_and_undone(
     with Session(engine) as s:
         year2 = s.exec(select(Case).where(Case.case_number == "CF-120-2016")).one()
         assert (year2.status, str(year2.closed_on)) == ("closed", "2022-01-20")
+    assert _case_status(app, "CF-120-2016") == en("status.closed")
+    go(app, en("nav.import_export"), "Import_Export")
 
     # 6. Undo the last import: year 2's changes are reverted, year 1 stays; the section then
     # shows year 1 as the last import, its confirmation unticked.
@@ -245,4 +254,5 @@ def test_archive_mapped_reviewed_committed_updated_and_undone(
     last = en("import.page.last_import", file="casos-2020.csv", at="@", by="lawyer")
     page.get_by_text(last.split("@")[0]).wait_for()
     expect(page.get_by_role("button", name=en("import.page.undo_button"))).to_be_disabled()
+    assert _case_status(app, "CF-120-2016") == en("status.open")
     engine.dispose()

@@ -87,6 +87,7 @@ def import_section(ctx: PageContext) -> None:
         key="import_file",
     )
     if upload is None:
+        undo_section(ctx)  # undoing needs no file
         return
     data, name = upload.getvalue(), upload.name
     sheets = read_upload(data, name)
