@@ -1,5 +1,5 @@
 """Long work shows how far it is: the report pack (a bar per chart), an import's preview and
-commit (a bar per step), and a backup (pages or tables copied). Each bar ends full, under a
+commit (rows checked, then written), and a backup (pages or tables copied). Each bar ends full, under a
 status box that closes as complete."""
 
 from __future__ import annotations
@@ -37,10 +37,11 @@ def test_import_preview_and_commit_show_their_steps(app_env: str) -> None:
     at.file_uploader(key="import_file").set_value(("new.csv", GOOD, "text/csv")).run()
     at.button(key="import_preview").click().run()
     assert not at.exception, at.exception
-    assert _bars(at) == [(100, "Done")]
+    # Two rows, each checked and then tried through the services (and rolled back).
+    assert _bars(at) == [(100, "Trying rows through the checks of every record: 2 of 2")]
     assert _statuses(at) == [("Import finished.", "complete")]
     at.button(key="import_commit").click().run()
-    assert _bars(at) == [(100, "Done")]
+    assert _bars(at) == [(100, "Writing rows: 2 of 2")]
     assert at.success[0].value.startswith("Imported. 2 rows read")
 
 

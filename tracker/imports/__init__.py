@@ -32,7 +32,6 @@ from .template import COLUMNS, auto_mapping, headers
 
 __all__ = [
     "COLUMNS",
-    "IMPORT_STEPS",
     "PersonMatch",
     "Problem",
     "Report",
@@ -43,10 +42,6 @@ __all__ = [
     "read_upload",
     "run_import",
 ]
-
-
-# The steps run_import reports to a progress bar, in order.
-IMPORT_STEPS = ("read", "backup", "check", "write")
 
 
 def _save_aliases(session: Any, plan: Any, values: Mapping[tuple[str, str], str]) -> None:
@@ -124,7 +119,7 @@ def run_import(
     decisions: Mapping[str, bool] | None = None,
     accept_uncertain: bool = False,
     take_backup: bool = True,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Import a CSV or XLSX file: all of it, or nothing.
 
@@ -140,37 +135,26 @@ def run_import(
         decisions: uncertain match key -> accepted (True) or rejected (False).
         accept_uncertain: accept every uncertain match left undecided (the CLI's flag).
         take_backup: back the database up before a commit (tracker.imports.batches).
-        progress: called with (step, steps, name) as each step starts: "read" (the file),
-            "backup" (before a commit), "check" (every row against the database), "write"
-            (the records through the services; rolled back in a preview), and
-            (steps, steps, "done") at the end.
+        progress: called now and then with (done, total): each row counts twice, once
+            checked and once written (or checked by the services), so ``total`` is twice
+            the rows; the last call is (total, total). Not called for a table export.
     Returns:
         The report; ``report.committed`` is True only when the records were written.
     Raises:
         PermissionDeniedError: the principal may not edit records.
     """
-
-    def step(i: int, name: str) -> None:
-        if progress is not None:
-            progress(i, len(IMPORT_STEPS), name)
-
-    step(0, "read")
     sheets = read_upload(data, filename)
     if restore.is_table_export(sheets):
-        restored = restore.run_restore(engine, principal, sheets, dry_run=dry_run)
-        step(len(IMPORT_STEPS), "done")
-        return restored
+        return restore.run_restore(engine, principal, sheets, dry_run=dry_run)
     sheet = choose_sheet(sheets, sheet_name)
     report = Report()
     backup_path = None
-    step(1, "backup")
     if not dry_run and take_backup:
         from .batches import backup_before_import
 
         backup_path = str(backup_before_import(engine))
     try:
         with db.unit_of_work(engine, principal) as session:
-            step(2, "check")
             plan = build_plan(
                 session,
                 sheet,
@@ -178,21 +162,22 @@ def run_import(
                 values=values,
                 decisions=decisions,
                 accept_uncertain=accept_uncertain,
+                progress=progress,
             )
             report = plan.report
-            step(3, "write")
             if report.rows:
                 # Rows with errors are left out, the others still go through the services
                 # so that the preview lists every problem the commit would meet.
-                report.created = execute(session, plan)
+                report.created = execute(session, plan, progress)
                 report.to_create = dict(report.created)
                 _save_aliases(session, plan, values or {})
+                if progress is not None:
+                    progress(2 * report.rows, 2 * report.rows)
             if dry_run or not report.ok:
                 raise _Rollback
             report.backup_path = backup_path
             report.batch_id = str(_record(session, plan, filename, backup_path))
     except _Rollback:
-        step(len(IMPORT_STEPS), "done")
         return report
     except SQLAlchemyError as exc:
         # A database refusal the services did not foresee (a row written meanwhile by
@@ -200,5 +185,4 @@ def run_import(
         report.problems.append(Problem(0, "", "import.file.database", {"reason": str(exc)[:200]}))
         return report
     report.committed = True
-    step(len(IMPORT_STEPS), "done")
     return report

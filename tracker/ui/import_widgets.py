@@ -87,6 +87,7 @@ def import_section(ctx: PageContext) -> None:
         key="import_file",
     )
     if upload is None:
+        undo_section(ctx)  # undoing needs no file
         return
     data, name = upload.getvalue(), upload.name
     sheets = read_upload(data, name)
@@ -102,7 +103,8 @@ def import_section(ctx: PageContext) -> None:
                 index=sheets.index(choose_sheet(sheets)),
                 key="import_sheet",
             )
-        mapping = mapping_editor(ctx, choose_sheet(sheets, sheet_name).header)
+        header = choose_sheet(sheets, sheet_name).header
+        mapping = mapping_editor(ctx, header, f"{upload.file_id}:{sheet_name or ''}")
     token = (upload.file_id, tuple(sorted((mapping or {}).items())), sheet_name)
     kwargs: dict[str, Any] = {"mapping": mapping, "sheet_name": sheet_name}
     stored = st.session_state.get("import_report")
@@ -111,7 +113,7 @@ def import_section(ctx: PageContext) -> None:
     else:
         values, decisions = {}, {}
     if st.button(t("import.page.preview"), key="import_preview"):
-        with _ImportProgress("progress.import_preview", ctx.lang) as bar:
+        with _ImportProgress("progress.import_preview", ctx.lang, preview=True) as bar:
             preview = run_import(
                 ctx.engine, ctx.principal, data, name, dry_run=True, values=values,
                 decisions=decisions, progress=bar, **kwargs,
@@ -129,9 +131,9 @@ def import_section(ctx: PageContext) -> None:
     if (values, decisions) != stored[2]:
         st.info(t("import.page.check_again"))
     elif undecided:
-        st.info(t("import.page.decide_first", count=len(undecided)))
+        st.info(t("import.page.decide_count", count=len(undecided)))
     elif report.ok and st.button(t("import.page.commit"), key="import_commit", type="primary"):
-        with _ImportProgress("progress.import_commit", ctx.lang) as bar:
+        with _ImportProgress("progress.import_commit", ctx.lang, preview=False) as bar:
             result = run_import(
                 ctx.engine, ctx.principal, data, name, values=values, decisions=decisions,
                 progress=bar, **kwargs,
@@ -210,12 +212,15 @@ def export_section(ctx: PageContext) -> None:
 
 
 class _ImportProgress:
-    """A status box with a bar that run_import moves step by step (read, backup, check,
-    write); it closes as complete, or as failed when the import raised."""
+    """A status box with a bar that run_import moves as it goes: every row is checked, then
+    written (in a preview, written and rolled back), so its total is twice the rows. Redrawn
+    at each whole percent; it closes as complete, or as failed when the import raised."""
 
-    def __init__(self, label_key: str, lang: str) -> None:
+    def __init__(self, label_key: str, lang: str, *, preview: bool) -> None:
         self.label_key = label_key
         self.lang = lang
+        self.write_key = "progress.import.try" if preview else "progress.import.write"
+        self.shown = -1
 
     def __enter__(self) -> _ImportProgress:
         self.status = st.status(t(self.label_key, lang=self.lang), expanded=True)
@@ -223,12 +228,23 @@ class _ImportProgress:
         self.bar = st.progress(0.0)
         return self
 
-    def __call__(self, done: int, total: int, step: str) -> None:
-        text = t(f"progress.import.{step}", lang=self.lang)
-        self.bar.progress(done / total if total else 1.0, text=text)
+    def __call__(self, done: int, total: int) -> None:
+        percent = min(100, done * 100 // total) if total else 100
+        if percent == self.shown:
+            return
+        self.shown = percent
+        rows = total // 2
+        if done <= rows:
+            text = t("progress.import.check", lang=self.lang, done=f"{done:,}", total=f"{rows:,}")
+        else:
+            written = f"{done - rows:,}"
+            text = t(self.write_key, lang=self.lang, done=written, total=f"{rows:,}")
+        self.bar.progress(percent / 100, text=text)
 
     def __exit__(self, kind: type[BaseException] | None, *rest: Any) -> None:
         if kind is None:
+            if self.shown < 100:  # a table export (a restore) does not report rows
+                self.bar.progress(1.0)
             self.status.update(
                 label=t("progress.import_done", lang=self.lang), state="complete", expanded=False
             )
