@@ -30,6 +30,7 @@ __all__ = [
     "Node",
     "TopReach",
     "ego",
+    "most_charged",
     "search_nodes",
     "top_reach",
 ]
@@ -83,6 +84,8 @@ class Ego:
     years: list[dict[str, int]]  # year, brought, faced, in_cases (charges filed that year)
     roles: list[str] = field(default_factory=list)  # the ego's party roles in CASE_ROLES
     cases: int = 0  # the ego's cases (on either side or through a role)
+    brought: int = 0  # kept charges the ego brought (as a complainant)
+    faced: int = 0  # kept charges against the ego (each once, complainants or not)
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,10 @@ def ego(
         roles: list[str] = []
         scope: Any = None
         if kind == "actor":
-            rows += [(ACCUSED, "charge", r) for r in _grouped(
-                conn, kept, ch.c.defendant_id, linked, [link.c.actor_id == key])]
+            rows += [
+                (ACCUSED, "charge", r)
+                for r in _grouped(conn, kept, ch.c.defendant_id, linked, [link.c.actor_id == key])
+            ]
             rows += [(ACCUSER, "charge", r) for r in _grouped(
                 conn, kept, link.c.actor_id, linked, [ch.c.defendant_id == key])]  # fmt: skip
             roles = sorted(
@@ -208,12 +213,25 @@ def ego(
             scope = select(kept.cases.c.id).where(kept.cases.c.court_id == key)
         if scope is not None:
             in_scope = ch.c.case_id.in_(scope)
-            rows += [(ACCUSED, "case", r) for r in _grouped(
-                conn, kept, ch.c.defendant_id, ch, [in_scope, ch.c.defendant_id != key])]
+            rows += [
+                (ACCUSED, "case", r)
+                for r in _grouped(
+                    conn, kept, ch.c.defendant_id, ch, [in_scope, ch.c.defendant_id != key]
+                )
+            ]
             rows += [(ACCUSER, "case", r) for r in _grouped(
                 conn, kept, link.c.actor_id, linked, [in_scope, link.c.actor_id != key])]  # fmt: skip
         years = _years(conn, kept, kind, key, scope)
         cases = _case_count(conn, kept, kind, key, scope)
+        brought = faced = 0
+        if kind == "actor":
+            brought = int(
+                conn.execute(
+                    select(func.count()).select_from(linked).where(link.c.actor_id == key)
+                ).scalar_one()
+            )
+            faced = int(conn.execute(select(func.count()).select_from(ch)
+                                     .where(ch.c.defendant_id == key)).scalar_one())  # fmt: skip
     links = [
         EgoLink(r[0], redact(r[1]), r[2], bool(r[3]), side, via, int(r[4]), int(r[5]),
                 _opt_int(r[6]), _opt_int(r[7]))
@@ -222,7 +240,7 @@ def ego(
     # Direct links first, then the most cases, most charges, by name: a stable order.
     links.sort(key=lambda x: (x.via != "charge", x.side, -x.cases, -x.charges, x.label, x.id))
     shown = Node(node.kind, node.id, redact(node.label), node.detail, node.is_defender)
-    return Ego(shown, links, years, roles, cases)
+    return Ego(shown, links, years, roles, cases, brought, faced)
 
 
 def _years(
@@ -239,17 +257,19 @@ def _years(
                 counts.setdefault(int(y), {"brought": 0, "faced": 0, "in_cases": 0})[column] = n
 
     if kind == "actor":
-        add("brought", select(year, func.count()).select_from(
-            ch.join(link, link.c.charge_id == ch.c.id)).where(link.c.actor_id == key))
+        add(
+            "brought",
+            select(year, func.count())
+            .select_from(ch.join(link, link.c.charge_id == ch.c.id))
+            .where(link.c.actor_id == key),
+        )
         add("faced", select(year, func.count()).where(ch.c.defendant_id == key))  # fmt: skip
     if scope is not None:
         add("in_cases", select(year, func.count()).where(ch.c.case_id.in_(scope)))
     return [{"year": y, **counts[y]} for y in sorted(counts)]
 
 
-def _case_count(
-    conn: Connection, kept: KeptRows, kind: str, key: uuid.UUID, scope: Any
-) -> int:
+def _case_count(conn: Connection, kept: KeptRows, kind: str, key: uuid.UUID, scope: Any) -> int:
     """Distinct kept cases the ego is in: on a kept charge, or through its role or court."""
     ch, link = kept.charges, kept.links
     conditions = []
@@ -388,3 +408,37 @@ def search_nodes(
             )
             found += [Node("court", r[0], redact(r[1]), r[2]) for r in conn.execute(courts)]
     return found
+
+
+def most_charged(
+    engine: Engine, filters: Filters | None, n: int, *, show_confidential: bool
+) -> list[dict[str, Any]]:
+    """The ``n`` defendants facing the most kept charges (a defender's weighted degree in
+    charges: each charge once), with their distinct accusers and cases; ties by name."""
+    kept = KeptRows(engine, filters or Filters(), show_confidential)
+    ch, link = kept.charges, kept.links
+    d = _a.alias("defendant")
+    name = privacy.name_column(show_confidential=show_confidential, table=d)
+    accusers = (
+        select(ch.c.defendant_id, func.count(func.distinct(link.c.actor_id)).label("n"))
+        .select_from(ch.join(link, link.c.charge_id == ch.c.id))
+        .group_by(ch.c.defendant_id)
+        .subquery("accusers")
+    )
+    charges = func.count(ch.c.id)
+    stmt = (
+        select(kept.id_text(d.c.id), name, charges, func.count(func.distinct(ch.c.case_id)),
+               func.coalesce(func.max(accusers.c.n), 0))
+        .select_from(ch.join(d, d.c.id == ch.c.defendant_id)
+                     .outerjoin(accusers, accusers.c.defendant_id == ch.c.defendant_id))
+        .group_by(d.c.id, d.c.name, d.c.pseudonym, d.c.confidentiality)
+        .order_by(charges.desc(), name, d.c.id)
+        .limit(max(0, int(n)))
+    )  # fmt: skip
+    redact = privacy.redactor(engine, show_confidential=show_confidential)
+    with engine.connect() as conn:
+        return [
+            {"id": r[0], "label": redact(r[1]), "charges": int(r[2]), "cases": int(r[3]),
+             "accusers": int(r[4])}
+            for r in conn.execute(stmt)
+        ]  # fmt: skip

@@ -131,8 +131,11 @@ def graph_view(an: Analysis, *, lang: str) -> None:
         _complainant_tables(an, lang)
     if with_communities:
         _community_table(an.communities(view))
-    # PageRank is quick; betweenness walks every shortest path, so it waits to be asked for.
-    if view == "complainant-defender" or st.toggle(
+    # Betweenness on a projection (who bridges groups of co-defendants) walks every shortest
+    # path, so it waits to be asked for. The directed graph gets no centrality table: PageRank
+    # there ranked defenders with three links at 0.0002, which tells a reader nothing; the
+    # measures of the top view (reach, weighted degree, repeat targeting) replace it.
+    if view != "complainant-defender" and st.toggle(
         t("network.centrality_toggle"), key="nv_centrality"
     ):
         _centrality_table(an, view)
@@ -172,8 +175,10 @@ def _node_cases(an: Analysis, view: str, lang: str) -> None:
                 t("network.col.region"): r["region"],
                 t("network.col.opened"): r["opened"],
                 t("network.col.roles"): r["roles"],
-                t("network.col.charges"): r["charges"],
-                t("network.col.accusations"): r["accusations"],
+                # Both directions, each named: one "Charges" column held the charges against
+                # the node, so a complainant who brought 48 charges read "0 charges".
+                t("netpage.col.charges_faced"): r["charges"],
+                t("netpage.col.charges_brought"): r["accusations"],
             }
             for r in rows
         ],
