@@ -12,6 +12,7 @@ and the viewer's visibility are those of every other number (reach here is the
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,6 +165,7 @@ def ego(
     ident: str,
     *,
     show_confidential: bool,
+    redact: Callable[[str], str] | None = None,
 ) -> Ego | None:
     """The network of one actor (``kind`` "actor") or court (``kind`` "court").
 
@@ -174,7 +176,9 @@ def ego(
     kept charges: ``cases`` distinct cases, ``charges`` charges (a charge with two
     complainants counts once for each), years of known filing dates.
 
-    Returns None when the ego does not exist or this viewer may not see it.
+    Returns None when the ego does not exist or this viewer may not see it. ``redact``:
+    the viewer's redactor, if the caller holds one (building one reads every withheld
+    person).
     """
     key = _as_uuid(ident)
     if key is None or kind not in ("actor", "court"):
@@ -182,7 +186,7 @@ def ego(
     kept = KeptRows(engine, filters or Filters(), show_confidential)
     ch, link = kept.charges, kept.links
     linked = ch.join(link, link.c.charge_id == ch.c.id)
-    redact = privacy.redactor(engine, show_confidential=show_confidential)
+    redact = redact or privacy.redactor(engine, show_confidential=show_confidential)
     with engine.connect() as conn:
         node = _node(conn, kept, kind, key)
         if node is None:
@@ -237,8 +241,11 @@ def ego(
                 _opt_int(r[6]), _opt_int(r[7]))
         for side, via, r in rows
     ]  # fmt: skip
-    # Direct links first, then the most cases, most charges, by name: a stable order.
-    links.sort(key=lambda x: (x.via != "charge", x.side, -x.cases, -x.charges, x.label, x.id))
+    # Direct links first, accusers before the accused, then the most cases, most charges,
+    # by name: a stable order.
+    links.sort(
+        key=lambda x: (x.via != "charge", x.side != ACCUSER, -x.cases, -x.charges, x.label, x.id)
+    )
     shown = Node(node.kind, node.id, redact(node.label), node.detail, node.is_defender)
     return Ego(shown, links, years, roles, cases, brought, faced)
 
@@ -289,6 +296,7 @@ def top_reach(
     *,
     show_confidential: bool,
     max_defenders: int = DEFENDERS_SHOWN,
+    redact: Callable[[str], str] | None = None,
 ) -> TopReach:
     """The ``n`` complainants of widest reach (distinct defenders charged; ties: more
     cases, more charges, then by name) and their links to the defenders they charged.
@@ -314,7 +322,7 @@ def top_reach(
         .order_by(defenders.desc(), cases.desc(), func.count().desc(), name, a.c.id)
         .limit(max(0, int(n)))
     )  # fmt: skip
-    redact = privacy.redactor(engine, show_confidential=show_confidential)
+    redact = redact or privacy.redactor(engine, show_confidential=show_confidential)
     year = _year(kept)
     with engine.connect() as conn:
         top = [
@@ -362,6 +370,7 @@ def search_nodes(
     show_confidential: bool,
     limit: int,
     filters: Filters | None = None,
+    redact: Callable[[str], str] | None = None,
 ) -> list[Node]:
     """Actors and courts whose shown name contains ``text`` (any case), at most ``limit``,
     those on the most kept charges first; with no text, the actors on the most charges.
@@ -396,7 +405,7 @@ def search_nodes(
         actors = actors.where(func.lower(name).like(needle))
     else:
         actors = actors.where(involvement.c.n.isnot(None))
-    redact = privacy.redactor(engine, show_confidential=show_confidential)
+    redact = redact or privacy.redactor(engine, show_confidential=show_confidential)
     with engine.connect() as conn:
         found = [Node("actor", r[0], redact(r[1]), r[2], bool(r[3])) for r in conn.execute(actors)]
         if text.strip() and len(found) < limit:
@@ -411,7 +420,12 @@ def search_nodes(
 
 
 def most_charged(
-    engine: Engine, filters: Filters | None, n: int, *, show_confidential: bool
+    engine: Engine,
+    filters: Filters | None,
+    n: int,
+    *,
+    show_confidential: bool,
+    redact: Callable[[str], str] | None = None,
 ) -> list[dict[str, Any]]:
     """The ``n`` defendants facing the most kept charges (a defender's weighted degree in
     charges: each charge once), with their distinct accusers and cases; ties by name."""
@@ -435,7 +449,7 @@ def most_charged(
         .order_by(charges.desc(), name, d.c.id)
         .limit(max(0, int(n)))
     )  # fmt: skip
-    redact = privacy.redactor(engine, show_confidential=show_confidential)
+    redact = redact or privacy.redactor(engine, show_confidential=show_confidential)
     with engine.connect() as conn:
         return [
             {"id": r[0], "label": redact(r[1]), "charges": int(r[2]), "cases": int(r[3]),

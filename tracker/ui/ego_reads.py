@@ -13,11 +13,11 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import revision
+from .. import privacy, revision
 from ..analysis import ego as egos
 from ..network_data import Filters
 
-__all__ = ["EgoReads"]
+__all__ = ["EgoReads", "cached_redactor"]
 
 ENTRIES = 64
 
@@ -33,26 +33,56 @@ class _Key:
 _ENGINES: dict[str, Engine] = {}
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _redactor(url: str, at: tuple[int, int], show: bool) -> privacy.Redactor:
+    # Building a redactor reads every withheld person (7 s at scale M): once per data and
+    # privacy revision, not once per read. The privacy revision rises with any change of
+    # who is withheld, so a stale one is never used.
+    return privacy.redactor(_ENGINES[url], show_confidential=show)
+
+
+def cached_redactor(
+    engine: Engine, *, show_confidential: bool, at: tuple[int, int] | None = None
+) -> privacy.Redactor:
+    """privacy.redactor for this viewer, made once per data and privacy revision."""
+    url = engine.url.render_as_string(hide_password=True)
+    _ENGINES[url] = engine
+    return _redactor(url, at if at is not None else revision.current_pair(engine),
+                     show_confidential)  # fmt: skip
+
+
+def _redact(key: _Key) -> privacy.Redactor:
+    return _redactor(key.url, key.at, key.show)
+
+
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def _top(key: _Key, n: int) -> egos.TopReach:
-    return egos.top_reach(_ENGINES[key.url], key.filters, n, show_confidential=key.show)
+    return egos.top_reach(
+        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
+    )
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def _ego(key: _Key, kind: str, ident: str) -> egos.Ego | None:
-    return egos.ego(_ENGINES[key.url], key.filters, kind, ident, show_confidential=key.show)
+    return egos.ego(
+        _ENGINES[key.url], key.filters, kind, ident, show_confidential=key.show,
+        redact=_redact(key),
+    )  # fmt: skip
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def _search(key: _Key, text: str, limit: int) -> list[egos.Node]:
     return egos.search_nodes(
-        _ENGINES[key.url], text, show_confidential=key.show, limit=limit, filters=key.filters
-    )
+        _ENGINES[key.url], text, show_confidential=key.show, limit=limit, filters=key.filters,
+        redact=_redact(key),
+    )  # fmt: skip
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def _most_charged(key: _Key, n: int) -> list[dict[str, Any]]:
-    return egos.most_charged(_ENGINES[key.url], key.filters, n, show_confidential=key.show)
+    return egos.most_charged(
+        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
+    )
 
 
 class EgoReads:
