@@ -24,7 +24,7 @@ from tracker.graphs.ego_figures import ego_figure
 
 GOVERNORS = ("Governor of Celendín province", "Governor of Sorochuco district")
 # Label boxes of the two governors must be at least this far apart (pixels); the columns
-# give ROW_PX - one line (24 - 15 = 9 px).
+# give ROW_PX - two lines (40 - 30 = 10 px).
 LABEL_GAP_PX = 8.0
 
 
@@ -88,6 +88,7 @@ def test_a_defenders_network_draws_both_governors_apart(seeded: Engine) -> None:
     fig = ego_figure(net, "en")
     boxes = draw.text_boxes(fig, 900)
     labels = {name: box for name, box in boxes.items() if name.startswith("Governor")}
+    assert sorted(n.split("\n")[0] for n in labels) == list(GOVERNORS)
     assert len(labels) == 2
     first, second = labels.values()
     assert first.gap(second) >= LABEL_GAP_PX

@@ -164,7 +164,7 @@ def network_figure(
                     x=[pos[n][0] for n in nodes],
                     y=[pos[n][1] for n in nodes],
                     mode="text",
-                    text=[style.escape(draw._cut(label(n))) for n in nodes],
+                    text=[draw.label_text(label(n)) for n in nodes],
                     textposition=where,
                     textfont={"size": draw.FONT_SIZE, "color": style.INK},
                     hoverinfo="skip",
@@ -173,6 +173,6 @@ def network_figure(
             )
     height = max(800, layout.rows_height(max(len(left), len(right), 1)))
     fig = style.apply(fig, caption, height=height)
-    fig.update_xaxes(visible=False, showgrid=False, range=list(draw.X_RANGE))
+    fig.update_xaxes(visible=False, showgrid=False, range=draw.x_range([label(n) for n in shown]))
     fig.update_yaxes(visible=False, showgrid=False, range=[-1.08, 1.08])
     return fig

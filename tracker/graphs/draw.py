@@ -206,9 +206,9 @@ def _layout(g: nx.Graph) -> dict[Any, tuple[float, float]]:
 
 # --- readable views: columns of labelled nodes ------------------------------------------------
 
-LABEL_CHARS = 48  # longer labels are cut (the hover text has them whole)
+LABEL_CHARS = 36  # longer label lines are cut (the hover text has them whole)
 FONT_SIZE = 12
-X_RANGE = (-2.6, 2.6)  # room for the labels left of the left column and right of the right
+REF_WIDTH = 1000  # plot width the label room is worked out for (the page is "wide")
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,23 @@ class ColumnNode:
 
 
 def _cut(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+    """Each line of ``text`` at most LABEL_CHARS characters."""
+    return "\n".join(
+        line if len(line) <= LABEL_CHARS else line[: LABEL_CHARS - 1] + "…"
+        for line in text.split("\n")
+    )
+
+
+def label_text(text: str) -> str:
+    """A label for plotly: cut, escaped, lines joined by <br>."""
+    return "<br>".join(html.escape(line) for line in _cut(text).split("\n"))
+
+
+def x_range(labels: list[str]) -> list[float]:
+    """The x range that leaves room for the widest label line outside the columns."""
+    longest = max((len(line) for x in labels for line in _cut(x).split("\n")), default=0)
+    r = layout.half_width(longest * layout.CHAR_WIDTH * FONT_SIZE, REF_WIDTH)
+    return [-r, r]
 
 
 def columns_figure(
@@ -282,19 +298,20 @@ def columns_figure(
             x=[pos[n.id][0] for n in members], y=[pos[n.id][1] for n in members],
             mode="markers+text" if labels else "markers",
             name=legend.get(group, group),
-            text=[html.escape(_cut(n.label)) for n in members] if labels else None,
+            text=[label_text(n.label) for n in members] if labels else None,
             textposition=[side[n.id] for n in members] if labels else None,
             textfont={"size": FONT_SIZE},
             marker={"size": [8 + 16 * math.sqrt(n.weight / heaviest) for n in members],
                     "color": colour, "line": {"width": 0.5, "color": "#ffffff"}},
             customdata=[n.id for n in members],
+            cliponaxis=False,
             hovertext=[html.escape(n.hover or n.label) for n in members], hoverinfo="text",
         ))  # fmt: skip
     rows = max(len(left), len(right), 1)
     fig.update_layout(
         height=layout.rows_height(rows),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"visible": False, "range": list(X_RANGE), "fixedrange": True},
+        xaxis={"visible": False, "range": x_range([n.label for n in nodes]), "fixedrange": True},
         yaxis={"visible": False, "range": [-1.08, 1.12]},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "itemsizing": "constant"},
         plot_bgcolor="#ffffff",
@@ -306,7 +323,7 @@ def columns_figure(
 
 def text_boxes(fig: go.Figure, width: int = 1000) -> dict[str, layout.Box]:
     """The pixel box of every label of ``fig`` drawn ``width`` pixels wide (its layout's
-    height, margins and axis ranges), keyed by the label's text."""
+    height, margins and axis ranges), keyed by the label's text (lines joined by "\\n")."""
     lay = fig.layout
     height = lay.height or 450
     m = lay.margin
@@ -323,7 +340,6 @@ def text_boxes(fig: go.Figure, width: int = 1000) -> dict[str, layout.Box]:
             where = positions[i] if isinstance(positions, list | tuple) else positions
             px = (x - x0) / (x1 - x0) * plot_w
             py = (y - y0) / (y1 - y0) * plot_h
-            boxes[html.unescape(str(text))] = layout.label_box(
-                px, py, html.unescape(str(text)), where or "middle center", size
-            )
+            plain = html.unescape(str(text).replace("<br>", "\n"))
+            boxes[plain] = layout.label_box(px, py, plain, where or "middle center", size)
     return boxes

@@ -15,9 +15,7 @@ from ..analysis.ego import ACCUSED, ACCUSER, Ego, EgoLink, TopReach
 from ..i18n import t
 from . import draw
 
-__all__ = ["ego_figure", "link_text", "top_figure", "years_text"]
-
-NAME_CHARS = 30  # of a counterpart's name in its label; the counts follow
+__all__ = ["drawn_links", "ego_figure", "link_text", "top_figure", "years_text"]
 
 
 def years_text(first: int | None, last: int | None) -> str:
@@ -34,15 +32,18 @@ def link_text(cases: int, charges: int, first: int | None, last: int | None, lan
     return " · ".join([*parts, years] if years else parts)
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
-
-
 def _group(link: EgoLink) -> str:
     return f"{link.via}_{link.side}"
 
 
-def ego_figure(net: Ego, lang: str) -> go.Figure:
+def drawn_links(links: list[EgoLink], per_side: int) -> list[EgoLink]:
+    """The links drawn: on each side, the first ``per_side`` in the ego's order (direct
+    links first, then the most cases and charges)."""
+    out = [x for x in links if x.side == ACCUSER][:per_side]
+    return out + [x for x in links if x.side == ACCUSED][:per_side]
+
+
+def ego_figure(net: Ego, lang: str, links: list[EgoLink] | None = None) -> go.Figure:
     """The ego in the middle; those who charged it (or brought charges in its cases) on the
     left, those it charged (or who were charged in its cases) on the right. Each label says
     the counterpart's name, charges, cases and years; the edge width is the number of cases."""
@@ -50,14 +51,15 @@ def ego_figure(net: Ego, lang: str) -> go.Figure:
     def node(link: EgoLink) -> draw.ColumnNode:
         counts = link_text(link.cases, link.charges, link.first_year, link.last_year, lang)
         return draw.ColumnNode(
-            link.id, f"{_short(link.label)} · {counts}", _group(link), float(link.charges),
+            link.id, f"{link.label}\n{counts}", _group(link), float(link.charges),
             f"{link.label}: {counts}",
         )  # fmt: skip
 
     # A counterpart linked both directly and through a case is drawn once per side and via:
     # ids are made unique per column so positions do not collide.
-    left = [node(x) for x in net.links if x.side == ACCUSER]
-    right = [node(x) for x in net.links if x.side == ACCUSED]
+    links = net.links if links is None else links
+    left = [node(x) for x in links if x.side == ACCUSER]
+    right = [node(x) for x in links if x.side == ACCUSED]
     left = _unique(left, "L")
     right = _unique(right, "R")
     centre = draw.ColumnNode(net.node.id, net.node.label, "ego", 1.0, net.node.label)
@@ -94,7 +96,7 @@ def top_figure(top: TopReach, lang: str) -> go.Figure:
     left = [
         draw.ColumnNode(
             c["id"],
-            f"{_short(c['label'])} · {t('netpage.count.reach', lang, n=c['defenders'])}",
+            f"{c['label']}\n{t('netpage.count.reach', lang, n=c['defenders'])}",
             "complainant", float(c["defenders"]),
             f"{c['label']}: {t('netpage.count.reach', lang, n=c['defenders'])} · "
             + link_text(c["cases"], c["charges"], None, None, lang),
@@ -103,7 +105,7 @@ def top_figure(top: TopReach, lang: str) -> go.Figure:
     ]  # fmt: skip
     right = [
         draw.ColumnNode(
-            d, _short(label), "defender", float(accusers.get(d, 0)),
+            d, label, "defender", float(accusers.get(d, 0)),
             f"{label}: {t('netpage.count.accusers', lang, n=accusers.get(d, 0))}",
         )
         for d, label in top.defenders.items()

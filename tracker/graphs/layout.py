@@ -21,6 +21,7 @@ __all__ = [
     "ROW_PX",
     "Box",
     "columns",
+    "half_width",
     "label_box",
     "min_distance",
     "rows_height",
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 MIN_DISTANCE = 0.05  # in layout units (spring layouts span about [-1, 1])
-ROW_PX = 24  # pixels between two nodes of a column: one label line (12 px text) and a gap
+ROW_PX = 40  # pixels between two nodes of a column: a two-line label (12 px text) and a gap
 LINE_HEIGHT = 1.25  # a text line's height, in font sizes
 CHAR_WIDTH = 0.62  # an average character's width, in font sizes (DejaVu Sans, a wide face)
 Pos = dict[Hashable, tuple[float, float]]
@@ -93,6 +94,14 @@ def columns(
     return pos
 
 
+def half_width(label_px: float, width_px: float, gap_px: float = 10) -> float:
+    """The x range half-width R (columns at x = ±1) that leaves ``label_px`` (+ a gap)
+    outside each column in a plot ``width_px`` wide: (R - 1) * width / 2R >= label + gap.
+    Labels wider than a third of the plot are given a third (they are cut before that)."""
+    room = min(label_px + gap_px, width_px / 3)
+    return 1.0 / (1.0 - 2.0 * room / width_px)
+
+
 def rows_height(rows: int, *, minimum: int = 420, margin: int = 120) -> int:
     """Figure height in pixels that gives each of ``rows`` nodes of a column ROW_PX."""
     return max(minimum, rows * ROW_PX + margin)
@@ -123,11 +132,12 @@ class Box:
 def label_box(
     x_px: float, y_px: float, text: str, position: str, font_size: float, offset: float = 6
 ) -> Box:
-    """The box a one-line label takes beside a node at (x_px, y_px), for a plotly
-    ``textposition`` such as "middle left" or "top center" (text width estimated from its
-    length: CHAR_WIDTH font sizes per character)."""
-    width = len(text) * CHAR_WIDTH * font_size
-    height = LINE_HEIGHT * font_size
+    """The box a label takes beside a node at (x_px, y_px), for a plotly ``textposition``
+    such as "middle left" or "top center"; lines split at newlines (text width estimated
+    from the longest line: CHAR_WIDTH font sizes per character)."""
+    lines = text.split("\n")
+    width = max(len(line) for line in lines) * CHAR_WIDTH * font_size
+    height = LINE_HEIGHT * font_size * len(lines)
     vertical, _, horizontal = position.partition(" ")
     if horizontal == "left":
         x0 = x_px - offset - width

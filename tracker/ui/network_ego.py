@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from ..graphs import COMMUNITIES_ON_REQUEST
-from ..graphs.ego_figures import ego_figure, top_figure, years_text
+from ..graphs import COMMUNITIES_ON_REQUEST, ego_figures
+from ..graphs.ego_figures import top_figure, years_text
 from ..i18n import t
 from .analysis_reads import MAX_NODE_CHOICES, Analysis
 from .ego_reads import EgoReads
@@ -33,6 +33,7 @@ MODES = ("top", "ego", "graph")
 TOP_CHOICES = (10, 20, 50, 100)
 SEARCH_CHOICES = 50  # matches offered at once (MAX_NODE_CHOICES caps any list)
 TABLE_ROWS = 25
+EGO_DRAWN = 40  # counterparts drawn per side; the table below lists them all
 DEFENDERS_PAGE = "pages/2_Defenders.py"
 ACTORS_PAGE = "pages/7_Actors.py"
 
@@ -203,8 +204,13 @@ def ego_view(reads: EgoReads, an: Analysis, lang: str) -> None:
     if net is None:
         st.warning(t("netpage.not_visible"))
         return
-    summary = t("netpage.ego_summary", label=net.node.label, cases=net.cases,
-                brought=net.brought, faced=net.faced)  # fmt: skip
+    summary = t(
+        "netpage.ego_summary",
+        label=net.node.label,
+        cases=t("netpage.count.cases", n=net.cases),
+        brought=t("netpage.count.charges_brought", n=net.brought),
+        faced=t("netpage.count.charges_faced", n=net.faced),
+    )
     st.markdown(f"**{md(summary)}**")
     if net.roles:
         vocab = an.need()  # the vocabulary, for role labels (no rows)
@@ -214,9 +220,12 @@ def ego_view(reads: EgoReads, an: Analysis, lang: str) -> None:
         st.info(t("netpage.ego_empty"))
         return
     st.caption(t("netpage.ego_caption"))
-    defenders = {x.id for x in net.links if x.is_defender}
-    actors = {x.id for x in net.links}
-    _chart(ego_figure(net, lang), "np_ego_chart", defenders, actors)
+    drawn = ego_figures.drawn_links(net.links, EGO_DRAWN)
+    if len(drawn) < len(net.links):
+        st.caption(t("netpage.ego_cut", shown=len(drawn), total=len(net.links)))
+    defenders = {x.id for x in drawn if x.is_defender}
+    actors = {x.id for x in drawn}
+    _chart(ego_figures.ego_figure(net, lang, drawn), "np_ego_chart", defenders, actors)
     st.subheader(t("netpage.links_heading"))
     st.dataframe(
         [
