@@ -178,7 +178,7 @@ def _pick(reads: EgoReads) -> tuple[str, str] | None:
     limit = min(SEARCH_CHOICES, MAX_NODE_CHOICES)
     found = reads.search(text, limit)
     if not found:
-        st.info(t("netpage.no_match", text=text))
+        st.info(t("netpage.no_match"))
         return None
     if len(found) == limit:
         st.caption(t("netpage.matches", n=limit))
