@@ -206,7 +206,7 @@ def _layout(g: nx.Graph) -> dict[Any, tuple[float, float]]:
 
 # --- readable views: columns of labelled nodes ------------------------------------------------
 
-LABEL_CHARS = 36  # longer label lines are cut (the hover text has them whole)
+LABEL_CHARS = 40  # longer label lines are cut (the hover text has them whole)
 FONT_SIZE = 12
 REF_WIDTH = 1000  # plot width the label room is worked out for (the page is "wide")
 
