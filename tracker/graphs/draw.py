@@ -259,7 +259,7 @@ def columns_figure(
 
     Args:
         left / right: the columns, top to bottom.
-        edges: (from id, to id, width weight, hover text).
+        edges: (from id, to id, weight, hover text).
         legend: group -> legend text (the order of first appearance is kept).
         centre: the ego, drawn in the middle and labelled above.
         labels: False to leave text out of the marker traces (a caller adds its own).
@@ -272,14 +272,18 @@ def columns_figure(
     if centre is not None:
         side[centre.id] = "top center"
     fig = go.Figure()
-    top = max((w for *_, w, _ in edges), default=1) or 1
-    for u, v, w, _ in edges:
+    # One line trace for every edge (a trace per edge is a heavy SVG at a hundred edges);
+    # an edge's weight is in its hover text and in the labels of its ends.
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for u, v, _, _ in edges:
         if u in pos and v in pos:
-            fig.add_trace(go.Scatter(
-                x=[pos[u][0], pos[v][0]], y=[pos[u][1], pos[v][1]], mode="lines",
-                hoverinfo="skip", showlegend=False,
-                line={"width": 0.8 + 3.2 * math.sqrt(w / top), "color": "#9aa0a6"},
-            ))  # fmt: skip
+            xs += [pos[u][0], pos[v][0], None]
+            ys += [pos[u][1], pos[v][1], None]
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                   line={"width": 1.0, "color": "#9aa0a6"})
+    )  # fmt: skip
     # Hover on an edge's midpoint: its cases, charges and years.
     mids = [(u, v, text) for u, v, _, text in edges if u in pos and v in pos and text]
     if mids:
