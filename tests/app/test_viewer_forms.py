@@ -64,7 +64,8 @@ VIEWER_INPUTS: dict[tuple[str, str | None], set[str]] = {
         "lang",
     },
     ("pages/2_Defenders.py", f"actor={ACUNA}"): {"brought_page", "lang"},
-    ("pages/3_Network.py", None): NETWORK_FILTERS | {"nv_node", "nv_view", "nv_colour"},
+    # The page opens on the top complainants by reach (the whole graph is one click away).
+    ("pages/3_Network.py", None): NETWORK_FILTERS | {"np_mode"},
     ("pages/4_Indicators.py", None): NETWORK_FILTERS
     | {"ind_threshold", "ind_group_by", "ind_rows_indicator", "ind_rows_group", "ind_rows_show"},
     ("pages/5_Hearings.py", None): {"h_page", "h_court", "h_lawyer", "h_days", "lang"},
