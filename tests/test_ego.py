@@ -117,7 +117,8 @@ def test_search_finds_pseudonyms_never_withheld_names(seeded: Engine) -> None:
     assert [n.label for n in first] == [PROVINCE, DISTRICT, "Herbert Huamán Llave"]
 
 
-def test_most_charged_defenders(seeded: Engine) -> None:
+def test_most_charged_defenders_and_no_repeat_on_the_seed(seeded: Engine) -> None:
+    assert egos.repeat_pairs(seeded, None, 10, show_confidential=False) == (0, [])
     rows = egos.most_charged(seeded, None, 4, show_confidential=False)
     assert [(r["label"], r["charges"], r["cases"], r["accusers"]) for r in rows] == [
         ("Herbert Huamán Llave", 5, 1, 0),
@@ -141,6 +142,11 @@ def test_repeat_targeting_and_reach_agree_with_the_indicators(vocab_engine: Engi
         ("Minera Norte", "Ana Huamán", 2)
     ]
     assert overall["repeat_targeting"].numerator == len(pairs) == 1
+    total, rows = egos.repeat_pairs(vocab_engine, None, 10, show_confidential=False)
+    assert total == 1
+    assert [(r["complainant"], r["defender"], r["cases"], r["charges"]) for r in rows] == [
+        ("Minera Norte", "Ana Huamán", 2, 3)
+    ]
     assert overall["repeat_targeting"].denominator == g.number_of_edges() == 8
     top = egos.top_reach(vocab_engine, None, 5, show_confidential=False)
     assert [(c["label"], c["defenders"]) for c in top.complainants] == [

@@ -308,6 +308,7 @@ def test_top_complainants_by_reach_on_the_seed(app_env: str) -> None:
     assert "0 complainant–defender pairs met in two or more cases." in [
         m.value for m in at.markdown
     ]
+    at.toggle(key="np_communities").set_value(True).run()
     communities = at.dataframe[-1].value
     assert communities["Size"].tolist() == [16, 3, 1]
     at.select_slider(key="np_top_n").set_value(10).run()

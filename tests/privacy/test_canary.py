@@ -229,6 +229,7 @@ def _pages(url: str, ids: dict[str, uuid.UUID], role: str) -> Iterator[tuple[str
     at = run_as("pages/3_Network.py", url, role=role)
     yield "network top by reach", at
     yield "network top 10", at.select_slider(key="np_top_n").set_value(10).run()
+    yield "network communities", at.toggle(key="np_communities").set_value(True).run()
     # One actor's or court's network, for the first choices offered and for the canary's
     # people found by pseudonym and by (withheld) real name.
     at.radio(key="np_mode").set_value("ego").run()

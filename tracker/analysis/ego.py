@@ -20,6 +20,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from .. import privacy
+from .ego_measures import most_charged, repeat_pairs
 from .kept import Filters, KeptRows, Tables
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "TopReach",
     "ego",
     "most_charged",
+    "repeat_pairs",
     "search_nodes",
     "top_reach",
 ]
@@ -417,42 +419,3 @@ def search_nodes(
             )
             found += [Node("court", r[0], redact(r[1]), r[2]) for r in conn.execute(courts)]
     return found
-
-
-def most_charged(
-    engine: Engine,
-    filters: Filters | None,
-    n: int,
-    *,
-    show_confidential: bool,
-    redact: Callable[[str], str] | None = None,
-) -> list[dict[str, Any]]:
-    """The ``n`` defendants facing the most kept charges (a defender's weighted degree in
-    charges: each charge once), with their distinct accusers and cases; ties by name."""
-    kept = KeptRows(engine, filters or Filters(), show_confidential)
-    ch, link = kept.charges, kept.links
-    d = _a.alias("defendant")
-    name = privacy.name_column(show_confidential=show_confidential, table=d)
-    accusers = (
-        select(ch.c.defendant_id, func.count(func.distinct(link.c.actor_id)).label("n"))
-        .select_from(ch.join(link, link.c.charge_id == ch.c.id))
-        .group_by(ch.c.defendant_id)
-        .subquery("accusers")
-    )
-    charges = func.count(ch.c.id)
-    stmt = (
-        select(kept.id_text(d.c.id), name, charges, func.count(func.distinct(ch.c.case_id)),
-               func.coalesce(func.max(accusers.c.n), 0))
-        .select_from(ch.join(d, d.c.id == ch.c.defendant_id)
-                     .outerjoin(accusers, accusers.c.defendant_id == ch.c.defendant_id))
-        .group_by(d.c.id, d.c.name, d.c.pseudonym, d.c.confidentiality)
-        .order_by(charges.desc(), name, d.c.id)
-        .limit(max(0, int(n)))
-    )  # fmt: skip
-    redact = redact or privacy.redactor(engine, show_confidential=show_confidential)
-    with engine.connect() as conn:
-        return [
-            {"id": r[0], "label": redact(r[1]), "charges": int(r[2]), "cases": int(r[3]),
-             "accusers": int(r[4])}
-            for r in conn.execute(stmt)
-        ]  # fmt: skip

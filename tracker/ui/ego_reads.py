@@ -85,6 +85,13 @@ def _most_charged(key: _Key, n: int) -> list[dict[str, Any]]:
     )
 
 
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def _repeat(key: _Key, n: int) -> tuple[int, list[dict[str, Any]]]:
+    return egos.repeat_pairs(
+        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
+    )
+
+
 class EgoReads:
     """The ego network, top-N by reach and the node search of one filter set and visibility
     at the revisions read this run."""
@@ -117,3 +124,8 @@ class EgoReads:
     def most_charged(self, n: int) -> list[dict[str, Any]]:
         """The ``n`` defenders facing the most charges."""
         return _most_charged(self.key, int(n))
+
+    def repeat(self, n: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many complainant-defender pairs meet in two or more cases, and the ``n``
+        with the most cases."""
+        return _repeat(self.key, int(n))

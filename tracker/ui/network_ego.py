@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..graphs import COMMUNITIES_ON_REQUEST, ego_figures
+from ..graphs import ego_figures
 from ..graphs.ego_figures import top_figure, years_text
 from ..i18n import t
 from .analysis_reads import MAX_NODE_CHOICES, Analysis
@@ -132,8 +132,8 @@ def measures(reads: EgoReads, an: Analysis, top: Any, lang: str) -> None:
         width="stretch",
     )
     st.caption(t("netpage.measure.repeat"))
-    pairs = an.repeat()
-    st.write(t("netpage.repeat_count", n=len(pairs)))
+    total, pairs = reads.repeat(TABLE_ROWS)
+    st.write(t("netpage.repeat_count", n=total))
     if pairs:
         st.dataframe(
             [
@@ -143,16 +143,16 @@ def measures(reads: EgoReads, an: Analysis, top: Any, lang: str) -> None:
                     t("netpage.col.cases"): p["cases"],
                     t("netpage.col.charges"): p["charges"],
                 }
-                for p in pairs[:TABLE_ROWS]
+                for p in pairs
             ],
             hide_index=True,
             width="stretch",
         )
     st.caption(t("netpage.measure.projection"))
     st.caption(t("netpage.measure.communities"))
-    # Louvain is quick up to scale M; above COMMUNITIES_ON_REQUEST nodes it waits to be asked.
-    large = an.graph_info("co-defendant")["nodes"] > COMMUNITIES_ON_REQUEST
-    if not large or st.toggle(t("network.communities_toggle"), key="np_communities"):
+    # Building the co-defendant projection and running Louvain takes tens of seconds at
+    # scale M: it waits to be asked for (the whole-graph view colours by it too).
+    if st.toggle(t("netpage.communities_toggle"), key="np_communities"):
         found = an.communities("co-defendant")
         st.dataframe(
             [
