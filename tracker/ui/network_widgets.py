@@ -18,6 +18,7 @@ from ..i18n import t
 from ..network_data import Filters
 from .analysis_reads import MAX_NODE_CHOICES, Analysis, cached_filter_options
 from .ego_reads import cached_redactor
+from .network_ego import open_clicked
 
 VIEWS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
 TOP_ROWS = 25
@@ -125,7 +126,15 @@ def graph_view(an: Analysis, *, lang: str) -> None:
                 limit=COMMUNITIES_ON_REQUEST,
             )
         )
-    st.plotly_chart(_figure(an, view, by, lang), key="network_chart", config={"displaylogo": False})
+    # A click on a person's or body's node opens their page (cases are not people).
+    shown, _, _ = an.drawing(view)
+    people = {str(n) for n, kind in shown.nodes(data="kind") if kind and kind != "case"}
+    defenders = {str(n) for n, d in shown.nodes(data="is_defender") if d}
+    event = st.plotly_chart(
+        _figure(an, view, by, lang), key="network_chart", on_select="rerun",
+        selection_mode="points", config={"displaylogo": False},
+    )  # fmt: skip
+    open_clicked(event, defenders, people)
     st.caption(t("network.summary", nodes=info["nodes"], edges=info["edges"]))
     _node_cases(an, view, lang)
     if view == "complainant-defender":
