@@ -88,7 +88,7 @@ def _select(key: str, value: object) -> Step:
 
 
 # The breakdowns the Indicators page offers (tracker/ui/indicator_widgets.py).
-GROUPINGS = ("complainant", "charge_type", "region", "year", "case", "court")
+GROUPINGS = ("complainant", "charge_type", "region", "year", "opened_year", "case", "court")
 
 
 def _switches(records: dict[str, str]) -> dict[str, tuple[Step, ...]]:
@@ -97,6 +97,12 @@ def _switches(records: dict[str, str]) -> dict[str, tuple[Step, ...]]:
     from tracker.charts import CHARTS
 
     network = (
+        # The readable views first (the page opens on the top complainants by reach).
+        lambda at: at.select_slider(key="np_top_n").set_value(50),
+        _radio("np_mode", "ego"),
+        lambda at: at.text_input(key="np_search").set_value("a"),
+        lambda at: at.selectbox(key="np_pick").select_index(1),
+        _radio("np_mode", "graph"),
         *(_radio("nv_view", view) for view in VIEWS[1:]),
         lambda at: at.toggle(key="nv_centrality").set_value(True),  # betweenness
         _radio("nv_view", VIEWS[0]),
@@ -107,7 +113,8 @@ def _switches(records: dict[str, str]) -> dict[str, tuple[Step, ...]]:
         "pages/3_Network.py": network,
         "pages/4_Indicators.py": (
             *(_select("ind_group_by", g) for g in GROUPINGS[1:]),
-            *(_select("ind_rows_indicator", i.code) for i in INDICATORS[1:]),
+            *(_select("ind_cmp_indicator", i.code) for i in INDICATORS[1:]),
+            *(_select("ind_cmp_dim", d) for d in ("region", "charge_type", "opened_year")),
         ),
         "pages/10_Reports.py": tuple(_select("rp_chart", c) for c in CHARTS[1:]),
         "pages/5_Hearings.py": tuple(_radio("h_days", d) for d in calendar.WINDOWS),
