@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,6 +23,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .i18n import t
 from .models import Actor, Case, Source
+from .name_patterns import FOLD_LETTERS as _FOLD_LETTERS
+from .name_patterns import fold, trie_regex
 
 # Roles that may see confidential names and restricted records in the app.
 ROLES_SEEING_CONFIDENTIAL = frozenset({"admin", "editor"})
@@ -88,58 +90,12 @@ def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElemen
 # see confidential people goes through a Redactor, built once from the confidential and
 # restricted people of the database.
 
-# Separators a name's words may be joined by: spaces, hyphens and underscores of URL slugs,
-# "+" and "%20" of query strings, dots of e-mail addresses.
-_SEP = r"(?:[\s\-_+.·]|%20|%2[dD]|%5[fF])+"
-# Before a name: no letter or digit (an underscore or "%20" is a separator, not a letter).
-_BEFORE = r"(?:(?<![^\W_].)|(?<=%20.)|(?<=%2[dD].)|(?<=%5[fF].))"
-_AFTER = r"(?![^\W_])"
-_SEP_TEXT = re.compile(r"(?:[\s\-_+.·,]|%20|%2[dD]|%5[fF])+")
 # Name particles: kept with the surname they introduce ("de la Cruz" is one surname).
 _PARTICLES = frozenset(
     {"de", "del", "la", "las", "los", "y", "da", "do", "dos", "das", "van", "von"}
 )
 # Variants shorter than this (a two-letter alias) would blank out ordinary words.
 _MIN_LENGTH = 3
-
-
-def fold(text: str) -> str:
-    """``text`` without accents, case or separator differences: "Zenóbia-QUISPE" ->
-    "zenobia quispe". Two spellings of a name fold to the same key."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return _SEP_TEXT.sub(" ", plain).strip()
-
-
-def _letter_classes() -> dict[str, str]:
-    """Folded letter -> regex class of every accented and cased form of it (a -> [aáàâ...])."""
-    forms: dict[str, set[str]] = {}
-    for cp in [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x180)]:
-        ch = chr(cp)
-        base = fold(ch)
-        if len(base) == 1 and base.isascii() and base.isalpha():
-            forms.setdefault(base, {base}).update({ch, ch.lower(), ch.upper()})
-    return {
-        base: "[" + "".join(re.escape(c) for c in sorted(chars) if len(c) == 1) + "]"
-        for base, chars in forms.items()
-    }
-
-
-_LETTERS = _letter_classes()
-_APOSTROPHES = "['’´`]"
-
-
-def _char_pattern(ch: str) -> str:
-    if ch == " ":
-        return _SEP
-    if ch in "'’´`":
-        return _APOSTROPHES
-    if ch in _LETTERS:
-        return _LETTERS[ch]
-    cased = {ch, ch.upper(), ch.lower()}
-    if len(cased) > 1 and all(len(c) == 1 for c in cased):
-        return "[" + "".join(re.escape(c) for c in sorted(cased)) + "]"
-    return re.escape(ch)
 
 
 def name_variants(name: str) -> list[str]:
@@ -226,7 +182,7 @@ class Redactor:
                 names[key] = None
         # A pseudonym is never taken for a real name (it may share a word with one).
         self.names = names
-        self.pattern = _trie_regex(tuple(sorted(names))) if names else None
+        self.pattern = trie_regex(tuple(sorted(names))) if names else None
 
     def __bool__(self) -> bool:
         return self.pattern is not None
@@ -238,21 +194,80 @@ class Redactor:
         if "%" in text:
             # Accents percent-encoded in a URL (zen%C3%B3bia): look at the decoded form.
             decoded = unquote(text)
-            if decoded != text and self.pattern.search(decoded):
+            if decoded != text and self.pattern.search(decoded.translate(_FOLD_LETTERS)):
                 text = decoded
-        return self.pattern.sub(self._replace, text)
+        folded = text.translate(_FOLD_LETTERS)
+        parts: list[str] = []
+        end = 0
+        for match in self.pattern.finditer(folded):
+            start, stop = match.span()
+            parts += (text[end:start], self._replace(text[start:stop]))
+            end = stop
+        if not parts:
+            return text
+        parts.append(text[end:])
+        return "".join(parts)
 
-    def _replace(self, match: re.Match[str]) -> str:
-        key = fold(match.group(0))
+    def many(self, texts: list[Any]) -> list[Any]:
+        """``[self.value(text) for text in texts]``, in one scan of the texts joined
+        (:meth:`changes`)."""
+        out = list(texts)
+        for i, new in self.changes(texts):
+            out[i] = new
+        return out
+
+    def changes(self, texts: list[Any]) -> list[tuple[int, Any]]:
+        """(index, redacted) of the texts :meth:`value` changes, or may change.
+
+        The texts are joined by NUL, which no name holds, which no separator matches and
+        which bounds a word as the start or end of a text does, and scanned once: a name is
+        found in the joined text exactly where it is found in each text alone, and replaced
+        as :meth:`__call__` replaces it. Text holding "%" or NUL, and anything but text,
+        goes through :meth:`value` one by one."""
+        if self.pattern is None:
+            return []
+        plain = [i for i, text in enumerate(texts) if type(text) is str]
+        out = [
+            (i, self.value(texts[i]))
+            for i, text in enumerate(texts)
+            if text is not None and type(text) is not str
+        ]
+        joined = "\x00".join([texts[i] for i in plain])
+        if "%" in joined or "\x00" in joined.replace("\x00", "", len(plain) - 1):
+            odd = {i for i in plain if "%" in texts[i] or "\x00" in texts[i]}
+            out += [(i, self(texts[i])) for i in odd]
+            plain = [i for i in plain if i not in odd]
+            joined = "\x00".join([texts[i] for i in plain])
+        starts = list(accumulate((len(texts[i]) + 1 for i in plain[:-1]), initial=0))
+        current, parts, end, base = -1, [], 0, 0
+        for match in self.pattern.finditer(joined.translate(_FOLD_LETTERS)):
+            start, stop = match.span()
+            k = bisect_right(starts, start) - 1
+            if k != current:
+                if current >= 0:
+                    parts.append(joined[end : base + len(texts[plain[current]])])
+                    out.append((plain[current], "".join(parts)))
+                current, parts, base = k, [], starts[k]
+                end = base
+            parts += (joined[end:start], self._replace(joined[start:stop]))
+            end = stop
+        if current >= 0:
+            parts.append(joined[end : base + len(texts[plain[current]])])
+            out.append((plain[current], "".join(parts)))
+        return out
+
+    def _replace(self, written: str) -> str:
+        key = fold(written)
         if key in self.names and self.names[key] is None:
-            return match.group(0)  # a public person's whole name
+            return written  # a public person's whole name
         return self.names.get(key) or t("privacy.name_withheld")
 
     def find(self, text: str | None) -> list[tuple[str, str]]:
         """(the form written, the name to show instead) of each withheld name in ``text``."""
         if self.pattern is None or not text:
             return []
-        found = [(m.group(0), self._replace(m)) for m in self.pattern.finditer(text)]
+        spans = [m.span() for m in self.pattern.finditer(text.translate(_FOLD_LETTERS))]
+        found = [(text[a:b], self._replace(text[a:b])) for a, b in spans]
         return [(written, shown) for written, shown in found if written != shown]
 
     def value(self, obj: Any) -> Any:
@@ -338,41 +353,6 @@ def _add(forms: dict[str, str], form: str, shown: str, withheld: str) -> None:
     if key in forms and forms[key] != shown:
         shown = withheld  # two withheld people share the form: name neither
     forms[key] = shown
-
-
-@lru_cache(maxsize=16)
-def _trie_regex(keys: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern matching any of the folded ``keys`` in any accent, case and separator.
-
-    Compiling takes long for many people (0.7 s for 200): a pattern is kept for the next
-    request with the same withheld people. The pattern opens with one character class (every form of every first letter) so the
-    regex engine skips ahead to candidate positions instead of trying each one; the word
-    boundary before the name and the branch of the trie are then checked looking back.
-    """
-    trie: dict[str, Any] = {}
-    for key in keys:
-        node = trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict[str, Any]) -> str:
-        alternatives = [
-            _char_pattern(ch) + build(child) for ch, child in sorted(node.items()) if ch
-        ]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-        return f"(?:{body})?" if "" in node else body
-
-    firsts = sorted(ch for ch in trie if ch)
-    union = "".join(_char_pattern(ch)[1:-1] if _is_class(ch) else re.escape(ch) for ch in firsts)
-    branches = "|".join(f"(?<={_char_pattern(ch)}){build(trie[ch])}" for ch in firsts)
-    return re.compile(f"[{union}]{_BEFORE}(?:{branches}){_AFTER}")
-
-
-def _is_class(ch: str) -> bool:
-    return _char_pattern(ch).startswith("[")
 
 
 NO_REDACTION = Redactor()
