@@ -18,6 +18,7 @@ the canary can fail. Pages run on SQLite; the exports and the command line on bo
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -80,6 +81,14 @@ def _command_line(url: str, capsys: pytest.CaptureFixture[str], *, confidential:
     for argv in (["indicators", "--json", "--rows", *extra], ["stats", "--json"]):
         assert main(argv) == 0
         out.append((" ".join(argv), capsys.readouterr().out))
+    # An export with the page's filters (the canary's case opened in 2019 is kept).
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("json", "ftm"):
+            path = Path(folder) / f"filtered.{fmt}"
+            argv = ["export", "--format", fmt, "--out", str(path), "--from", "2019", *extra]
+            assert main(argv) == 0
+            out.append((f"{fmt} export --from 2019", path.read_bytes()))
+            capsys.readouterr()
     return out
 
 
