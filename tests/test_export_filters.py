@@ -148,6 +148,7 @@ def test_export_with_a_region_holds_what_the_indicators_page_counts(
     }
     assert about["filter_region"] == "Cajamarca"
     assert "Caso cu1" not in out.joinpath("court_case.csv").read_text(encoding="utf-8-sig")
+    assert "Filters applied" in capsys.readouterr().out
 
 
 def test_export_with_charge_type_and_period_keeps_the_kept_charges_only(

@@ -13,6 +13,7 @@ from .. import db
 from ..analysis import Filters
 from ..errors import TrackerError
 from ..exports import GRAPHS, ExportOptions, available_formats, exporter
+from ..exports.filtered import filter_rows
 from ..i18n import t
 from .filter_args import add_filter_arguments, filters_from
 
@@ -42,6 +43,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     )
     count = exporter(args.format)(engine, Path(args.out), options)
     print(t("cli.export.done", count=count, path=args.out, format=args.format))
+    if options.filters is not None:
+        # Said here too: FtM and calendar files have no ``about`` table to hold it.
+        chosen_text = "; ".join(
+            f"{key.removeprefix('filter_').replace('_', '-')} {value}"
+            for key, value in filter_rows(options.filters, args.lang)
+        )
+        print(t("cli.export.filters_applied", filters=chosen_text))
     if args.include_confidential:
         print(t("cli.export.confidential_warning"))
     return 0
