@@ -171,18 +171,22 @@ class Redactor:
             strong.setdefault(key, shown)
         # A public person's whole name that holds a partial form of a withheld person's name
         # ("Abel Apaza Rojas" beside a confidential "Abel Apaza Quispe") is kept as written:
-        # the longest form wins, so it is matched whole and left alone. The withheld person's
-        # own forms ("Abel Apaza" alone) are still replaced.
-        names: dict[str, str | None] = dict(strong)
+        # a partial form found inside a public person's whole name, written whole, is left
+        # alone. The withheld person's own forms ("Abel Apaza" alone) are still replaced.
+        # The public names are not in the pattern (at scale L, 200,000 of them made compiling
+        # take 875 MB): each partial form knows the public names holding it, and one of those
+        # is looked for only where that form is found.
+        self.public: dict[str, list[str]] = {}
         for public in public_names:
             key = fold(public)
             runs = _windows(key)
             # Never when it holds a withheld person's whole name, alias or ID number.
             if runs.isdisjoint(full) and not runs.isdisjoint(partial):
-                names[key] = None
-        # A pseudonym is never taken for a real name (it may share a word with one).
-        self.names = names
-        self.pattern = trie_regex(tuple(sorted(names))) if names else None
+                for form in runs & partial.keys():
+                    self.public.setdefault(form, []).append(key)
+        self._public_patterns: dict[str, re.Pattern[str]] = {}
+        self.names = strong
+        self.pattern = trie_regex(tuple(sorted(strong))) if strong else None
 
     def __bool__(self) -> bool:
         return self.pattern is not None
@@ -201,7 +205,7 @@ class Redactor:
         end = 0
         for match in self.pattern.finditer(folded):
             start, stop = match.span()
-            parts += (text[end:start], self._replace(text[start:stop]))
+            parts += (text[end:start], self._replace(text, folded, start, stop, 0, len(text)))
             end = stop
         if not parts:
             return text
@@ -240,7 +244,8 @@ class Redactor:
             joined = "\x00".join([texts[i] for i in plain])
         starts = list(accumulate((len(texts[i]) + 1 for i in plain[:-1]), initial=0))
         current, parts, end, base = -1, [], 0, 0
-        for match in self.pattern.finditer(joined.translate(_FOLD_LETTERS)):
+        folded = joined.translate(_FOLD_LETTERS)
+        for match in self.pattern.finditer(folded):
             start, stop = match.span()
             k = bisect_right(starts, start) - 1
             if k != current:
@@ -249,25 +254,38 @@ class Redactor:
                     out.append((plain[current], "".join(parts)))
                 current, parts, base = k, [], starts[k]
                 end = base
-            parts += (joined[end:start], self._replace(joined[start:stop]))
+            cell_end = base + len(texts[plain[k]])
+            parts += (joined[end:start], self._replace(joined, folded, start, stop, base, cell_end))
             end = stop
         if current >= 0:
             parts.append(joined[end : base + len(texts[plain[current]])])
             out.append((plain[current], "".join(parts)))
         return out
 
-    def _replace(self, written: str) -> str:
+    def _replace(self, text: str, folded: str, start: int, stop: int, lo: int, hi: int) -> str:
+        """What replaces ``text[start:stop]``, a form found in ``folded`` (``text`` folded
+        one character for one) within the text ``text[lo:hi]``: itself when it sits inside a
+        public person's whole name written there, else the name shown for it."""
+        written = text[start:stop]
         key = fold(written)
-        if key in self.names and self.names[key] is None:
-            return written  # a public person's whole name
+        for public in self.public.get(key, ()):
+            pattern = self._public_patterns.get(public)
+            if pattern is None:
+                pattern = self._public_patterns[public] = trie_regex((public,))
+            for match in pattern.finditer(folded, lo, hi):
+                if match.start() > start:
+                    break
+                if match.end() >= stop:
+                    return written  # a public person's whole name
         return self.names.get(key) or t("privacy.name_withheld")
 
     def find(self, text: str | None) -> list[tuple[str, str]]:
         """(the form written, the name to show instead) of each withheld name in ``text``."""
         if self.pattern is None or not text:
             return []
-        spans = [m.span() for m in self.pattern.finditer(text.translate(_FOLD_LETTERS))]
-        found = [(text[a:b], self._replace(text[a:b])) for a, b in spans]
+        folded = text.translate(_FOLD_LETTERS)
+        spans = [m.span() for m in self.pattern.finditer(folded)]
+        found = [(text[a:b], self._replace(text, folded, a, b, 0, len(text))) for a, b in spans]
         return [(written, shown) for written, shown in found if written != shown]
 
     def value(self, obj: Any) -> Any:
