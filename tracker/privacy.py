@@ -12,7 +12,7 @@ import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 from urllib.parse import unquote
 
@@ -176,15 +176,14 @@ class Redactor:
         # The public names are not in the pattern (at scale L, 200,000 of them made compiling
         # take 875 MB): each partial form knows the public names holding it, and one of those
         # is looked for only where that form is found.
-        self.public: dict[str, list[str]] = {}
+        self.public: dict[str, set[str]] = {}
         for public in public_names:
             key = fold(public)
             runs = _windows(key)
             # Never when it holds a withheld person's whole name, alias or ID number.
             if runs.isdisjoint(full) and not runs.isdisjoint(partial):
                 for form in runs & partial.keys():
-                    self.public.setdefault(form, []).append(key)
-        self._public_patterns: dict[str, re.Pattern[str]] = {}
+                    self.public.setdefault(form, set()).add(key)
         self.names = strong
         self.pattern = trie_regex(tuple(sorted(strong))) if strong else None
 
@@ -268,15 +267,9 @@ class Redactor:
         public person's whole name written there, else the name shown for it."""
         written = text[start:stop]
         key = fold(written)
-        for public in self.public.get(key, ()):
-            pattern = self._public_patterns.get(public)
-            if pattern is None:
-                pattern = self._public_patterns[public] = trie_regex((public,))
-            for match in pattern.finditer(folded, lo, hi):
-                if match.start() > start:
-                    break
-                if match.end() >= stop:
-                    return written  # a public person's whole name
+        holders = self.public.get(key)
+        if holders and _within_public(folded, start, stop, lo, hi, holders):
+            return written  # a public person's whole name
         return self.names.get(key) or t("privacy.name_withheld")
 
     def find(self, text: str | None) -> list[tuple[str, str]]:
@@ -356,6 +349,29 @@ class Redactor:
         for *_, attrs in graph.edges(data=True):
             attrs.update(self._walk(dict(attrs)))
         return graph
+
+
+def _within_public(folded: str, start: int, stop: int, lo: int, hi: int, holders: set[str]) -> bool:
+    """Whether ``folded[start:stop]`` lies inside one of the public whole names ``holders``
+    (folded keys) written in ``folded[lo:hi]``: whole words, joined by separators."""
+    words = list(_WORD.finditer(folded, lo, hi))
+    first = next((i for i, w in enumerate(words) if w.end() > start), None)
+    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].start() < stop), None)
+    if first is None or last is None:
+        return False
+    for n in {holder.count(" ") + 1 for holder in holders}:
+        for i in range(max(0, last - n + 1), min(first, len(words) - n) + 1):
+            run = words[i : i + n]
+            if " ".join(w.group() for w in run) in holders and all(
+                _JOIN.fullmatch(folded, a.end(), b.start()) for a, b in pairwise(run)
+            ):
+                return True
+    return False
+
+
+# A word and the separators between words, in text folded by FOLD_LETTERS.
+_WORD = re.compile(r"[^\W_]+")
+_JOIN = re.compile(r"(?: |%2[0d]|%5f)+")
 
 
 def _windows(text: str) -> set[str]:
