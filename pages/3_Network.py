@@ -14,5 +14,7 @@ with incident_guard():
     show = may_see_confidential(ctx.principal.role)
     st.caption(t("network.intro"))
 
-    an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
+    # The first analysis of a filter takes seconds at scale; later runs read the cache.
+    with st.spinner(t("progress.analysis")):
+        an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
     nw.graph_view(an, lang=ctx.lang)
