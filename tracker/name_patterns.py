@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["FOLD_LETTERS", "fold", "trie_regex"]
+__all__ = ["FOLD_LETTERS", "fold", "name_variants", "trie_regex"]
 
 # Before a name: no letter or digit (an underscore or "%20" is a separator, not a letter).
 _BEFORE = r"(?:(?<![^\W_].)|(?<=%20.)|(?<=%2[dD].)|(?<=%5[fF].))"
@@ -107,3 +107,47 @@ def trie_regex(keys: tuple[str, ...]) -> re.Pattern[str]:
 
 def _is_class(ch: str) -> bool:
     return _char_pattern(ch).startswith("[")
+
+
+# Name particles: kept with the surname they introduce ("de la Cruz" is one surname).
+PARTICLES = frozenset(
+    {"de", "del", "la", "las", "los", "y", "da", "do", "dos", "das", "van", "von"}
+)
+
+
+def name_variants(name: str) -> list[str]:
+    """The forms a person's name is written in besides the full one (Spanish naming: given
+    names, then paternal and maternal surname).
+
+    "Zenobia Quispicanchi Huamán" -> "Zenobia Quispicanchi", "Zenobia Huamán",
+    "Quispicanchi Huamán"; "Rosa María de la Cruz Quispe" -> "Rosa de la Cruz", "Rosa María
+    de la Cruz", "de la Cruz Quispe", ... A lone given name or surname is not a variant
+    (it would blank out every other Quispe).
+    """
+    words = name.split()
+    tokens: list[str] = []
+    pending: list[str] = []
+    for word in words:
+        if word.casefold() in PARTICLES:
+            pending.append(word)
+            continue
+        tokens.append(" ".join([*pending, word]))
+        pending = []
+    if pending and tokens:
+        tokens[-1] = " ".join([tokens[-1], *pending])
+    out: list[str] = []
+    if len(tokens) < 3:
+        return out
+    first = tokens[0]
+    if len(tokens) == 3:
+        # Either given + two surnames or two given names + one surname.
+        out += [f"{first} {tokens[1]}", f"{first} {tokens[2]}", f"{tokens[1]} {tokens[2]}"]
+    else:
+        given, paternal, maternal = tokens[:-2], tokens[-2], tokens[-1]
+        out += [
+            f"{first} {paternal}",
+            f"{' '.join(given)} {paternal}",
+            f"{first} {paternal} {maternal}",
+            f"{paternal} {maternal}",
+        ]
+    return list(dict.fromkeys(out))

@@ -21,10 +21,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from . import revision
 from .i18n import t
 from .models import Actor, Case, Source
 from .name_patterns import FOLD_LETTERS as _FOLD_LETTERS
-from .name_patterns import fold, trie_regex
+from .name_patterns import PARTICLES as _PARTICLES
+from .name_patterns import fold, name_variants, trie_regex
 
 # Roles that may see confidential names and restricted records in the app.
 ROLES_SEEING_CONFIDENTIAL = frozenset({"admin", "editor"})
@@ -90,50 +92,8 @@ def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElemen
 # see confidential people goes through a Redactor, built once from the confidential and
 # restricted people of the database.
 
-# Name particles: kept with the surname they introduce ("de la Cruz" is one surname).
-_PARTICLES = frozenset(
-    {"de", "del", "la", "las", "los", "y", "da", "do", "dos", "das", "van", "von"}
-)
 # Variants shorter than this (a two-letter alias) would blank out ordinary words.
 _MIN_LENGTH = 3
-
-
-def name_variants(name: str) -> list[str]:
-    """The forms a person's name is written in besides the full one (Spanish naming: given
-    names, then paternal and maternal surname).
-
-    "Zenobia Quispicanchi Huamán" -> "Zenobia Quispicanchi", "Zenobia Huamán",
-    "Quispicanchi Huamán"; "Rosa María de la Cruz Quispe" -> "Rosa de la Cruz", "Rosa María
-    de la Cruz", "de la Cruz Quispe", ... A lone given name or surname is not a variant
-    (it would blank out every other Quispe).
-    """
-    words = name.split()
-    tokens: list[str] = []
-    pending: list[str] = []
-    for word in words:
-        if word.casefold() in _PARTICLES:
-            pending.append(word)
-            continue
-        tokens.append(" ".join([*pending, word]))
-        pending = []
-    if pending and tokens:
-        tokens[-1] = " ".join([tokens[-1], *pending])
-    out: list[str] = []
-    if len(tokens) < 3:
-        return out
-    first = tokens[0]
-    if len(tokens) == 3:
-        # Either given + two surnames or two given names + one surname.
-        out += [f"{first} {tokens[1]}", f"{first} {tokens[2]}", f"{tokens[1]} {tokens[2]}"]
-    else:
-        given, paternal, maternal = tokens[:-2], tokens[-2], tokens[-1]
-        out += [
-            f"{first} {paternal}",
-            f"{' '.join(given)} {paternal}",
-            f"{first} {paternal} {maternal}",
-            f"{paternal} {maternal}",
-        ]
-    return list(dict.fromkeys(out))
 
 
 class Redactor:
@@ -461,7 +421,25 @@ def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
         if made is None:
             made = bind.info[_SESSION_KEY] = _made(bind)
         return made
+    if isinstance(bind, Engine):
+        # Building takes seconds at scale (thousands of withheld people): kept per database
+        # and revision pair. Any write that could change who is withheld or how they are
+        # named raises the privacy revision, so a kept redactor is never out of date.
+        at = revision.current_pair(bind)
+        if 0 in at:
+            return _made(bind)  # a database never written to: nothing to key on
+        key = (str(bind.url), *at)
+        made = _KEPT.get(key)
+        if made is None:
+            while len(_KEPT) >= _KEPT_MAX:
+                _KEPT.pop(next(iter(_KEPT)))
+            made = _KEPT[key] = _made(bind)
+        return made
     return _made(bind)
+
+
+_KEPT: dict[tuple[str, int, int], Redactor] = {}
+_KEPT_MAX = 8
 
 
 # What a viewer may not see of a restricted source: its title (replaced by a label), where it
