@@ -113,7 +113,7 @@ class _Choices:
         folded = {privacy.fold(s): v for v, spellings in self.names.items() for s in spellings}
         # Near spellings ("Cusko"), then values holding the text typed (a word of a long
         # context): suggested, never chosen, so a filter is always what was asked for.
-        close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.7)
         if key:
             close += [f for f in folded if key in f]
         suggestions = list(dict.fromkeys(_quoted(self.shown[folded[c]]) for c in close))[:3]
