@@ -89,7 +89,9 @@ def test_the_command_line_gives_the_numbers_of_the_same_filters(
         network, filters, group_by="complainant", today=date.fromisoformat(TODAY), lang="en"
     )
     assert [
-        (i["code"], f["label"], f["value"]) for i in report["indicators"] for f in i["per_complainant"]
+        (i["code"], f["label"], f["value"])
+        for i in report["indicators"]
+        for f in i["per_complainant"]
     ] == [(f.indicator, f.label, f.value) for f in per]
     applied = report["filters"]
     assert (applied["from"], applied["to"]) == (filters.start_year, filters.end_year)
@@ -99,9 +101,7 @@ def test_the_command_line_gives_the_numbers_of_the_same_filters(
     assert applied["contexts"] == list(filters.contexts)
 
 
-def test_literal_numbers_under_filters(
-    network: Engine, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_literal_numbers_under_filters(network: Engine, capsys: pytest.CaptureFixture[str]) -> None:
     # Worked out by hand from the network (tests/test_graphs.py's docstring).
     everything = overall(indicators(capsys))
     assert everything["complainant_reach"] == (6, None, None)
@@ -303,7 +303,9 @@ def test_charts_under_a_region_draw_the_filtered_numbers(
             csv.reader(io.StringIO(chart.csv("en").decode("utf-8-sig")))
         ), code
     # Literal: Caso Tres's riot charges, all filed in 2019 (ch5, ch7-ch10).
-    assert chart_csv(out, "charges_over_time")[1:] == [["2019", "riot", "Riot / civil disturbance", "5"]]
+    assert chart_csv(out, "charges_over_time")[1:] == [
+        ["2019", "riot", "Riot / civil disturbance", "5"]
+    ]
     svg = next(out.glob("*_charges_over_time.svg")).read_text(encoding="utf-8")
     assert "Region: Cusco · Charge type: Riot / civil disturbance" in svg
     assert "Filters: Region: Cusco · Charge type: Riot / civil disturbance" in (
