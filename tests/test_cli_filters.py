@@ -259,6 +259,34 @@ def test_a_viewer_does_not_learn_regions_of_confidential_cases(
     assert report["filters"]["regions"] == ["Puno"]
 
 
+def test_a_context_naming_a_withheld_person_reads_as_the_viewer_sees_it(
+    network: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tracker import db
+    from tracker import services as sv
+    from tracker.permissions import Principal
+
+    # Eva Ccori (D5) is confidential, shown as "Defensora E".
+    with db.unit_of_work(network, Principal("ana", "editor")) as s:
+        sv.cases.create(
+            s, {"title": "Caso Cuatro", "region": "Cusco", "context": "Marcha por Eva Ccori"}
+        )
+    assert main(["indicators", "--json", "--context", "marcha"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        'Error: --context "marcha" is not known. Did you mean "Marcha por Defensora E"? Known'
+        ' values: "Conga", "Marcha por Defensora E", "Paro 2019"'
+    )
+    assert "Ccori" not in err
+    # What the viewer is shown is what the viewer may type; the output keeps the pseudonym.
+    report = indicators(capsys, "--context", "marcha por defensora e")
+    assert report["filters"]["contexts"] == ["Marcha por Defensora E"]
+    assert report["filters"]["text"] == "Context: Marcha por Defensora E"
+    assert overall(report)["complainant_reach"] == (0, None, None)  # a case with no charge
+    admin = indicators(capsys, "--include-confidential", "--context", "Marcha por Eva Ccori")
+    assert admin["filters"]["contexts"] == ["Marcha por Eva Ccori"]
+
+
 def test_help_names_the_filters_in_both_languages(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

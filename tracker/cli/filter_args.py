@@ -138,8 +138,11 @@ class _Choices:
 
 
 def _typed_choices(option: str, values: list[str], redact: Any) -> _Choices:
-    """Regions or contexts: free text, listed as this caller may see them."""
-    return _Choices(option, {v: (v,) for v in values}, {v: redact(v) for v in values})
+    """Regions or contexts: free text, listed as this caller may see them. A value is known
+    by what is stored and by what this caller is shown (a context naming a withheld person
+    reads with the pseudonym), as the page's list offers it."""
+    shown = {v: str(redact(v)) for v in values}
+    return _Choices(option, {v: (v, shown[v]) for v in values}, shown)
 
 
 def _coded_choices(option: str, terms: dict[str, tuple[str, str]], lang: str) -> _Choices:
