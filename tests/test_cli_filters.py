@@ -320,7 +320,8 @@ def test_charts_under_a_region_draw_the_filtered_numbers(
     out = tmp_path / "charts"
     argv = ["charts", "--out", str(out), "--format", "svg", "--today", TODAY]
     assert main([*argv, "--region", "cusco", "--charge-type", "riot"]) == 0
-    capsys.readouterr()
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "Filters: Region: Cusco · Charge type: Riot / civil disturbance"
     filters = Filters(regions=("Cusco",), charge_types=("riot",))
     source = charts.read(network, filters, as_of=date.fromisoformat(TODAY))
     for code in charts.CHARTS:
@@ -339,3 +340,18 @@ def test_charts_under_a_region_draw_the_filtered_numbers(
     assert "Filters: Region: Cusco · Charge type: Riot / civil disturbance" in (
         out / "methodology.txt"
     ).read_text(encoding="utf-8")
+
+
+def test_charts_without_a_browser_leave_no_folder(
+    network: Engine,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from tracker.exports import static
+
+    monkeypatch.setattr(static, "find_browser", lambda: None)
+    out = tmp_path / "charts"
+    assert main(["charts", "--out", str(out), "--region", "Cusco"]) == 1
+    assert "apt-get install chromium" in capsys.readouterr().err
+    assert not out.exists()

@@ -37,16 +37,18 @@ def _cmd_charts(args: argparse.Namespace) -> int:
     filters = filters_from(
         args, engine, show_confidential=False, include_synthetic=not args.no_synthetic
     )
-    # The subtitle of every chart says which filters were applied (charts.style.filters_text).
     source = charts.read(engine, filters, as_of=today)
+    # Which filters apply, as every chart's subtitle and the methodology text say it.
+    print(t("reports.pack.filters", lang, filters=source.filters_text(lang)))
     options = charts.Options(
         period=args.period, measure=args.measure, top=args.top, defender=args.defender
     )
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     written = 0
-    # One browser for the whole run: each file then takes a fraction of a second.
+    # One browser for the whole run: each file then takes a fraction of a second. The
+    # folder is made once the browser runs: without one, nothing is left behind.
     with ExportServer() as server:
+        out.mkdir(parents=True, exist_ok=True)
         made = charts.build_all(source, lang, options)
         for i, chart in enumerate(made, start=1):
             stem = report_pack.file_stem(i, chart)
