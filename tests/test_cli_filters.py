@@ -355,3 +355,27 @@ def test_charts_without_a_browser_leave_no_folder(
     assert main(["charts", "--out", str(out), "--region", "Cusco"]) == 1
     assert "apt-get install chromium" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_subtitle_builds_a_redactor_only_for_typed_text(
+    network: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Building a redactor reads every withheld person (seconds at scale M): years and
+    # vocabulary labels name nobody, a region or context may.
+    from tracker import privacy
+
+    built: list[bool] = []
+    real = privacy.redactor
+
+    def counting(bind: Any, *, show_confidential: bool) -> privacy.Redactor:
+        built.append(show_confidential)
+        return real(bind, show_confidential=show_confidential)
+
+    monkeypatch.setattr(privacy, "redactor", counting)
+    coded = charts.read(network, Filters(start_year=2013, charge_types=("riot",)))
+    assert coded.filters_text("en") == "Cases opened 2013–… · Charge type: Riot / civil disturbance"
+    assert built == []
+    typed = charts.read(network, Filters(regions=("Cusco",), contexts=("Paro 2019",)))
+    assert typed.filters_text("es") == "Región: Cusco · Contexto: Paro 2019"
+    typed.filters_text("en")
+    assert built == [False]  # the public's, once per source

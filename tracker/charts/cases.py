@@ -146,9 +146,7 @@ def postponement_table(source: ChartSource, lang: str, *, top: int = 20) -> Tabl
     """Hearing postponement rate per court (the postponement-rate indicator per court) for
     the ``top`` courts with the most hearings due by ``as_of``, highest rate first."""
     figures = [
-        f
-        for f in source.figures("court", lang, ("postponement_rate",))
-        if f.value is not None
+        f for f in source.figures("court", lang, ("postponement_rate",)) if f.value is not None
     ]
     busiest = sorted(figures, key=lambda f: (-(f.denominator or 0), f.label.casefold(), f.group))
     shown = sorted(

@@ -156,13 +156,24 @@ def _coded_choices(option: str, terms: dict[str, tuple[str, str]], lang: str) ->
 
 
 def filters_from(
-    args: Any, engine: Engine, *, show_confidential: bool = False, include_synthetic: bool = True
+    args: Any,
+    engine: Engine,
+    *,
+    show_confidential: bool = False,
+    include_synthetic: bool = True,
+    redact: privacy.Redactor | None = None,
 ) -> Filters:
     """The :class:`Filters` the options select; an unknown region, context, code or label,
     or a period that ends before it starts, is refused with a message naming the option.
 
-    ``show_confidential``: whether regions and contexts of confidential cases count as known
-    (they are not for a viewer, as on the page) and are listed unredacted in a message.
+    Args:
+        args: the parsed options (:func:`add_filter_arguments`).
+        engine: the database.
+        show_confidential: whether regions and contexts of confidential cases count as known
+            (they are not for a viewer, as on the page) and are listed unredacted.
+        include_synthetic: whether demo rows count.
+        redact: the caller's redactor, when it has one already (building one reads every
+            withheld person: seconds at scale M); made here only for a region or context.
     """
     start, end = args.from_year, args.to_year
     if start is not None and end is not None and end < start:
@@ -172,7 +183,8 @@ def filters_from(
     if args.region or args.context:
         # Regions and contexts are checked against the cases this caller may see.
         opts = filter_options(engine, show_confidential=show_confidential, lang=get_language())
-        redact = privacy.redactor(engine, show_confidential=show_confidential)
+        if redact is None:
+            redact = privacy.redactor(engine, show_confidential=show_confidential)
         regions = _typed_choices("--region", opts["regions"], redact).resolve(args.region)
         contexts = _typed_choices("--context", opts["contexts"], redact).resolve(args.context)
     types: tuple[str, ...] = ()

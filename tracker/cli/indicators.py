@@ -23,6 +23,7 @@ def report(
     include_synthetic: bool = True,
     with_rows: bool = False,
     filters: Filters | None = None,
+    redact: privacy.Redactor | None = None,
 ) -> dict[str, Any]:
     """The whole report as plain data: each indicator with its definition, overall figure and
     figures per complainant (the same numbers the Indicators page shows with the same
@@ -31,7 +32,8 @@ def report(
 
     The numbers come from the SQL aggregates of tracker.analysis, as on the page; with
     ``with_rows`` the ids behind each number are read too (one statement per figure, with
-    the same filter: tracker.analysis.records).
+    the same filter: tracker.analysis.records). ``redact``: the caller's redactor, if it
+    has one already (default: the one for ``show_confidential``).
     """
     if filters is None:
         filters = Filters(include_synthetic=include_synthetic)
@@ -72,7 +74,9 @@ def report(
         ],
     }
     # Labels of complainants and rows: the same redaction as every other path out.
-    return privacy.redactor(engine, show_confidential=show_confidential).value(out)
+    if redact is None:
+        redact = privacy.redactor(engine, show_confidential=show_confidential)
+    return redact.value(out)
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
@@ -81,12 +85,18 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         return 2
     today = args.today or date.today()
     engine = db.make_engine()
+    # One redactor for the check of a region or context and for the output: building one
+    # reads every withheld person (nothing to build for an administrator who asks for names).
+    redact = None
+    if args.region or args.context:
+        redact = privacy.redactor(engine, show_confidential=args.include_confidential)
     # Checked before anything is computed: a bad filter prints a message and no JSON.
     filters = filters_from(
         args,
         engine,
         show_confidential=args.include_confidential,
         include_synthetic=not args.no_synthetic,
+        redact=redact,
     )
     data = report(
         engine,
@@ -95,6 +105,7 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         show_confidential=args.include_confidential,
         with_rows=args.rows,
         filters=filters,
+        redact=redact,
     )
     print(json.dumps(data, indent=2, ensure_ascii=False))
     return 0
