@@ -290,18 +290,21 @@ def test_a_context_naming_a_withheld_person_reads_as_the_viewer_sees_it(
 def test_help_names_the_filters_in_both_languages(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for lang, heading in (
-        ("en", "filters (the same as on the Network and Indicators pages)"),
-        ("es", "filtros (los mismos que en las páginas Red e Indicadores)"),
-    ):
+    for lang, heading, options in (
+        ("en", "filters (the same as on the Network and Indicators pages)",
+         ("--from YEAR", "--to YEAR", "--region REGION", "--charge-type TYPE",
+          "--complainant-category CATEGORY", "--context CONTEXT")),
+        ("es", "filtros (los mismos que en las páginas Red e Indicadores)",
+         ("--from AÑO", "--to AÑO", "--region REGIÓN", "--charge-type TIPO",
+          "--complainant-category CATEGORÍA", "--context CONTEXTO")),
+    ):  # fmt: skip
         monkeypatch.setenv("TRACKER_LANG", lang)
         for command in ("indicators", "charts"):
             with pytest.raises(SystemExit):
                 main([command, "--help"])
             text = capsys.readouterr().out
             assert heading in text, (lang, command)
-            for option in ("--from YEAR", "--to YEAR", "--region REGION", "--charge-type TYPE",
-                           "--complainant-category CATEGORY", "--context CONTEXT"):  # fmt: skip
+            for option in options:
                 assert option in text, (lang, command, option)
 
 

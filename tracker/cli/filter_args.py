@@ -47,24 +47,46 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     """Add the page's filter options to a command (each list option may be repeated)."""
     g = p.add_argument_group(t("cli.filters.group"), t("cli.filters.group_help"))
     g.add_argument(
-        "--from", dest="from_year", type=year, metavar="YEAR", help=t("cli.filters.from")
+        "--from",
+        dest="from_year",
+        type=year,
+        metavar=t("cli.filters.meta.year"),
+        help=t("cli.filters.from"),
     )
-    g.add_argument("--to", dest="to_year", type=year, metavar="YEAR", help=t("cli.filters.to"))
     g.add_argument(
-        "--region", action="append", default=[], metavar="REGION", help=t("cli.filters.region")
+        "--to",
+        dest="to_year",
+        type=year,
+        metavar=t("cli.filters.meta.year"),
+        help=t("cli.filters.to"),
     )
     g.add_argument(
-        "--charge-type", action="append", default=[], metavar="TYPE", help=t("cli.filters.charge")
+        "--region",
+        action="append",
+        default=[],
+        metavar=t("cli.filters.meta.region"),
+        help=t("cli.filters.region"),
+    )
+    g.add_argument(
+        "--charge-type",
+        action="append",
+        default=[],
+        metavar=t("cli.filters.meta.type"),
+        help=t("cli.filters.charge"),
     )
     g.add_argument(
         "--complainant-category",
         action="append",
         default=[],
-        metavar="CATEGORY",
+        metavar=t("cli.filters.meta.category"),
         help=t("cli.filters.category"),
     )
     g.add_argument(
-        "--context", action="append", default=[], metavar="CONTEXT", help=t("cli.filters.context")
+        "--context",
+        action="append",
+        default=[],
+        metavar=t("cli.filters.meta.context"),
+        help=t("cli.filters.context"),
     )
 
 
