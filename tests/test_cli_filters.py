@@ -283,6 +283,12 @@ def test_a_context_naming_a_withheld_person_reads_as_the_viewer_sees_it(
     assert report["filters"]["contexts"] == ["Marcha por Defensora E"]
     assert report["filters"]["text"] == "Context: Marcha por Defensora E"
     assert overall(report)["complainant_reach"] == (0, None, None)  # a case with no charge
+    # Typing the real name does not confirm to a viewer that such a context exists.
+    assert main(["indicators", "--json", "--context", "Marcha por Eva Ccori"]) == 1
+    assert capsys.readouterr().err.startswith(
+        'Error: --context "Marcha por Eva Ccori" is not known. Known values: "Conga",'
+        ' "Marcha por Defensora E", "Paro 2019"'
+    )
     admin = indicators(capsys, "--include-confidential", "--context", "Marcha por Eva Ccori")
     assert admin["filters"]["contexts"] == ["Marcha por Eva Ccori"]
 

@@ -116,14 +116,15 @@ class _Choices:
 
     def __init__(self, option: str, names: dict[str, Sequence[str]], shown: dict[str, str]):
         self.option = option
-        self.names = names  # value -> every spelling of it (the value itself first)
+        self.names = names  # value -> every spelling it is known by
         self.shown = shown  # value -> how it is listed in a message (redacted)
 
     def match(self, typed: str) -> list[str]:
-        """The values ``typed`` names: the value written exactly, else every value one of
+        """The values ``typed`` names: one spelled exactly so, else every value one of
         whose spellings folds to the same text (case, accents and separators aside)."""
-        if typed in self.names:
-            return [typed]
+        exact = [v for v, spellings in self.names.items() if typed in spellings]
+        if exact:
+            return exact
         key = privacy.fold(typed)
         if not key:
             return []
@@ -160,11 +161,11 @@ class _Choices:
 
 
 def _typed_choices(option: str, values: list[str], redact: Any) -> _Choices:
-    """Regions or contexts: free text, listed as this caller may see them. A value is known
-    by what is stored and by what this caller is shown (a context naming a withheld person
-    reads with the pseudonym), as the page's list offers it."""
+    """Regions or contexts: free text, known by what this caller is shown, as the page's
+    list offers it. A context naming a withheld person reads with the pseudonym, and only
+    so: typing the real name must not confirm that such a context exists."""
     shown = {v: str(redact(v)) for v in values}
-    return _Choices(option, {v: (v, shown[v]) for v in values}, shown)
+    return _Choices(option, {v: (shown[v],) for v in values}, shown)
 
 
 def _coded_choices(option: str, terms: dict[str, tuple[str, str]], lang: str) -> _Choices:
