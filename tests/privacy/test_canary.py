@@ -36,7 +36,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import ready_engine, run_as
 from tests.privacy import canary
-from tracker import calendar, charts
+from tracker import calendar, charts, privacy
 from tracker.analysis import Filters
 from tracker.charts.timeline import defender_choices
 from tracker.cli import main
@@ -78,12 +78,17 @@ def _exports(engine: Engine, folder: Path, *, confidential: bool) -> Outputs:
     return out
 
 
-def _typed(engine: Engine, case_id: uuid.UUID) -> tuple[str, str]:
-    """The canary case's region and context: typed text holding withheld names."""
+def _typed(engine: Engine, case_id: uuid.UUID, *, shown: bool = False) -> tuple[str, str]:
+    """The canary case's region and context: typed text holding withheld names (``shown``:
+    as a viewer reads them, which is what a viewer types)."""
     with Session(engine) as session:
         case = session.get(Case, case_id)
         assert case is not None and case.region and case.context
-        return case.region, case.context
+        region, context = case.region, case.context
+    if shown:
+        redact = privacy.redactor(engine, show_confidential=False)
+        return redact(region), redact(context)
+    return region, context
 
 
 def _command_line(
@@ -137,7 +142,9 @@ def test_exports_and_command_line_name_nobody_to_a_viewer(
     monkeypatch.setenv("TRACKER_LANG", "en")
     typed = _typed(engine, ids["case"])
     outputs = _exports(engine, tmp_path, confidential=False)
-    outputs += _command_line(app_env, capsys, typed, confidential=False)
+    outputs += _command_line(
+        app_env, capsys, _typed(engine, ids["case"], shown=True), confidential=False
+    )
     outputs += _charts(engine, typed)
     assert len(outputs) > 30
     found = canary.leaks(outputs)
