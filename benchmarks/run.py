@@ -334,7 +334,7 @@ def measure_import(url: str, path: Path) -> dict[str, Any]:
             started = time.perf_counter()
             report = run_import(target, SYSTEM, payload, "charges.csv")  # type: ignore[arg-type]
             seconds = time.perf_counter() - started
-            base_seconds, base_records = bi._baseline(target, raw)
+            base_seconds, _base_cpu, base_records = bi._baseline(target, raw)
         finally:
             target.dispose()
             raw.dispose()

@@ -184,3 +184,16 @@ def seed_records(engine: Engine) -> dict[str, uuid.UUID]:
             },
         )
     return ids
+
+
+def seed_beside_documented(engine: Engine) -> uuid.UUID:
+    """What the app's documented seed lacks for the archive to be messy: Rosa Quispe Huamán
+    with her DNI, whom the sheet's "Rosa Quispe" (no DNI) resembles.
+
+    The documented seed (data/seed) already holds Máxima Acuña, Minera Yanacocha and the case
+    "Casación N° 458-2015 Cajamarca"; :func:`seed_records` is for an empty database.
+    """
+    with db.unit_of_work(engine, Principal("seed", "admin")) as s:
+        return sv.actors.create(
+            s, {"kind": "person", "name": "Rosa Quispe Huamán", "id_number": "41234567"}
+        )

@@ -28,9 +28,13 @@ def _in(codes: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{c}'" for c in codes) + ")"
 
 
-def _ctes(trusted: bool) -> str:
+def _ctes(trusted: bool, pg: bool = False) -> str:
     """WITH clause: kept charges (kc, with cls), kept links (kl: complainant, charge), kept
-    cases (kk), defendants per case (dc), complainant per case (ck)."""
+    cases (kk), defendants per case (dc), complainant per case (ck), and the sentence
+    requests with a prison term covering each kept charge (rq: request, charge, months)."""
+    # A request's charge types are a JSON list; empty covers the whole indictment.
+    elements = "json_array_elements_text(r.charge_types)" if pg else (
+        "value FROM json_each(r.charge_types)")  # fmt: skip
     hidden_case = "" if trusted else "AND k.confidentiality <> 'restricted'"
     hidden_def = "" if trusted else "AND d.confidentiality <> 'restricted'"
     hidden_a = "" if trusted else "AND a.confidentiality <> 'restricted'"
@@ -54,6 +58,15 @@ def _ctes(trusted: bool) -> str:
     UNION SELECT case_id, defendant_id FROM kc) x GROUP BY case_id
 ), ck AS (
   SELECT DISTINCT case_id, who FROM kl
+), rq AS (
+  SELECT r.id AS rid, kc.id AS cid,
+         CASE WHEN r.prison_months_max IS NULL THEN r.prison_months_min
+              ELSE r.prison_months_max END AS mo
+  FROM sentence_request r JOIN kc ON kc.case_id = r.case_id
+  WHERE (r.prison_months_max IS NOT NULL OR r.prison_months_min IS NOT NULL)
+    AND (r.defendant_id IS NULL OR r.defendant_id = kc.defendant_id)
+    AND (json_array_length(r.charge_types) = 0
+         OR kc.charge_type IN (SELECT {elements}))
 )
 """
 
@@ -76,8 +89,8 @@ def _share(hits: int, total: int) -> float | None:
 def oracle(conn: Connection, *, trusted: bool, today: date, threshold: int = 5) -> dict:
     """code -> grouping ("overall", "complainant") -> group key -> (value, numerator,
     denominator, details), as tracker.analysis.Figure.as_dict gives them."""
-    w = _ctes(trusted)
     pg = conn.dialect.name == "postgresql"
+    w = _ctes(trusted, pg)
     txt = (lambda c: f"to_char({c}, 'YYYY-MM-DD')") if pg else (lambda c: c)
     out: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
     for g in ("overall", "complainant"):
@@ -87,6 +100,7 @@ def oracle(conn: Connection, *, trusted: bool, today: date, threshold: int = 5) 
         key, by, src = ("who", "who, ", "kl") if per else ("''", "", "kc")
         gb = "GROUP BY who" if per else ""
         _charges(conn, w, g, key, by, src, gb, out)
+        _sentences(conn, w, g, key, src, gb, out)
         _spans(conn, w, g, key, by, src, txt, today, out)
         _cases(conn, w, g, threshold, out)
         _proceedings(conn, w, g, trusted, today, out)
@@ -134,18 +148,15 @@ def _charges(conn: Connection, w: str, g: str, key: str, by: str, src: str, gb: 
             n,
             {"max": most, "stacked": stacked},
         )
-    both = "asked IS NOT NULL AND imposed IS NOT NULL"
     for row in _rows(
         conn,
         w
         + f"""
         SELECT {key}, COUNT(*), SUM(CASE WHEN cls <> 'p' THEN 1 ELSE 0 END),
-          SUM(CASE WHEN cls = 'u' THEN 1 ELSE 0 END), SUM(CASE WHEN cls = 'c' THEN 1 ELSE 0 END),
-          COUNT(asked), SUM(asked), COUNT(imposed), SUM(imposed),
-          SUM(CASE WHEN {both} THEN asked END), SUM(CASE WHEN {both} THEN imposed END)
+          SUM(CASE WHEN cls = 'u' THEN 1 ELSE 0 END), SUM(CASE WHEN cls = 'c' THEN 1 ELSE 0 END)
         FROM {src} {gb}""",
     ):
-        k, n, final, unf, conv, na, sa, ni, si, ba, bi = row
+        k, n, final, unf, conv = row
         final, unf, conv = int(final or 0), int(unf or 0), int(conv or 0)
         out["unfounded_rate"][g][_key(k)] = (_share(unf, final), unf, final, {"pending": n - final})
         out["conviction_rate"][g][_key(k)] = (
@@ -154,10 +165,43 @@ def _charges(conn: Connection, w: str, g: str, key: str, by: str, src: str, gb: 
             final,
             {"pending": n - final},
         )
+
+
+def _sentences(conn: Connection, w: str, g: str, key: str, src: str, gb: str,
+               out: dict) -> None:  # fmt: skip
+    """Sentence asked vs imposed: each request with a prison term once per group (at its
+    upper figure), a charge's own figure only when no request covers it; a charge is asked
+    the highest request covering it, else its own figure."""
+    units = {
+        _key(k): (n, total)
+        for k, n, total in _rows(
+            conn,
+            w
+            + f"""
+            SELECT k, COUNT(*), SUM(mo) FROM (
+              SELECT DISTINCT {key} AS k, rq.rid AS u, rq.mo AS mo
+              FROM {src} JOIN rq ON rq.cid = {src}.id
+              UNION ALL
+              SELECT {key}, id, asked FROM {src}
+              WHERE asked IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rq WHERE rq.cid = {src}.id)
+            ) x GROUP BY k""",
+        )
+    }
+    both = "ea IS NOT NULL AND imposed IS NOT NULL"
+    for k, na, ni, si, ba, bi in _rows(
+        conn,
+        w
+        + f"""
+        SELECT {key}, COUNT(ea), COUNT(imposed), SUM(imposed),
+          SUM(CASE WHEN {both} THEN ea END), SUM(CASE WHEN {both} THEN imposed END)
+        FROM (SELECT {src}.*, COALESCE((SELECT MAX(mo) FROM rq WHERE rq.cid = {src}.id),
+                                       asked) AS ea FROM {src}) x {gb}""",
+    ):
+        n, total = units.get(_key(k), (0, 0))
         ratio = round(int(bi) / int(ba), 4) if ba else None
         out["sentence_asked_vs_imposed"][g][_key(k)] = (
-            _years(sa, na), ni, na, {"imposed_years": _years(si, ni),
-                                     "imposed_of_requested": ratio})  # fmt: skip
+            _years(total, n), ni, na, {"requests": n, "imposed_years": _years(si, ni),
+                                       "imposed_of_requested": ratio})  # fmt: skip
 
 
 def _years(total: Any, n: int) -> float | None:

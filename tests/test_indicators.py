@@ -90,7 +90,7 @@ OVERALL = [
         5.0,
         1,
         2,
-        {"imposed_years": 2.0, "imposed_of_requested": 0.5},
+        {"requests": 2, "imposed_years": 2.0, "imposed_of_requested": 0.5},
     ),
 ]
 

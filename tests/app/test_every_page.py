@@ -88,7 +88,7 @@ def _select(key: str, value: object) -> Step:
 
 
 # The breakdowns the Indicators page offers (tracker/ui/indicator_widgets.py).
-GROUPINGS = ("complainant", "charge_type", "region", "year", "case", "court")
+GROUPINGS = ("complainant", "charge_type", "region", "year", "opened_year", "case", "court")
 
 
 def _switches(records: dict[str, str]) -> dict[str, tuple[Step, ...]]:
@@ -107,7 +107,8 @@ def _switches(records: dict[str, str]) -> dict[str, tuple[Step, ...]]:
         "pages/3_Network.py": network,
         "pages/4_Indicators.py": (
             *(_select("ind_group_by", g) for g in GROUPINGS[1:]),
-            *(_select("ind_rows_indicator", i.code) for i in INDICATORS[1:]),
+            *(_select("ind_cmp_indicator", i.code) for i in INDICATORS[1:]),
+            *(_select("ind_cmp_dim", d) for d in ("region", "charge_type", "opened_year")),
         ),
         "pages/10_Reports.py": tuple(_select("rp_chart", c) for c in CHARTS[1:]),
         "pages/5_Hearings.py": tuple(_radio("h_days", d) for d in calendar.WINDOWS),

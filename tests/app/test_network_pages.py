@@ -44,9 +44,12 @@ def test_empty_database(app_env: str, path: str) -> None:
         assert [i.value for i in at.info] == ["No data matches these filters."]
         assert at.get("plotly_chart") == []
     else:
-        table = at.dataframe[0].value
-        assert len(table) == 12
-        assert table["Value"].tolist()[5:7] == ["–", "–"]  # no final outcome: no rate
+        values = [m.value for m in at.metric if m.label == "Value"]  # a card each
+        assert len(values) == 12
+        assert values[5:7] == ["–", "–"]  # no final outcome: no rate
+        assert "No group has a value for this indicator with these filters." in [
+            i.value for i in at.info
+        ]
 
 
 def test_network_page_for_a_viewer(app_env: str) -> None:
@@ -136,11 +139,12 @@ def test_indicators_page_gives_the_cli_numbers(
         display.format_value(ind.indicator(i["code"]).kind, i["overall"]["value"], "en")
         for i in report["indicators"]
     ]
-    table = at.dataframe[0].value
-    assert table["Value"].tolist() == expected
-    assert table["Value"].tolist()[5] == "75.0 %"
-    assert table["Definition"][0].startswith("Per complainant: the number of distinct defenders")
-    breakdown = at.dataframe[1].value  # per complainant by default
+    # One card per indicator, its value first (tests/app/test_indicators_page.py).
+    values = [m.value for m in at.metric if m.label == "Value"]
+    assert values == expected
+    assert values[5] == "75.0 %"
+    assert at.markdown[0].value.startswith("**Definition:** Per complainant: the number")
+    breakdown = at.dataframe[1].value  # per complainant by default (after the comparison)
     reach = breakdown[breakdown["Indicator"] == "Complainant reach"]
     assert dict(zip(reach["Group"], reach["Value"], strict=True)) == {
         "Fiscalía Cusco": "5",
@@ -154,18 +158,18 @@ def test_indicators_page_rows_behind_and_groupings(app_env: str) -> None:
     _vocabularies_only(app_env)
     build_network(db.make_engine(app_env))
     at = run_as(INDICATORS, app_env, role="editor")
-    at.selectbox(key="ind_rows_indicator").set_value("conviction_rate").run()
     # The records behind a number are read from the rows only when asked for.
-    assert len(at.dataframe) == 3  # overall, breakdown, spans
-    at.toggle(key="ind_rows_show").set_value(True).run()
+    assert len(at.dataframe) == 3  # comparison, breakdown, spans
+    at.toggle(key="ind_rows_show:conviction_rate:overall:").set_value(True).run()
     assert "4 records; 1 of them counted." in [c.value for c in at.caption]
-    rows = at.dataframe[2].value
+    rows = at.dataframe[0].value
     assert rows[rows["Counted"]]["Defendant"].tolist() == ["Beto Quispe"]
-    for grouping in ("charge_type", "region", "year", "case", "court"):
+    for grouping in ("charge_type", "region", "year", "opened_year", "case", "court"):
         at.selectbox(key="ind_group_by").set_value(grouping).run()
         assert not at.exception, at.exception
     at.selectbox(key="ind_group_by").set_value("case").run()
-    assert set(at.dataframe[1].value["Indicator"]) == {"Postponement rate"}
+    # records, comparison, breakdown, spans
+    assert set(at.dataframe[-2].value["Indicator"]) == {"Postponement rate"}
     spans = at.dataframe[-1].value
     assert "Eva Ccori" in spans["Defendant"].tolist()
 
@@ -190,15 +194,10 @@ def test_indicators_breakdown_a_page_at_a_time(
     last = at.dataframe[1].value
     assert len(last) == 4
     assert any(c.startswith("Figures 31–34 of 34") for c in (c.value for c in at.caption))
-    # The groups offered for the records behind a figure are those of the page shown.
-    at.selectbox(key="ind_rows_indicator").set_value("sentence_asked_vs_imposed").run()
-    groups = at.selectbox(key="ind_rows_group")
-    assert groups.options == [
-        "All records",
-        "Fiscalía Cusco",
-        "Minera Norte",
-        "Policía Nacional",
-    ]
+    # The groups offered for the records behind a figure of the comparison are those drawn.
+    at.selectbox(key="ind_cmp_indicator").set_value("complainant_reach").run()
+    groups = at.selectbox(key="ind_cmp_group")
+    assert groups.options == ["Fiscalía Cusco", "Minera Norte", "Policía Nacional"]
 
 
 def test_indicators_page_in_spanish(app_env: str) -> None:
@@ -207,7 +206,7 @@ def test_indicators_page_in_spanish(app_env: str) -> None:
     at = run_as(INDICATORS, app_env, role="viewer")
     at.selectbox(key="lang").set_value("es").run()
     assert at.title[0].value == "Indicadores de criminalización"
-    assert at.dataframe[0].value["Valor"].tolist()[5] == "75,0 %"
+    assert [m.value for m in at.metric if m.label == "Valor"][5] == "75,0 %"
 
 
 @pytest.mark.slow

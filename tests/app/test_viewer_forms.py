@@ -8,13 +8,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import ready_engine, run_as
+from tracker.analysis import INDICATORS
 from tracker.seed import seed_id
+from tracker.ui.indicator_cards import records_key
 
 ESPINAR = str(seed_id("case", "case-espinar-2012"))
 RETRIAL_HEARING = seed_id("hearing", "hearing-espinar-2020-02-18")
 ACUNA = str(seed_id("actor", "maxima-acuna"))
 YANACOCHA = str(seed_id("actor", "minera-yanacocha"))
 S0 = str(seed_id("source", "S0"))
+# The group the Indicators page's comparison opens on (highest reach, then by name).
+GOVERNOR = seed_id("actor", "celendin-province-governor").hex
 
 INPUTS = (
     "text_input",
@@ -66,7 +70,9 @@ VIEWER_INPUTS: dict[tuple[str, str | None], set[str]] = {
     ("pages/2_Defenders.py", f"actor={ACUNA}"): {"brought_page", "lang"},
     ("pages/3_Network.py", None): NETWORK_FILTERS | {"nv_node", "nv_view", "nv_colour"},
     ("pages/4_Indicators.py", None): NETWORK_FILTERS
-    | {"ind_threshold", "ind_group_by", "ind_rows_indicator", "ind_rows_group", "ind_rows_show"},
+    | {"ind_threshold", "ind_group_by", "ind_cmp_indicator", "ind_cmp_dim", "ind_cmp_group"}
+    | {f"ind_rows_show:{i.code}:overall:" for i in INDICATORS}
+    | {f"ind_rows_show:{records_key('complainant_reach', 'complainant', GOVERNOR)}"},
     ("pages/5_Hearings.py", None): {"h_page", "h_court", "h_lawyer", "h_days", "lang"},
     ("pages/6_Import_Export.py", None): {
         "export_format",

@@ -25,7 +25,9 @@ __all__ = [
     "share",
 ]
 
-GROUPINGS = ("overall", "complainant", "charge_type", "region", "year")
+# "year": the year of each unit's own date (filing, opening, order, hearing);
+# "opened_year": the year its case opened, the year the period filter reads.
+GROUPINGS = ("overall", "complainant", "charge_type", "region", "year", "opened_year")
 MASS_THRESHOLD = 5
 # Coarser precisions rank higher: a span resting on a month-precise date is month-precise.
 PRECISION_RANK = {"day": 0, "time": 0, "month": 1, "year": 2}

@@ -28,6 +28,7 @@ from . import results as res
 from .definitions import INDICATORS, MASS_THRESHOLD, Figure, group_label_text
 from .kept import UNKNOWN, Filters, KeptRows, Tables, count_if
 from .outcomes import CONVICTION, PENDING, UNFOUNDED
+from .requests import asked_by_charge, covering, request_units
 from .results import DefenderSpan
 from .units import CaseNumbers, Numbers
 
@@ -137,6 +138,10 @@ class Aggregates(CaseNumbers):
         found: dict[str, str] = {}
         if group_by in ("complainant", "case", "court") and keys - {UNKNOWN}:
             found = self.names(group_by, keys - {UNKNOWN})
+        elif group_by == "region":
+            # A region is typed text: it may hold a withheld name (tracker.privacy).
+            redact = privacy.redactor(self.engine, show_confidential=self.show_confidential)
+            found = {k: redact(k) for k in keys - {UNKNOWN}}
         elif group_by == "charge_type":
             label = _voc.label_es if lang == "es" else _voc.label_en
             stmt = select(_voc.code, label).where(_voc.vocabulary == "charge_type")
@@ -178,7 +183,10 @@ class Aggregates(CaseNumbers):
 
     def _charge_numbers(self, conn: Connection, groupings: list[str]) -> Numbers:
         members = {g: self.kept.members("charge", g) for g in groupings}
-        basic = self._run(conn, {g: self._basic(m) for g, m in members.items()}, 11)
+        cover = covering(self.kept)
+        asked = asked_by_charge(cover)
+        basic = self._run(conn, {g: self._basic(m, asked) for g, m in members.items()}, 11)
+        asks = self._run(conn, {g: request_units(m, cover) for g, m in members.items()}, 2)
         reach = self._run(conn, {g: self._reach(m, g) for g, m in members.items()}, 4)
         repeat = self._run(conn, {g: self._repeat(m, g) for g, m in members.items()}, 3)
         stack = self._run(conn, {g: self._stacking(m) for g, m in members.items()}, 4)
@@ -195,18 +203,25 @@ class Aggregates(CaseNumbers):
                 },
                 "unfounded_rate": {k: res.rate(basic[g].get(k), 2) for k in keys},
                 "conviction_rate": {k: res.rate(basic[g].get(k), 3) for k in keys},
-                "sentence_asked_vs_imposed": {k: res.sentence(basic[g].get(k)) for k in keys},
+                "sentence_asked_vs_imposed": {
+                    k: res.sentence(basic[g].get(k), asks[g].get(k)) for k in keys
+                },
             }
         return out
 
     @staticmethod
-    def _basic(m: Any) -> Any:
-        both = and_(m.c.asked.isnot(None), m.c.imposed.isnot(None))
+    def _basic(m: Any, asked_by_charge: Any) -> Any:
+        # What a charge was asked: the highest request covering it, else its own figure
+        # (tracker.analysis.requests): never both.
+        asked = func.coalesce(asked_by_charge.c.months, m.c.asked)
+        both = and_(asked.isnot(None), m.c.imposed.isnot(None))
         return select(
             m.c.key, func.count(), count_if(m.c.cls != PENDING), count_if(m.c.cls == UNFOUNDED),
-            count_if(m.c.cls == CONVICTION), func.count(m.c.asked), func.sum(m.c.asked),
+            count_if(m.c.cls == CONVICTION), func.count(asked), func.sum(asked),
             func.count(m.c.imposed), func.sum(m.c.imposed), count_if(both),
-            func.sum(case((both, m.c.asked))), func.sum(case((both, m.c.imposed))),
+            func.sum(case((both, asked))), func.sum(case((both, m.c.imposed))),
+        ).select_from(
+            m.outerjoin(asked_by_charge, asked_by_charge.c.charge_id == m.c.id)
         ).group_by(m.c.key)  # fmt: skip
 
     def _reach(self, m: Any, group_by: str) -> Any:

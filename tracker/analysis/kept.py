@@ -459,6 +459,11 @@ class KeptRows:
             key = func.coalesce(cases.c.region, UNKNOWN)
         elif group_by == "year":
             key = self._year_key(unit, source)
+        elif group_by == "opened_year":  # the year its case opened, whatever the unit
+            if unit != "case":
+                frm = source.join(cases, cases.c.id == case_id)
+            known = and_(cases.c.opened_on.isnot(None), cases.c.opened_on_precision != "unknown")
+            key = case((known, self.year(cases.c.opened_on)), else_=None)
         elif group_by == "case" and unit == "hearing":
             key = self.id_text(source.c.case_id)
         elif group_by == "court" and unit == "hearing":

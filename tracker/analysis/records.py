@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from .definitions import MASS_THRESHOLD, Figure, indicator
 from .kept import UNKNOWN, Filters, KeptRows, count_if
 from .outcomes import CONVICTION, PENDING, UNFOUNDED
+from .requests import covering
 
 __all__ = ["record_ids", "with_records"]
 
@@ -79,7 +80,11 @@ def _charge_hits(kept: KeptRows, code: str, m: Any, group_by: str, key: str) -> 
         wanted = UNFOUNDED if code == "unfounded_rate" else CONVICTION
         return m.c.cls != PENDING, m.c.cls == wanted
     if code == "sentence_asked_vs_imposed":
-        return or_(m.c.asked.isnot(None), m.c.imposed.isnot(None)), m.c.imposed.isnot(None)
+        # A charge with a request (its own figure, or a sentence request covering it) or an
+        # imposed sentence; the requests themselves are listed by request_rows.
+        covered = m.c.id.in_(select(covering(kept).c.charge_id))
+        asked = or_(m.c.asked.isnot(None), covered)
+        return or_(asked, m.c.imposed.isnot(None)), m.c.imposed.isnot(None)
     raise ValueError(f"{code!r} does not count charges")
 
 

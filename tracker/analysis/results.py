@@ -79,14 +79,22 @@ def _years(total: Any, n: int) -> float | None:
     return round(int(total) / n / 12, 2) if n else None
 
 
-def sentence(row: tuple[Any, ...] | None) -> Result:
-    _, _, _, _, n_asked, s_asked, n_imp, s_imp, n_both, b_asked, b_imp = row or (0,) * 11
+def sentence(row: tuple[Any, ...] | None, asks: tuple[Any, ...] | None) -> Result:
+    """Mean years asked over the requests that count (tracker.analysis.requests), the
+    charges with an imposed sentence out of those with a request, the mean imposed and
+    the imposed share of the asked years over charges with both."""
+    _, _, _, _, n_asked, _, n_imp, s_imp, n_both, b_asked, b_imp = row or (0,) * 11
+    n_requests, s_requests = asks or (0, 0)
     ratio = round(int(b_imp) / int(b_asked), 4) if n_both and b_asked else None
     return Result(
-        _years(s_asked, n_asked),
+        _years(s_requests, n_requests),
         n_imp,
         n_asked,
-        {"imposed_years": _years(s_imp, n_imp), "imposed_of_requested": ratio},
+        {
+            "requests": n_requests,
+            "imposed_years": _years(s_imp, n_imp),
+            "imposed_of_requested": ratio,
+        },
     )
 
 

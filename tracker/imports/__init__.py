@@ -14,7 +14,7 @@ every record, so the preview finds exactly what the commit would refuse.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -119,6 +119,7 @@ def run_import(
     decisions: Mapping[str, bool] | None = None,
     accept_uncertain: bool = False,
     take_backup: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Import a CSV or XLSX file: all of it, or nothing.
 
@@ -134,6 +135,9 @@ def run_import(
         decisions: uncertain match key -> accepted (True) or rejected (False).
         accept_uncertain: accept every uncertain match left undecided (the CLI's flag).
         take_backup: back the database up before a commit (tracker.imports.batches).
+        progress: called now and then with (done, total): each row counts twice, once
+            checked and once written (or checked by the services), so ``total`` is twice
+            the rows; the last call is (total, total). Not called for a table export.
     Returns:
         The report; ``report.committed`` is True only when the records were written.
     Raises:
@@ -158,14 +162,17 @@ def run_import(
                 values=values,
                 decisions=decisions,
                 accept_uncertain=accept_uncertain,
+                progress=progress,
             )
             report = plan.report
             if report.rows:
                 # Rows with errors are left out, the others still go through the services
                 # so that the preview lists every problem the commit would meet.
-                report.created = execute(session, plan)
+                report.created = execute(session, plan, progress)
                 report.to_create = dict(report.created)
                 _save_aliases(session, plan, values or {})
+                if progress is not None:
+                    progress(2 * report.rows, 2 * report.rows)
             if dry_run or not report.ok:
                 raise _Rollback
             report.backup_path = backup_path

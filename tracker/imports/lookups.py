@@ -8,12 +8,12 @@ or title; courts by name. One query per table, so a large file costs no per-row 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlmodel import Session
 
 from ..i18n import get_language, t
@@ -31,6 +31,7 @@ _k: Any = Case.__table__.c  # type: ignore[attr-defined]
 _co: Any = Court.__table__.c  # type: ignore[attr-defined]
 _p: Any = CaseParty.__table__.c  # type: ignore[attr-defined]
 _ch: Any = Charge.__table__.c  # type: ignore[attr-defined]
+_CHUNK = 900  # ids per IN (...) list: under SQLite's variable limit on old versions
 
 # Fixed value sets of the template; labels come from the catalogs (import.choice.*).
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -213,6 +214,7 @@ class Index:
     parties: set[tuple[uuid.UUID, uuid.UUID, str]] = field(default_factory=set)
     charges: dict[tuple[uuid.UUID, uuid.UUID, str], uuid.UUID] = field(default_factory=dict)
     charge_ids: set[uuid.UUID] = field(default_factory=set)
+    _id_map: _Ids | None = None
 
     def _name_indexes(self) -> None:
         """Names by key (legal form and word order aside) and by word, made on first use:
@@ -243,11 +245,13 @@ class Index:
 
     @classmethod
     def load(cls, session: Session) -> Index:
-        """Read the keys of every actor, case, court, party and charge (one query each)."""
+        """Read the keys of every actor, case and court (one query each); the parties and
+        charges of the cases matched come later (:meth:`load_charges`, :meth:`load_parties`)."""
         index = cls()
+        # .all(): one fetchall, where iterating the result fetches row by row.
         for actor_id, name, id_number, aliases in session.execute(
             select(_a.id, _a.name, _a.id_number, _a.aliases)
-        ):
+        ).all():
             index.actor_ids.add(actor_id)
             index.actor_names[actor_id] = name
             for alias in [name, *aliases] if aliases else (name,):
@@ -256,7 +260,8 @@ class Index:
                 key = normalize(id_number)
                 index.actor_id_numbers[actor_id] = key
                 index.actors_by_id_number.setdefault(key, []).append(actor_id)
-        for case_id, number, title in session.execute(select(_k.id, _k.case_number, _k.title)):
+        cases = session.execute(select(_k.id, _k.case_number, _k.title)).all()
+        for case_id, number, title in cases:
             index.case_ids.add(case_id)
             if number:
                 index.cases_by_number.setdefault(normalize(number), []).append(case_id)
@@ -265,13 +270,76 @@ class Index:
                 if core:
                     index.cases_by_core.setdefault(core, []).append(case_id)
             index.cases_by_title.setdefault(normalize(title), []).append(case_id)
-        for court_id, name in session.execute(select(_co.id, _co.name)):
+        for court_id, name in session.execute(select(_co.id, _co.name)).all():
             index.courts_by_name.setdefault(normalize(name), court_id)
-        for case_id, actor_id, role in session.execute(select(_p.case_id, _p.actor_id, _p.role)):
-            index.parties.add((case_id, actor_id, role))
-        for charge_id, case_id, defendant_id, charge_type in session.execute(
-            select(_ch.id, _ch.case_id, _ch.defendant_id, _ch.charge_type)
-        ):
-            index.charges.setdefault((case_id, defendant_id, charge_type), charge_id)
-            index.charge_ids.add(charge_id)
         return index
+
+    def _ids(self) -> _Ids:
+        """The converter of uuid column values, knowing every case and actor read."""
+        if self._id_map is None:
+            self._id_map = _Ids(self.case_ids, self.actor_ids)
+        return self._id_map
+
+    def load_charges(
+        self, session: Session, case_ids: Iterable[uuid.UUID], charge_ids: Iterable[uuid.UUID]
+    ) -> None:
+        """Read the charges of the cases a file matched, and which of the charge ids a file
+        gives are recorded (one query per chunk of ids).
+
+        Only the matched cases: a new case has no charges yet, and reading every charge of a
+        large database (180,000 ids to convert) cost seconds.
+        """
+        cases = list(dict.fromkeys(case_ids))
+        ids = self._ids()
+        for chunk in _chunks(cases):
+            for charge_id, case_id, defendant_id, charge_type in session.execute(
+                select(_ch.id, _raw(_ch.case_id), _raw(_ch.defendant_id), _ch.charge_type).where(
+                    _ch.case_id.in_(chunk)
+                )
+            ).all():
+                self.charges.setdefault((ids(case_id), ids(defendant_id), charge_type), charge_id)
+                self.charge_ids.add(charge_id)
+        given = [i for i in dict.fromkeys(charge_ids) if i not in self.charge_ids]
+        for chunk in _chunks(given):
+            self.charge_ids.update(
+                session.execute(select(_ch.id).where(_ch.id.in_(chunk))).scalars()
+            )
+
+    def load_parties(self, session: Session, case_ids: Iterable[uuid.UUID]) -> None:
+        """Read the parties of some recorded cases (those a new charge is added to)."""
+        cases = list(dict.fromkeys(case_ids))
+        ids = self._ids()
+        for chunk in _chunks(cases):
+            for case_id, actor_id, role in session.execute(
+                select(_raw(_p.case_id), _raw(_p.actor_id), _p.role).where(_p.case_id.in_(chunk))
+            ).all():
+                self.parties.add((ids(case_id), ids(actor_id), role))
+
+
+def _chunks(ids: list[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _raw(column: Any) -> Any:
+    """A uuid column as the driver gives it (SQLite: its hex text; PostgreSQL: a UUID)."""
+    return type_coerce(column, String)
+
+
+class _Ids:
+    """Driver values of uuid columns -> the UUIDs already in memory (made once otherwise).
+
+    Foreign keys repeat the ids of cases and actors read before: looking them up is cheaper
+    than making a new UUID of each, and the index then holds one object per id.
+    """
+
+    def __init__(self, *known: Iterable[uuid.UUID]) -> None:
+        self._by_text: dict[Any, uuid.UUID] = {u.hex: u for ids in known for u in ids}
+
+    def __call__(self, raw: Any) -> Any:
+        if raw is None or isinstance(raw, uuid.UUID):
+            return raw
+        found = self._by_text.get(raw)
+        if found is None:
+            found = self._by_text[raw] = uuid.UUID(raw)
+        return found

@@ -25,6 +25,7 @@ from .template import by_key, check_mapping, normalize
 __all__ = ["ChargeRow", "Entity", "Plan", "build_plan"]
 
 _ABSENT = object()
+PROGRESS_EVERY = 500  # rows between two calls of a progress callback
 # Template key -> (record, service field) for the values each record takes from a row.
 _CASE_FIELDS = {
     "case_number": "case_number",
@@ -100,6 +101,7 @@ class ChargeRow:
     columns: dict[str, str]
     id: uuid.UUID
     synthetic: bool = False
+    id_given: bool = False  # the file names the charge's record id
     complainant_column: str = ""
     # A row with unreadable cells is still checked by the services (its other fields), so
     # that every problem of the row shows at once; it is never written.
@@ -134,12 +136,14 @@ def build_plan(
     values: Mapping[tuple[str, str], str] | None = None,
     decisions: Mapping[str, bool] | None = None,
     accept_uncertain: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """Check every row of ``sheet`` (headers mapped to template keys by ``mapping``).
 
     ``values`` maps (vocabulary, a value of the sheet) to a term's code, as the user chose in
     the preview; ``decisions`` accepts (True) or rejects (False) uncertain matches by key;
-    ``accept_uncertain`` accepts every one that is undecided.
+    ``accept_uncertain`` accepts every one that is undecided; ``progress(done, total)`` is
+    told of the rows planned (the first half of ``total``, twice the rows).
     """
     plan = Plan(
         report=Report(problems=list(sheet.problems)),
@@ -192,7 +196,9 @@ def build_plan(
     plan.report.unknown_values = unknown_values(problems, vocab, values or {}, by_vocabulary)
     plan.index = Index.load(session)
     seen_charges: dict[tuple[Any, ...], int] = {}
-    for number, vals in parsed:
+    for done, (number, vals) in enumerate(parsed):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, 2 * len(parsed))
         row = _plan_row(plan, number, vals, cols, charge_cols, names_to_ids, seen_charges)
         if row is not None:
             plan.charges.append(row)
@@ -202,6 +208,11 @@ def build_plan(
     if not plan.has_status_column:
         derive_status(plan)
     resolve(plan)
+    plan.index.load_charges(
+        session,
+        (e.id for e in plan.cases.values() if e.existing),
+        (row.id for row in plan.charges if row.id_given),
+    )
     from .changes import reconcile
 
     reconcile(session, plan)
@@ -330,6 +341,7 @@ def _plan_row(
         values=charge_values,
         columns=charge_cols,
         id=vals.get("charge_id") or uuid.uuid4(),
+        id_given=bool(vals.get("charge_id")),
         synthetic=bool(vals.get("is_synthetic")),
         complainant_column=cols.get("complainants", ""),
         bad_fields={_CHARGE_FIELDS[k] for k in bad_keys if k in _CHARGE_FIELDS},

@@ -102,7 +102,8 @@ def rows_behind_page(
     for row in out:
         row[counted] = row["id"] in hits
     out.sort(key=lambda r: (not r[counted], *(str(v) for v in r.values())))
-    return out, len(order)
+    # The id stays (for a link or a hidden column) but last: names lead.
+    return [{k: v for k, v in r.items() if k != "id"} | {"id": r["id"]} for r in out], len(order)
 
 
 def _unit_rows(
@@ -204,4 +205,51 @@ def _charge_rows(data: NetworkData, ids: set[str], lang: str) -> list[dict[str, 
         }
         for c in data.charges
         if c.id in ids
+    ]
+
+
+def chart_value(kind: str, value: float | None) -> float | None:
+    """A figure's value as a chart draws it: shares in percent, the rest as they are."""
+    if value is None:
+        return None
+    return round(value * 100, 2) if kind == "share" else value
+
+
+def _years_text(months: int, lang: str | None) -> str:
+    years = months / 12
+    return _number(years, ".0f" if years == int(years) else ".1f", lang)
+
+
+def asked_text(low: int | None, high: int | None, lang: str | None = None) -> str:
+    """A request's prison term in years: "30–35 years", "up to 36 years", "10 years"."""
+    if low is not None and high is not None and low != high:
+        return t("indcards.asked.range", lang, low=_years_text(low, lang),
+                 high=_years_text(high, lang))  # fmt: skip
+    if low is None and high is not None:
+        return t("indcards.asked.up_to", lang, high=_years_text(high, lang))
+    value = low if low is not None else high
+    return t("indcards.asked.fixed", lang, value=_years_text(value, lang)) if value else "–"
+
+
+def request_rows(
+    requests: list[dict[str, Any]], labels: dict[str, str], lang: str | None = None
+) -> list[dict[str, Any]]:
+    """Display rows of the sentence requests behind a figure (tracker.analysis.requests
+    .request_rows), the id last; ``labels``: charge type code -> its name."""
+    col = lambda key: t(f"indcards.col.{key}", lang)  # noqa: E731
+    return [
+        {
+            t("indicators.col.case", lang): r["case"],
+            col("requested_by"): r["requested_by"] or t("indicators.unknown", lang),
+            col("for"): r["defendant"] or t("indcards.every_defendant", lang),
+            col("charges"): ", ".join(labels.get(c, c) for c in r["charge_types"])
+            or t("indcards.whole_indictment", lang),
+            col("date"): dates.format_partial(r["requested_on"], r["precision"])
+            or t("indicators.unknown", lang),
+            col("asked"): asked_text(r["months_min"], r["months_max"], lang),
+            col("counted_years"): _number(r["months"] / 12, ".2f", lang),
+            col("covered"): r["charges"],
+            "id": r["id"],
+        }
+        for r in requests
     ]

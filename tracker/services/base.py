@@ -170,11 +170,17 @@ class RecordService:
         record_id: uuid.UUID | str,
         changes: Mapping[str, Any],
         expected_version: int,
+        *,
+        lookups: Lookups | None = None,
+        flush: bool = True,
     ) -> int:
         """Apply ``changes`` if nobody saved the record since ``expected_version``.
 
+        A bulk caller passes its batch's ``lookups`` (which remember what they read) and
+        ``flush=False`` to write many updates in one flush of its own (audited by the hook).
+
         Returns:
-            The record's new version.
+            The record's new version (still the old one when not flushed).
         Raises:
             ConflictError: someone else saved first (the message says who and when).
         """
@@ -185,10 +191,11 @@ class RecordService:
         values = self._clean(changes, creating=False)
         current = {k: getattr(obj, k) for k in self.spec.columns()}
         view = SimpleNamespace(**{**current, **values})
-        self._validate(Lookups(session), view, obj)
+        self._validate(lookups or Lookups(session), view, obj)
         for key, value in values.items():
             setattr(obj, key, value)
-        self._flush(session, obj)
+        if flush:
+            self._flush(session, obj)
         return int(obj.version_id)
 
     def differences(

@@ -77,7 +77,7 @@ def _mapping_rules(db: Lookups, view: SimpleNamespace, obj: Any) -> list[FieldEr
     if not all(isinstance(p, list | tuple) and len(p) == 2 for p in pairs):
         return [FieldError("columns", "errors.not_a_list", {"value": str(pairs)[:80]})]
     keys = _template_keys()
-    bad = sorted(str(k) for _, k in pairs if k not in keys)
+    bad = sorted(str(k) for _, k in pairs if k and k not in keys)  # "": left out
     if bad:
         errors.append(FieldError("columns", "errors.unknown_column", {"value": ", ".join(bad)}))
     clash = db.find(ImportMapping, name=view.name)
@@ -129,9 +129,15 @@ def aliases(session: Session) -> list[tuple[str, str, str]]:
 
 
 def save_mapping(session: Session, name: str, columns: Mapping[str, str]) -> Any:
-    """Save (or replace) the column mapping ``name``: file header -> template key."""
+    """Save (or replace) the column mapping ``name``: file header -> template key.
+
+    A header mapped to "" is a column left out on purpose: it is kept, so that the mapping,
+    used again, leaves it out instead of letting it be recognised automatically.
+    """
     name = re.sub(r"\s+", " ", name).strip()
-    data = [[str(h), str(k)] for h, k in columns.items() if k]
+    data = [[str(h), str(k or "")] for h, k in columns.items() if h]
+    if not any(k for _, k in data):
+        data = []  # nothing imported is no mapping (the name then gets "required")
     found = session.exec(select(ImportMapping).where(ImportMapping.name == name)).first()
     if found is not None:
         import_mappings.update(session, found.id, {"columns": data}, found.version_id)
@@ -145,6 +151,6 @@ def mapping_names(session: Session) -> list[str]:
 
 
 def saved_mapping(session: Session, name: str) -> dict[str, str] | None:
-    """The saved mapping called ``name``, or None."""
+    """The saved mapping called ``name``, or None (a header mapped to "" is left out)."""
     found = session.exec(select(ImportMapping).where(ImportMapping.name == name)).first()
     return {str(h): str(k) for h, k in found.columns} if found is not None else None

@@ -102,6 +102,12 @@ class BatchLookups(Lookups):
             self._found[key] = super().find(model, **where)
         return self._found[key]
 
+    def remember(self, model: type[SQLModel], found: uuid.UUID | None, **where: Any) -> None:
+        """Answer ``find(model, **where)`` with ``found`` from now on: a caller that read many
+        such rows in one query spares the batch one query per row."""
+        names = tuple(sorted(where))
+        self._found[model, names, tuple(where[n] for n in names)] = found
+
     def known_codes(self, vocabulary: str, codes: Iterable[str]) -> set[str]:
         """Answered from the vocabulary's active codes, read once per batch."""
         if vocabulary not in self._codes:

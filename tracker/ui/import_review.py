@@ -36,12 +36,29 @@ def _labels(lang: str) -> dict[str, str]:
     return {c.key: c.es if lang == "es" else c.en for c in COLUMNS}
 
 
-def mapping_editor(ctx: PageContext, headers: list[str]) -> dict[str, str]:
-    """A table of the file's columns and the template column each fills; saved mappings."""
+def _fitting(saved: dict[str, dict[str, str]], headers: list[str]) -> str:
+    """The saved mapping made for a sheet like this one: every column it names is in the
+    file; of those, the one naming the most columns (then the first by name); else none."""
+    present = set(headers)
+    fits = [(-len(m), n) for n, m in saved.items() if m and set(m) <= present]
+    return min(fits)[1] if fits else _NONE
+
+
+def mapping_editor(ctx: PageContext, headers: list[str], file_key: str) -> dict[str, str]:
+    """A table of the file's columns and the template column each fills; saved mappings.
+
+    ``file_key`` names the uploaded file: for each new file the saved mapping that fits its
+    columns is proposed, and the table starts from it (edits made for another file are not
+    carried over, they would land on whatever column has the same position).
+    """
     from ..services.imports import mapping_names, save_mapping, saved_mapping
 
     with Session(ctx.engine) as session:
         names = mapping_names(session)
+        if st.session_state.get("import_mapping_file") != file_key:
+            saved = {n: saved_mapping(session, n) or {} for n in names}
+            st.session_state["import_mapping_file"] = file_key
+            st.session_state["import_saved_mapping"] = _fitting(saved, headers)
     chosen = st.selectbox(
         t("import.page.saved_mapping"),
         [_NONE, *names],
@@ -71,13 +88,14 @@ def mapping_editor(ctx: PageContext, headers: list[str]) -> dict[str, str]:
             rows,
             hide_index=True,
             width="stretch",
+            height="content",  # every column of the file at once, no scrolling inside
             disabled=[t("import.col.file_column")],
             column_config={
                 t("import.col.template_column"): st.column_config.SelectboxColumn(
                     options=[not_imported, *labels.values()], required=True
                 )
             },
-            key=f"import_mapping_editor_{chosen}",
+            key=f"import_mapping_editor_{file_key}_{chosen}",
         )
         result = {
             row[t("import.col.file_column")]: by_label[row[t("import.col.template_column")]]
@@ -88,7 +106,8 @@ def mapping_editor(ctx: PageContext, headers: list[str]) -> dict[str, str]:
         if st.button(t("import.page.save_mapping"), key="import_save_mapping") and name.strip():
             try:
                 with db.unit_of_work(ctx.engine, ctx.principal) as session:
-                    save_mapping(session, name, result)
+                    # Columns left out are saved too: used again, they stay out.
+                    save_mapping(session, name, {h: result.get(h, "") for h in headers if h})
             except TrackerError as exc:
                 st.error(exc.message(ctx.lang))
             else:
@@ -169,8 +188,33 @@ def review(report: Report, lang: str) -> None:
     if report.changes:
         st.subheader(t("import.page.changes", count=len(report.changes)))
         st.dataframe(
-            report.changes_table(lang), hide_index=True, width="stretch", key="import_changes"
+            _changes_rows(report, lang), hide_index=True, width="stretch", key="import_changes"
         )
+
+
+def _label(report: Report, field: str, value: str, lang: str) -> str:
+    """A term or status by its label in ``lang``; other values as they are."""
+    if not value:
+        return value
+    labels = report.term_labels.get((field, value))
+    if labels is not None:
+        return labels[1] if lang == "es" else labels[0]
+    if field == "status":
+        key = f"enum.status.{value}"
+        text = t(key, lang=lang)
+        return value if text == key else text
+    return value
+
+
+def _changes_rows(report: Report, lang: str) -> list[dict[str, Any]]:
+    """The changes (old -> new) with terms and statuses named in the page's language: the
+    report gives their codes, which a Spanish reader should not have to decode."""
+    old, new = t("import.col.old", lang=lang), t("import.col.new", lang=lang)
+    rows = report.changes_table(lang)
+    for row, change in zip(rows, report.changes, strict=True):
+        row[old] = _label(report, change.field, change.old, lang)
+        row[new] = _label(report, change.field, change.new, lang)
+    return rows
 
 
 def undo_section(ctx: PageContext) -> None:
@@ -187,6 +231,11 @@ def undo_section(ctx: PageContext) -> None:
             else None
         )
     st.subheader(t("import.page.undo"))
+    done = st.session_state.pop("import_undone", None)
+    if done is not None:
+        st.success(done)
+    if st.session_state.pop("import_undo_reset", False):
+        st.session_state.pop("import_undo_confirm", None)
     if about is None:
         st.caption(t("import.undo.nothing"))
         return
@@ -201,4 +250,10 @@ def undo_section(ctx: PageContext) -> None:
             st.error(exc.message(ctx.lang))
             return
         st.cache_data.clear()
-        st.success(t("import.cli.undone", batch=str(undone.id), file=undone.filename))
+        # Run again so that the section shows the import now last, with the confirmation
+        # unticked: a second click must not undo the one before without being confirmed.
+        st.session_state["import_undone"] = t(
+            "import.cli.undone", batch=str(undone.id), file=undone.filename
+        )
+        st.session_state["import_undo_reset"] = True
+        st.rerun()

@@ -87,6 +87,7 @@ def import_section(ctx: PageContext) -> None:
         key="import_file",
     )
     if upload is None:
+        undo_section(ctx)  # undoing needs no file
         return
     data, name = upload.getvalue(), upload.name
     sheets = read_upload(data, name)
@@ -102,7 +103,8 @@ def import_section(ctx: PageContext) -> None:
                 index=sheets.index(choose_sheet(sheets)),
                 key="import_sheet",
             )
-        mapping = mapping_editor(ctx, choose_sheet(sheets, sheet_name).header)
+        header = choose_sheet(sheets, sheet_name).header
+        mapping = mapping_editor(ctx, header, f"{upload.file_id}:{sheet_name or ''}")
     token = (upload.file_id, tuple(sorted((mapping or {}).items())), sheet_name)
     kwargs: dict[str, Any] = {"mapping": mapping, "sheet_name": sheet_name}
     stored = st.session_state.get("import_report")
@@ -128,7 +130,7 @@ def import_section(ctx: PageContext) -> None:
     if (values, decisions) != stored[2]:
         st.info(t("import.page.check_again"))
     elif undecided:
-        st.info(t("import.page.decide_first", count=len(undecided)))
+        st.info(t("import.page.decide_count", count=len(undecided)))
     elif report.ok and st.button(t("import.page.commit"), key="import_commit", type="primary"):
         result = run_import(
             ctx.engine, ctx.principal, data, name, values=values, decisions=decisions, **kwargs
