@@ -13,7 +13,6 @@ tables), only these two readers change, the cases and comparisons stay.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -82,31 +81,31 @@ def set_filters(at: AppTest, chosen: dict[str, Any]) -> AppTest:
     return at
 
 
-def _plain(value: Any) -> Any:
-    """A table cell as plain data: NaN (an empty cell) as None, 3.0 as 3."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value.item() if hasattr(value, "item") else value
-
-
 # --- where the page's numbers are read: adapt these two if the page's layout changes -------
 
 
-def page_overall(at: AppTest) -> dict[str, tuple[str, Any, Any]]:
-    """indicator name -> (value as shown, counted, out of) of the page's overall figures."""
-    table = at.dataframe[0].value
+def page_overall(at: AppTest) -> dict[str, tuple[str, str | None, str | None]]:
+    """indicator name -> (value, counted, out of) as the page's cards show them.
+
+    A card per indicator, in the order of INDICATORS: a "Value" metric, then "Counted" and
+    "Out of" when the indicator is a ratio (tracker/ui/indicator_cards.py)."""
+    cards: list[dict[str, str]] = []
+    for m in at.metric:
+        if m.label == "Value":
+            cards.append({})
+        cards[-1][m.label] = m.value
+    names = [i.name("en") for i in analysis.INDICATORS]
+    assert len(cards) == len(names)
     return {
-        row["Indicator"]: (row["Value"], _plain(row["Counted"]), _plain(row["Out of"]))
-        for _, row in table.iterrows()
+        name: (c["Value"], c.get("Counted"), c.get("Out of"))
+        for name, c in zip(names, cards, strict=True)
     }
 
 
 def page_per_complainant(at: AppTest) -> dict[tuple[str, str], str]:
-    """(indicator name, complainant) -> value as shown, of the breakdown per complainant
-    (the page's default grouping)."""
-    table = at.dataframe[1].value
+    """(indicator name, complainant) -> value as shown, of the table of every figure per
+    complainant (the default grouping; the table before the time under prosecution)."""
+    table = at.dataframe[-2].value
     return {(r["Indicator"], r["Group"]): r["Value"] for _, r in table.iterrows()}
 
 
@@ -119,13 +118,19 @@ def cli_report(capsys: pytest.CaptureFixture[str], options: list[str]) -> dict[s
     return dict(json.loads(capsys.readouterr().out))
 
 
-def cli_overall(report: dict[str, Any]) -> dict[str, tuple[str, Any, Any]]:
+def cli_overall(report: dict[str, Any]) -> dict[str, tuple[str, str | None, str | None]]:
     """The report's overall figures as the page shows them."""
     out = {}
     for i in report["indicators"]:
         kind, f = analysis.indicator(i["code"]).kind, i["overall"]
         shown = display.format_value(kind, f["value"], "en")
-        out[i["name"]] = (shown, f["numerator"], f["denominator"])
+        if f["numerator"] is None:
+            out[i["name"]] = (shown, None, None)
+        else:
+            counted, out_of = (
+                display.format_value("count", f[k], "en") for k in ("numerator", "denominator")
+            )
+            out[i["name"]] = (shown, counted, out_of)
     return out
 
 
@@ -155,7 +160,7 @@ def test_indicators_page_and_command_line_agree_under_every_filter(
     url, _ = network_page
     at = run_as(INDICATORS, url, role="viewer")
     assert at.sidebar.slider(key="nf_period").value == YEARS
-    shown: dict[str, dict[str, tuple[str, Any, Any]]] = {}
+    shown: dict[str, dict[str, tuple[str, str | None, str | None]]] = {}
     for options, widgets in CASES:
         set_filters(at, widgets)
         report = cli_report(capsys, options)
@@ -164,14 +169,14 @@ def test_indicators_page_and_command_line_agree_under_every_filter(
         assert page_per_complainant(at) == cli_per_complainant(report), label
         shown[label] = page_overall(at)
     # Literal values on both sides (worked out from tests/test_graphs.py's docstring).
-    assert shown["no filter"]["Unfounded-charge rate"] == ("75.0 %", 3, 4)
+    assert shown["no filter"]["Unfounded-charge rate"] == ("75.0 %", "3", "4")
     assert shown["--region Cajamarca"]["Complainant reach"][0] == "2"
-    assert shown["--region cusco"]["Mass prosecution"] == ("1", 1, 1)
+    assert shown["--region cusco"]["Mass prosecution"] == ("1", "1", "1")
     assert shown["--from 2013 --to 2019"]["Complainant reach"][0] == "6"
-    assert shown["--to 2012"]["Conviction rate"] == ("33.3 %", 1, 3)
-    assert shown["--charge-type riot"]["Unfounded-charge rate"] == ("100.0 %", 2, 2)
-    assert shown["--complainant-category Policía"]["Conviction rate"] == ("100.0 %", 1, 1)
-    assert shown["--context Paro 2019"]["Postponement rate"] == ("66.7 %", 2, 3)
+    assert shown["--to 2012"]["Conviction rate"] == ("33.3 %", "1", "3")
+    assert shown["--charge-type riot"]["Unfounded-charge rate"] == ("100.0 %", "2", "2")
+    assert shown["--complainant-category Policía"]["Conviction rate"] == ("100.0 %", "1", "1")
+    assert shown["--context Paro 2019"]["Postponement rate"] == ("66.7 %", "2", "3")
     combined = shown[" ".join(CASES[-1][0])]
     assert combined["Complainant reach"][0] == "2"  # Ana Huamán and Beto Quispe, ch1 and ch3
 
@@ -190,8 +195,8 @@ def test_the_whole_period_on_the_page_is_no_period_on_the_command_line(
     set_filters(at, {"nf_period": YEARS})
     assert page_overall(at) == cli_overall(cli_report(capsys, []))
     narrowed = cli_overall(cli_report(capsys, ["--from", "2012", "--to", "2019"]))
-    assert narrowed["Venue transfer"] == ("1", 1, 3)
-    assert page_overall(at)["Venue transfer"] == ("1", 1, 4)
+    assert narrowed["Venue transfer"] == ("1", "1", "3")
+    assert page_overall(at)["Venue transfer"] == ("1", "1", "4")
 
 
 def _spy_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
