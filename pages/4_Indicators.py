@@ -16,5 +16,7 @@ with incident_guard():
     show = may_see_confidential(ctx.principal.role)
     st.caption(t("indicators.intro"))
 
-    an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
+    # The first analysis of a filter takes seconds at scale; later runs read the cache.
+    with st.spinner(t("progress.analysis")):
+        an = nw.filtered_analysis(ctx.engine, show_confidential=show, lang=ctx.lang)
     iw.indicators_view(an, ctx.lang)

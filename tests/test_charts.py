@@ -166,10 +166,11 @@ def test_top_complainants_figure_one_trace_per_category() -> None:
 def test_region_postponement_and_funnel_figures() -> None:
     region = Table(("region", "cases", "defenders"), (("Cajamarca", 2, 2), ("Cusco", 1, 5)))
     fig = cases.region_figure(region, CAPTION, "en")
-    assert [(tr.name, list(tr.x), list(tr.y)) for tr in fig.data] == [
+    assert [(tr.name, list(tr.y), list(tr.x)) for tr in fig.data] == [
         ("Cases", ["Cajamarca", "Cusco"], [2, 1]),
         ("Defenders", ["Cajamarca", "Cusco"], [2, 5]),
     ]
+    assert fig.data[0].orientation == "h"  # region names read level (tests/test_chart_labels.py)
     courts = Table(
         ("court", "hearings", "postponed", "postponement_rate"),
         (("Juzgado A", 4, 2, 0.5), ("Juzgado B", 10, 1, 0.1)),
@@ -362,8 +363,10 @@ def _traced(chart: charts.Chart) -> list[Any]:
         return [drawn[r[0], r[2]] for r in chart.table.rows]
     if code == "outcomes_by_type":
         return [list(tr.x) for tr in data]
-    if code in ("prosecution_time", "cases_by_region"):
+    if code == "prosecution_time":
         return [list(tr.y) for tr in data]
+    if code == "cases_by_region":
+        return [list(tr.x) for tr in data]
     if code in ("prosecution_time_by_complainant", "postponement_by_court", "stage_funnel"):
         return list(data[0].x)
     if code == "top_complainants":

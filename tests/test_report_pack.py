@@ -25,11 +25,13 @@ from tracker.i18n import set_language
 def pack(net: Any, export_server: static.ExportServer) -> zipfile.ZipFile:  # noqa: F811
     """The Spanish pack of the hand-built network."""
     _, source = net
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[int, int, str]] = []
     data = report_pack.build(
-        source, "es", server=export_server, progress=lambda i, n: seen.append((i, n))
+        source, "es", server=export_server, progress=lambda i, n, what: seen.append((i, n, what))
     )
-    assert seen[-1] == (10, 10)
+    assert [(i, n) for i, n, _ in seen] == [(i, 10) for i in range(11)]
+    assert seen[0][2] == "Nuevos cargos por tipo de cargo"
+    assert seen[-1][2] == seen[-2][2]  # the last chart, named again when all are done
     return zipfile.ZipFile(io.BytesIO(data))
 
 

@@ -23,7 +23,7 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -51,6 +51,9 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from . import db, revision, search_index
 from . import models as _models  # noqa: F401  (registers every table on the metadata)
 from .errors import TrackerError
+
+# (done, total, what): how far a long operation is, for a progress bar.
+Progress = Callable[[int, int, str], None]
 
 __all__ = ["BackupError", "BackupInfo", "backup", "inspect_backup", "restore"]
 
@@ -84,11 +87,19 @@ def _known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def backup(engine: Engine, path: Path, fmt: str = "auto") -> BackupInfo:
+def backup(
+    engine: Engine,
+    path: Path,
+    fmt: str = "auto",
+    progress: Progress | None = None,
+) -> BackupInfo:
     """Write a consistent snapshot of the database to ``path``.
 
     Args:
         fmt: "sqlite", "jsonl" or "auto" (sqlite for a SQLite database, else jsonl).
+        progress: called with (done, total, what) as the backup goes: database pages copied
+            of the file's pages ("pages") for SQLite, tables written of all tables (the
+            table's name) for JSONL; the last call has done == total.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,11 +108,16 @@ def backup(engine: Engine, path: Path, fmt: str = "auto") -> BackupInfo:
     if fmt == "sqlite":
         if engine.dialect.name != "sqlite":
             raise BackupError("backup.error.sqlite_only")
-        return _backup_sqlite(engine, path)
-    return _backup_jsonl(engine, path)
+        return _backup_sqlite(engine, path, progress)
+    return _backup_jsonl(engine, path, progress)
 
 
-def _backup_sqlite(engine: Engine, path: Path) -> BackupInfo:
+# Pages copied per step of SQLite's online backup (4 MiB at the default 4 KiB page): small
+# enough for a progress bar to move on a large file, large enough to cost nothing.
+_PAGES_PER_STEP = 1024
+
+
+def _backup_sqlite(engine: Engine, path: Path, progress: Progress | None = None) -> BackupInfo:
     # Write next to the target and rename, so a crash never leaves half a backup behind.
     tmp = path.with_name(path.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -109,7 +125,14 @@ def _backup_sqlite(engine: Engine, path: Path) -> BackupInfo:
         source = conn.connection.dbapi_connection
         target = sqlite3.connect(tmp)
         try:
-            source.backup(target)  # type: ignore[union-attr]
+            if progress is None:
+                source.backup(target)  # type: ignore[union-attr]
+            else:
+                source.backup(  # type: ignore[union-attr]
+                    target,
+                    pages=_PAGES_PER_STEP,
+                    progress=lambda _status, left, total: progress(total - left, total, "pages"),
+                )
             # A backup is one self-contained file, not a WAL database with side files.
             target.execute("PRAGMA journal_mode=DELETE")
             # Stored results (before migration 0009) are derived, not backed up.
@@ -161,7 +184,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _backup_jsonl(engine: Engine, path: Path) -> BackupInfo:
+def _backup_jsonl(engine: Engine, path: Path, progress: Progress | None = None) -> BackupInfo:
     tmp = path.with_name(path.name + ".part")
     counts: dict[str, int] = {}
     with engine.connect() as conn:
@@ -181,7 +204,9 @@ def _backup_jsonl(engine: Engine, path: Path) -> BackupInfo:
         }
         with gzip.open(tmp, "wt", encoding="utf-8") as fh:
             fh.write(json.dumps(header) + "\n")
-            for table in tables:
+            for done, table in enumerate(tables):
+                if progress is not None:
+                    progress(done, len(tables), table.name)
                 counts[table.name] = 0
                 for row in conn.execute(select(table)).mappings():
                     record = {k: _jsonable(v) for k, v in row.items()}
@@ -190,6 +215,8 @@ def _backup_jsonl(engine: Engine, path: Path) -> BackupInfo:
                     )
                     counts[table.name] += 1
             fh.write(json.dumps({"end": counts}) + "\n")
+        if progress is not None:
+            progress(len(tables), len(tables), "")
         conn.rollback()
     tmp.replace(path)
     return BackupInfo("jsonl", revision, str(header["created_at"]), counts)

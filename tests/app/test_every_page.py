@@ -97,6 +97,12 @@ def _switches(records: dict[str, str]) -> dict[str, tuple[Step, ...]]:
     from tracker.charts import CHARTS
 
     network = (
+        # The readable views first (the page opens on the top complainants by reach).
+        lambda at: at.select_slider(key="np_top_n").set_value(50),
+        _radio("np_mode", "ego"),
+        lambda at: at.text_input(key="np_search").set_value("a"),
+        lambda at: at.selectbox(key="np_pick").select_index(1),
+        _radio("np_mode", "graph"),
         *(_radio("nv_view", view) for view in VIEWS[1:]),
         lambda at: at.toggle(key="nv_centrality").set_value(True),  # betweenness
         _radio("nv_view", VIEWS[0]),

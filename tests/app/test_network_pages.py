@@ -52,10 +52,17 @@ def test_empty_database(app_env: str, path: str) -> None:
         ]
 
 
+def _graph_mode(at: AppTest) -> AppTest:
+    """The whole-graph view (the page opens on the top complainants)."""
+    at.radio(key="np_mode").set_value("graph").run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_network_page_for_a_viewer(app_env: str) -> None:
     _vocabularies_only(app_env)
     build_network(db.make_engine(app_env))
-    at = run_as(NETWORK, app_env, role="viewer")
+    at = _graph_mode(run_as(NETWORK, app_env, role="viewer"))
     assert at.title[0].value == "Network of judicial harassment"
     reach = at.dataframe[0].value
     assert reach["Complainant"].tolist() == ["Fiscalía Cusco", "Minera Norte", "Policía Nacional"]
@@ -73,7 +80,7 @@ def test_network_page_for_a_viewer(app_env: str) -> None:
 def test_network_page_views_and_node_cases(app_env: str) -> None:
     _vocabularies_only(app_env)
     ids = build_network(db.make_engine(app_env))
-    at = run_as(NETWORK, app_env, role="editor")
+    at = _graph_mode(run_as(NETWORK, app_env, role="editor"))
     for view in ("co-defendant", "co-complainant", "case-actor"):
         at.radio(key="nv_view").set_value(view).run()
         assert not at.exception, at.exception
@@ -83,7 +90,7 @@ def test_network_page_views_and_node_cases(app_env: str) -> None:
     assert "Eva Ccori" in box.options  # editors see real names
     box.set_value(ids["D1"]).run()
     cases = at.dataframe[0].value
-    assert cases[["Case", "Roles", "Charges"]].values.tolist() == [
+    assert cases[["Case", "Roles", "Charges against them"]].values.tolist() == [
         ["Caso Uno", "Defendant", 2],
         ["Caso Dos", "Defendant", 1],
         ["Caso Tres", "Witness", 0],
@@ -103,13 +110,13 @@ def test_communities_of_a_large_graph_wait_to_be_asked_for(
     monkeypatch.setattr("tracker.ui.network_widgets.COMMUNITIES_ON_REQUEST", 5)
     _vocabularies_only(app_env)
     build_network(db.make_engine(app_env))
-    at = run_as(NETWORK, app_env, role="viewer")
+    at = _graph_mode(run_as(NETWORK, app_env, role="viewer"))
     assert [i.value for i in at.info] == [
         "Communities are not computed yet: Louvain on a graph of 9 nodes (more than 5) takes"
         " minutes. Nodes are coloured by group until you ask for them."
     ]
     assert "Communities (Louvain, fixed seed)" not in [s.value for s in at.subheader]
-    assert at.get("radio")[1:] == []  # no colour choice until communities exist
+    assert at.get("radio")[2:] == []  # no colour choice until communities exist
     at.toggle(key="nv_communities").set_value(True).run()
     assert at.info == []
     assert "Communities (Louvain, fixed seed)" in [s.value for s in at.subheader]
@@ -119,7 +126,7 @@ def test_communities_of_a_large_graph_wait_to_be_asked_for(
 def test_network_filters(app_env: str) -> None:
     _vocabularies_only(app_env)
     build_network(db.make_engine(app_env))
-    at = run_as(NETWORK, app_env, role="viewer")
+    at = _graph_mode(run_as(NETWORK, app_env, role="viewer"))
     at.sidebar.multiselect(key="nf_regions").set_value(["Cajamarca"]).run()
     assert at.dataframe[0].value["Complainant"].tolist() == ["Minera Norte", "Policía Nacional"]
     at.sidebar.multiselect(key="nf_categories").set_value(["company"]).run()
@@ -213,7 +220,7 @@ def test_indicators_page_in_spanish(app_env: str) -> None:
 def test_a_large_graph_is_reduced_with_a_visible_note(app_env: Any) -> None:
     _vocabularies_only(app_env)
     demo.generate(db.make_engine(app_env), scale="S", seed=7)
-    at = run_as(NETWORK, app_env, role="viewer")
+    at = _graph_mode(run_as(NETWORK, app_env, role="viewer"))
     at.radio(key="nv_view").set_value("case-actor").run()
     assert not at.exception, at.exception
     note = at.warning[0].value
@@ -256,3 +263,124 @@ def test_a_write_shows_on_the_next_rerun(app_env: str) -> None:
     assert "Fiscalía Lima" in reach["Complainant"].tolist()
     at.run()  # and a rerun without a write is served from the cache, still up to date
     assert "Fiscalía Lima" in at.dataframe[0].value["Complainant"].tolist()
+
+
+# --- the readable views: top complainants by reach, one actor's or court's network ---------
+
+
+def _seeded(app_env: str) -> None:
+    from tests.app.helpers import ready_engine
+
+    ready_engine(app_env).dispose()
+
+
+def _chart(at: AppTest, index: int = 0) -> dict[str, Any]:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def _node_labels(spec: dict[str, Any]) -> list[str]:
+    return [x for tr in spec["data"] if tr.get("mode") == "markers+text" for x in tr["text"]]
+
+
+def test_top_complainants_by_reach_on_the_seed(app_env: str) -> None:
+    _seeded(app_env)
+    at = run_as(NETWORK, app_env, role="viewer")
+    assert at.radio(key="np_mode").value == "top"
+    reach = at.dataframe[0].value
+    assert reach.values.tolist() == [
+        ["Governor of Celendín province", "Local authority (governor, mayor)", 16, 1, 48],
+        ["Governor of Sorochuco district", "Local authority (governor, mayor)", 16, 1, 48],
+        ["Minera Yanacocha", "Mining company", 4, 1, 4],
+    ]
+    assert list(reach.columns) == [
+        "Complainant", "Category", "Reach (defenders)", "Cases", "Charges (weighted degree)"
+    ]  # fmt: skip
+    labels = _node_labels(_chart(at))
+    # Every node named: 3 complainants with their reach, 20 defenders.
+    assert len(labels) == 23
+    assert "Governor of Celendín province<br>charged 16 defenders" in labels
+    assert "Celendín defender 01" in labels
+    assert not any("Name withheld" in x for x in labels)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Reach: the number of distinct defenders") for c in captions)
+    assert any(c.startswith("Co-defendant communities") for c in captions)
+    assert "0 complainant–defender pairs met in two or more cases." in [
+        m.value for m in at.markdown
+    ]
+    at.toggle(key="np_communities").set_value(True).run()
+    communities = at.dataframe[-1].value
+    assert communities["Size"].tolist() == [16, 3, 1]
+    at.select_slider(key="np_top_n").set_value(10).run()
+    assert len(at.dataframe[0].value) == 3
+
+
+def test_top_view_in_spanish_and_a_smaller_top(app_env: str) -> None:
+    _vocabularies_only(app_env)
+    build_network(db.make_engine(app_env))
+    at = run_as(NETWORK, app_env, role="viewer")
+    assert at.dataframe[0].value["Reach (defenders)"].tolist() == [5, 2, 1]
+    repeat = at.dataframe[2].value
+    assert repeat.iloc[0].tolist() == ["Minera Norte", "Ana Huamán", 2, 3]
+    assert "Eva Ccori" not in _texts(at) and "Defensora E" in _texts(at)
+
+
+def test_ego_network_of_a_governor(app_env: str) -> None:
+    _seeded(app_env)
+    at = run_as(NETWORK, app_env, role="viewer")
+    at.radio(key="np_mode").set_value("ego").run()
+    at.text_input(key="np_search").set_value("Sorochuco").run()
+    box = at.selectbox(key="np_pick")
+    assert box.options == ["(choose one)", "Governor of Sorochuco district"]
+    box.select_index(1).run()
+    assert not at.exception
+    assert at.markdown[-1].value.startswith("**Governor of Sorochuco district\\: 1 case; 48")
+    links = at.dataframe[0].value
+    assert len(links) == 16
+    assert links.iloc[0].tolist() == ["Celendín defender 01", "Charged by them", 1, 3, ""]
+    labels = _node_labels(_chart(at))
+    assert "Governor of Sorochuco district" in labels
+    assert "Celendín defender 07<br>3 charges · 1 case" in labels
+
+
+def test_ego_network_of_a_court_with_years(app_env: str) -> None:
+    _seeded(app_env)
+    at = run_as(NETWORK, app_env, role="viewer")
+    at.radio(key="np_mode").set_value("ego").run()
+    at.text_input(key="np_search").set_value("Supreme").run()
+    at.selectbox(key="np_pick").select_index(1).run()
+    links = at.dataframe[0].value
+    assert links.iloc[0].tolist() == [
+        "Minera Yanacocha", "Complainant in their cases", 1, 4, "2011"
+    ]  # fmt: skip
+    years = at.dataframe[1].value
+    assert years.values.tolist() == [["2011", 0, 0, 4]]
+
+
+def test_ego_search_in_spanish_finds_no_withheld_name(app_env: str) -> None:
+    _seeded(app_env)
+    at = run_as(NETWORK, app_env, role="viewer")
+    at.radio(key="np_mode").set_value("ego").run()
+    at.text_input(key="np_search").set_value("Name withheld").run()
+    assert [i.value for i in at.info] == ["Nobody matches this search."]
+
+
+def test_node_cases_name_both_directions(app_env: str) -> None:
+    # The reported bug: one "Charges" column held the charges *against* the chosen node, so
+    # a governor who brought 48 charges read "0 charges".
+    _seeded(app_env)
+    at = _graph_mode(run_as(NETWORK, app_env, role="viewer"))
+    box = at.selectbox(key="nv_node")
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("Governor"))).run()
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["Charges against them"], row["Charges they brought"]) == (0, 48)
+    assert "Most central nodes" not in [s.value for s in at.subheader]  # no PageRank table
+
+
+def test_node_target_of_a_click() -> None:
+    from tracker.ui.network_ego import node_target
+
+    defender = "0e425c63379d55968018905413a4ac9a"
+    assert node_target(defender, {defender}) == ("pages/2_Defenders.py", {"actor": defender})
+    assert node_target(defender + "#R3", set()) == ("pages/7_Actors.py", {"actor": defender})
+    assert node_target("Governor", set()) is None
+    assert node_target(None, set()) is None

@@ -99,8 +99,9 @@ def test_downloads_with_a_browser(app_env: str, monkeypatch: pytest.MonkeyPatch)
         "SVG (vector)",
         "PDF",
         "CSV of the numbers drawn",
-        "Report pack (ZIP)",
     ]
+    # The pack is drawn on a click, with a progress bar (tests/app/test_progress.py).
+    assert at.button(key="rp_pack_prepare").label == "Draw the report pack"
     assert at.warning == []
 
 
@@ -123,5 +124,5 @@ def test_filters_narrow_the_chart(app_env: str) -> None:
     at.selectbox(key="rp_chart").set_value("cases_by_region").run()
     at.sidebar.multiselect(key="nf_regions").set_value(["Cusco"]).run()
     spec = _chart(at)
-    assert [tr["y"] for tr in spec["data"]] == [[1], [5]]
+    assert [tr["x"] for tr in spec["data"]] == [[1], [5]]
     assert spec["layout"]["title"]["subtitle"]["text"] == "Region: Cusco"

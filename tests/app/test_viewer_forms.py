@@ -68,7 +68,8 @@ VIEWER_INPUTS: dict[tuple[str, str | None], set[str]] = {
         "lang",
     },
     ("pages/2_Defenders.py", f"actor={ACUNA}"): {"brought_page", "lang"},
-    ("pages/3_Network.py", None): NETWORK_FILTERS | {"nv_node", "nv_view", "nv_colour"},
+    # The page opens on the top complainants by reach (the whole graph is one click away).
+    ("pages/3_Network.py", None): NETWORK_FILTERS | {"np_mode", "np_communities"},
     ("pages/4_Indicators.py", None): NETWORK_FILTERS
     | {"ind_threshold", "ind_group_by", "ind_cmp_indicator", "ind_cmp_dim", "ind_cmp_group"}
     | {f"ind_rows_show:{i.code}:overall:" for i in INDICATORS}

@@ -264,6 +264,22 @@ def _pages(url: str, ids: dict[str, uuid.UUID], role: str) -> Iterator[tuple[str
     for days in (7, 30, 90):
         yield f"hearings {days}", at.radio(key="h_days").set_value(days).run()
     at = run_as("pages/3_Network.py", url, role=role)
+    yield "network top by reach", at
+    yield "network top 10", at.select_slider(key="np_top_n").set_value(10).run()
+    yield "network communities", at.toggle(key="np_communities").set_value(True).run()
+    # One actor's or court's network, for the first choices offered and for the canary's
+    # people found by pseudonym and by (withheld) real name.
+    at.radio(key="np_mode").set_value("ego").run()
+    for text in ("", "Defensor", "Zenobia", "Quispicanchi", "Tayta", "Persona R"):
+        at.text_input(key="np_search").set_value(text).run()
+        yield f"network ego search {text!r}", at
+        picks = [box for box in at.selectbox if box.key == "np_pick"]
+        for index in range(1, min(len(picks[0].options), 7) if picks else 1):
+            at.selectbox(key="np_pick").select_index(index).run()
+            yield f"network ego {text!r} {index}", at
+        if picks:
+            at.selectbox(key="np_pick").select_index(0).run()
+    at.radio(key="np_mode").set_value("graph").run()
     for view in GRAPHS:
         at.radio(key="nv_view").set_value(view).run()
         yield f"network {view}", at
@@ -279,6 +295,9 @@ def _pages(url: str, ids: dict[str, uuid.UUID], role: str) -> Iterator[tuple[str
             for defender in at.selectbox(key="rp_defender").options:
                 at.selectbox(key="rp_defender").set_value(defender).run()
                 yield f"reports timeline {defender}", at
+    # The report pack is drawn on a click; its download then goes through the spy.
+    if static.find_browser() is not None:
+        yield "reports pack", at.button(key="rp_pack_prepare").click().run()
     yield from _indicator_views(url, role)
     at = run_as("pages/6_Import_Export.py", url, role=role)
     for fmt in ("csv", "xlsx", "json", "ftm", "ics"):
@@ -342,6 +361,11 @@ def test_pages_and_their_downloads_name_nobody_to_a_viewer(
     # The records were there to see, under pseudonyms.
     case_page = dict(outputs)[f"pages/1_Cases.py?case={ids['case']}"]
     assert "Defensora Andina" in case_page and "Defensor del Sur" in case_page
+    # The Network page's readable views drew the canary's people, under pseudonyms.
+    ego = [text for label, text in outputs if label.startswith("network ego 'Defensor'")]
+    assert any("Defensora Andina" in str(text) and "np_ego_chart" in str(text) for text in ego)
+    top = dict(outputs)["network top by reach"]
+    assert "np_top_chart" in str(top)
 
 
 def test_pages_show_the_names_to_an_administrator(

@@ -80,7 +80,10 @@ def top_complainants_figure(table: Table, caption: Caption, lang: str) -> go.Fig
                 name=style.escape(category),
                 marker_color=style.colour(i),
                 customdata=[[r["cases"], r["charges"]] for _, r in mine],
-                hovertemplate=t("charts.hover.reach", lang) + "<extra></extra>",
+                # The whole name on hover: the axis label may be cut short.
+                hovertext=[style.escape(r["complainant"]) for _, r in mine],
+                hovertemplate=t("charts.hover.reach", lang).replace("%{y}", "%{hovertext}")
+                + "<extra></extra>",
             )
         )
     fig.update_yaxes(
@@ -121,25 +124,43 @@ def region_table(source: ChartSource, lang: str) -> Table:
 
 
 def region_figure(table: Table, caption: Caption, lang: str) -> go.Figure:
-    """Grouped bars per region: cases and defenders."""
-    regions = [style.escape(r) for r in table.column("region")]
+    """Grouped horizontal bars per region: cases and defenders.
+
+    Horizontal, so that region names read level and never collide: Peru has 26 regions, and
+    side by side under the bars their names overlapped at the publication size."""
+    regions = axis_labels(table.column("region"))
     fig = go.Figure()
     for i, key in enumerate(("cases", "defenders")):
         fig.add_trace(
             go.Bar(
-                x=regions,
-                y=table.column(key),
+                y=regions,
+                x=table.column(key),
+                orientation="h",
                 name=t(f"charts.col.{key}", lang),
                 marker_color=style.colour(i),
+                hovertext=[style.escape(r) for r in table.column("region")],
+                hovertemplate="%{hovertext}: %{x}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
-    fig.update_xaxes(title_text=t("charts.axis.region", lang), type="category")
-    fig.update_yaxes(title_text=t("charts.axis.count", lang), rangemode="tozero")
-    style.whole_numbers(
-        fig, "y", max([*table.column("cases"), *table.column("defenders")], default=0)
+    fig.update_yaxes(
+        title_text=t("charts.axis.region", lang),
+        type="category",
+        categoryorder="array",
+        categoryarray=regions,
+        autorange="reversed",
+        showgrid=False,
     )
-    return style.apply(fig, caption)
+    fig.update_xaxes(
+        title_text=t("charts.axis.count", lang),
+        rangemode="tozero",
+        showgrid=True,
+        gridcolor="#e5e5e5",
+    )
+    style.whole_numbers(
+        fig, "x", max([*table.column("cases"), *table.column("defenders")], default=0)
+    )
+    return style.apply(fig, caption, height=max(450, 160 + 34 * len(table.rows)))
 
 
 def postponement_table(source: ChartSource, lang: str, *, top: int = 20) -> Table:
@@ -171,6 +192,8 @@ def postponement_figure(table: Table, caption: Caption, lang: str) -> go.Figure:
             orientation="h",
             marker_color=style.colour(3),
             text=[t("charts.n_of", lang, n=r["postponed"], total=r["hearings"]) for r in records],
+            hovertext=[style.escape(r["court"]) for r in records],
+            hovertemplate="%{hovertext}: %{x:.0%} (%{text})<extra></extra>",
             textposition="outside",
             cliponaxis=False,
             showlegend=False,

@@ -269,6 +269,8 @@ def prosecution_time_by_complainant_figure(table: Table, caption: Caption, lang:
             orientation="h",
             marker_color=style.colour(0),
             text=[t("charts.n_defenders", lang, n=r["defenders"]) for r in records],
+            hovertext=[style.escape(r["complainant"]) for r in records],
+            hovertemplate="%{hovertext}: %{x} (%{text})<extra></extra>",
             textposition="outside",
             cliponaxis=False,
             showlegend=False,

@@ -1,9 +1,10 @@
 """The harassment network (complainant -> defender) as a static, printable figure.
 
-The graph comes from tracker.graphs and is drawn by tracker.graphs.draw (same layout and seed
-as the Network page). This module trims it for print, labels the complainants of widest
-reach, and swaps WebGL traces for SVG ones: a static export of a WebGL trace is a blurred
-bitmap inside the SVG or PDF, an SVG trace stays vector.
+The graph comes from tracker.graphs and is drawn by tracker.graphs.draw in two columns, as
+the Network page draws its top complainants: complainants on the left, defenders on the
+right, evenly spaced, so no two nodes or labels overlap. This module trims it for print,
+labels the complainants of widest reach, and keeps every trace SVG: a static export of a
+WebGL trace is a blurred bitmap inside the SVG or PDF, an SVG trace stays vector.
 
 The trim keeps the complainants of widest reach and their heaviest links, not the nodes of
 highest degree (draw.reduce_for_drawing): in this graph the highest-degree nodes are nearly
@@ -16,7 +17,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from .. import graphs
-from ..graphs import draw
+from ..graphs import draw, layout
 from ..i18n import t
 from . import style
 from .data import ChartSource
@@ -36,7 +37,8 @@ __all__ = [
 # A printed page holds fewer readable nodes than a screen: trim harder than the page does.
 MAX_COMPLAINANTS = 12
 MAX_EDGES = 400
-LABELLED = 8  # complainants named on the figure, by reach
+LABELLED = MAX_COMPLAINANTS  # complainants named on the figure, by reach (all of them)
+LABEL_DEFENDERS = 60  # defenders are named too when the column holds at most this many
 GROUPS = ("complainant", "defender", "both")
 
 
@@ -120,8 +122,12 @@ def network_figure(
     *,
     degree: dict[str, int] | None = None,
 ) -> go.Figure:
-    """The drawn graph, coloured by group (complainant, defender, both), the complainants of
-    widest reach named beside their node.
+    """The drawn graph in two columns: the complainants (by reach) on the left, named beside
+    their node, the defenders they charged on the right (named too when there are at most
+    LABEL_DEFENDERS of them); coloured by group (complainant, defender, both).
+
+    Columns space the rows evenly at the figure's height (draw.columns_figure), so no two
+    nodes share a spot and no two labels overlap, however alike two complainants are.
 
     Args:
         shown: the (trimmed) graph; nodes carry ``label`` and ``group``.
@@ -129,35 +135,44 @@ def network_figure(
         lang: language of the legend.
         degree: node -> degree in the whole graph (node sizes); default the degree in ``shown``.
     """
-    colour = {n: str(shown.nodes[n].get("group", "")) for n in shown}
+    degree = degree or dict(shown.degree())
     legend = {k: t(f"network.group.{k}", lang) for k in GROUPS}
-    fig = vector(draw.figure(shown, colour, legend, degree=degree, height=800))
-    # draw.figure colours by sorted group; give groups the report's fixed colours instead.
-    fixed = {legend[k]: style.colour(i) for i, k in enumerate(GROUPS)}
-    for trace in fig.data:
-        if trace.mode == "markers" and trace.name in fixed:
-            trace.marker.color = fixed[trace.name]
-    reach = sorted(
-        (n for n in shown if shown.out_degree(n)),
-        key=lambda n: (-shown.out_degree(n), str(shown.nodes[n]["label"]), n),
-    )[:LABELLED]
-    if reach:
-        # draw.figure lays the graph out with this same seeded function: same positions.
-        pos = draw._layout(shown)
-        fig.add_trace(
-            go.Scatter(
-                x=[pos[n][0] for n in reach],
-                y=[pos[n][1] for n in reach],
-                mode="text",
-                text=[style.escape(shown.nodes[n]["label"]) for n in reach],
-                textposition="top center",
-                textfont={"size": 12, "color": style.INK},
-                hoverinfo="skip",
-                showlegend=False,
+    colours = {k: style.colour(i) for i, k in enumerate(GROUPS)}
+
+    def label(n: str) -> str:
+        return str(shown.nodes[n].get("label", n))
+
+    def node(n: str) -> draw.ColumnNode:
+        group = str(shown.nodes[n].get("group", ""))
+        return draw.ColumnNode(n, label(n), group, float(degree.get(n, 0)), label(n))
+
+    left = sorted((n for n in shown if shown.out_degree(n)),
+                  key=lambda n: (-shown.out_degree(n), label(n), n))  # fmt: skip
+    right = sorted((n for n in shown if not shown.out_degree(n)),
+                   key=lambda n: (-shown.in_degree(n), label(n), n))  # fmt: skip
+    edges = [(u, v, float(w), "") for u, v, w in shown.edges(data="weight", default=1)]
+    fig = vector(draw.columns_figure([node(n) for n in left], [node(n) for n in right], edges,
+                                     legend, labels=False, colours=colours))  # fmt: skip
+    pos = layout.columns(left, right)
+    named = [(left[:LABELLED], "middle left")]
+    if len(right) <= LABEL_DEFENDERS:
+        named.append((right, "middle right"))
+    for nodes, where in named:
+        if nodes:
+            fig.add_trace(
+                go.Scatter(
+                    x=[pos[n][0] for n in nodes],
+                    y=[pos[n][1] for n in nodes],
+                    mode="text",
+                    text=[draw.label_text(label(n)) for n in nodes],
+                    textposition=where,
+                    textfont={"size": draw.FONT_SIZE, "color": style.INK},
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
             )
-        )
-    fig = style.apply(fig, caption, height=800)
-    # The layout spans [-1, 1]; the margin keeps names of nodes at the edge on the page.
-    fig.update_xaxes(visible=False, showgrid=False, range=[-1.35, 1.35])
-    fig.update_yaxes(visible=False, showgrid=False)
+    height = max(800, layout.rows_height(max(len(left), len(right), 1)))
+    fig = style.apply(fig, caption, height=height)
+    fig.update_xaxes(visible=False, showgrid=False, range=draw.x_range([label(n) for n in shown]))
+    fig.update_yaxes(visible=False, showgrid=False, range=[-1.08, 1.08])
     return fig

@@ -107,7 +107,7 @@ def build(
     *,
     server: ExportServer,
     options: Options | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> bytes:
     """The report pack as ZIP bytes.
 
@@ -116,7 +116,9 @@ def build(
         lang: language of every label, header and of the methodology.
         server: the export server that draws PNG and SVG files.
         options: chart choices (period, measure, top, defender).
-        progress: called with (done, total) after each chart, for a progress bar.
+        progress: called with (charts done, charts in all, title of the chart drawn next,
+            or of the last one when all are done): once before the first chart is drawn and
+            after each, for a progress bar.
 
     Raises:
         ExportUnavailable: no browser to draw the images with.
@@ -124,6 +126,8 @@ def build(
     made = charts.build_all(source, lang, options)
     folder = f"report-{source.as_of.isoformat()}-{lang}"
     buffer = io.BytesIO()
+    if progress is not None and made:
+        progress(0, len(made), made[0].caption.title)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for i, chart in enumerate(made, start=1):
             stem = f"{folder}/{file_stem(i, chart)}"
@@ -131,6 +135,7 @@ def build(
                 zf.writestr(f"{stem}.{fmt}", server.export(chart.figure, fmt))
             zf.writestr(f"{stem}.csv", chart.csv(lang))
             if progress is not None:
-                progress(i, len(made))
+                upcoming = made[min(i, len(made) - 1)].caption.title
+                progress(i, len(made), upcoming)
         zf.writestr(f"{folder}/methodology.txt", methodology(source, made, lang).encode("utf-8"))
     return buffer.getvalue()

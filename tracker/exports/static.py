@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import struct
 import threading
+import zlib
 from collections.abc import Coroutine
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
@@ -34,15 +36,20 @@ __all__ = [
     "ExportServer",
     "ExportUnavailable",
     "find_browser",
+    "png_dpi",
     "to_bytes",
+    "with_dpi",
 ]
 
 # format -> MIME type of the download
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 # PNG pixels per CSS pixel: 1100 x 650 at 3 is 3300 x 1950, 11 x 6.5 inches at 300 dpi.
 PRINT_SCALE = 3
+# CSS pixels per printed inch in that sizing (1100 px = 11 in), so a PNG's dpi is 100 x scale.
+CSS_PX_PER_INCH = 100
 STARTUP_SECONDS = 60
 EXPORT_SECONDS = 60
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 T = TypeVar("T")
 
@@ -58,6 +65,39 @@ class ExportFailed(TrackerError):
     """The browser was there but the export did not finish (crash or timeout)."""
 
     key = "reports.export.failed"
+
+
+def png_dpi(scale: float) -> int:
+    """The resolution a PNG drawn at ``scale`` prints at (300 for PRINT_SCALE)."""
+    return round(CSS_PX_PER_INCH * scale)
+
+
+def with_dpi(png: bytes, dpi: int) -> bytes:
+    """``png`` with a pHYs chunk saying ``dpi`` (in pixels per metre, as PNG stores it), so
+    word processors and layout tools place it at its print size instead of guessing 72 or
+    96 dpi. Chrome writes none.
+
+    The chunk is written into the file as it is, right after the header (before any image
+    data, as the PNG specification asks), replacing one that is there: the pixels and their
+    compression stay Chrome's. Decoding and saving again with Pillow gives the same chunk
+    but cost about 0.4 s per 3300 x 1950 chart, 4 s on a report pack of ten.
+    """
+    if png[:8] != _PNG_SIGNATURE or png[12:16] != b"IHDR":
+        raise ValueError("not a PNG file")
+    per_metre = round(dpi / 0.0254)
+    data = struct.pack(">IIB", per_metre, per_metre, 1)  # unit 1: the metre
+    chunk = struct.pack(">I", len(data)) + b"pHYs" + data
+    chunk += struct.pack(">I", zlib.crc32(b"pHYs" + data))
+    header_end = 8 + 8 + 13 + 4  # signature, IHDR's length and type, its 13 bytes, CRC
+    out = bytearray(png[:header_end])
+    at = header_end
+    while at < len(png):  # copy every chunk but an old pHYs; the new one goes first
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        end = at + 12 + length
+        if png[at + 4 : at + 8] != b"pHYs":
+            out += png[at:end]
+        at = end
+    return bytes(out[:header_end]) + chunk + bytes(out[header_end:])
 
 
 def find_browser() -> str | None:
@@ -156,7 +196,8 @@ class ExportServer:
             fig: the figure; WebGL traces are drawn as SVG traces so SVG and PDF stay vector.
             fmt: "png", "svg" or "pdf".
             width / height: size in CSS pixels (default EXPORT_SIZE, or the figure's height).
-            scale: PNG pixels per CSS pixel (default PRINT_SCALE; 1 for SVG and PDF).
+            scale: PNG pixels per CSS pixel (default PRINT_SCALE; 1 for SVG and PDF). A PNG
+                carries its resolution (100 dpi x scale, 300 at PRINT_SCALE) in a pHYs chunk.
         """
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -169,8 +210,10 @@ class ExportServer:
             "scale": scale if scale is not None else (PRINT_SCALE if fmt == "png" else 1),
         }
         spec = vector(fig).to_dict()
-        data = self._run(self._kaleido.calc_fig(spec, opts=opts), self._timeout + 5)
-        return bytes(data)
+        data = bytes(self._run(self._kaleido.calc_fig(spec, opts=opts), self._timeout + 5))
+        if fmt == "png":
+            data = with_dpi(data, png_dpi(opts["scale"]))
+        return data
 
     def close(self) -> None:
         """Close the browser and stop the thread (idempotent)."""

@@ -49,7 +49,15 @@ def sources_tab(ctx: PageContext, detail: dict[str, Any]) -> None:
             ctx,
             sv.sources,
             key=f"source_new_{case_id}",
-            fields=("title", "publisher", "url", "published_on", "reliability", "restricted", "notes"),
+            fields=(
+                "title",
+                "publisher",
+                "url",
+                "published_on",
+                "reliability",
+                "restricted",
+                "notes",
+            ),
         )
         with Session(ctx.engine) as session:
             from sqlmodel import col, select

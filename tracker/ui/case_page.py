@@ -17,6 +17,7 @@ from . import records
 from .case_forms import sources_tab
 from .case_views import CASE_FIELDS, open_case
 from .document_widgets import documents_section
+from .factsheet_widgets import download as factsheet_download
 from .forms import Choice, flash, record_form
 from .hearing_form import NEXT_TAB, hearing_result_form, pick_key, saved_message
 from .request_views import sentence_requests
@@ -108,6 +109,7 @@ def case_page(ctx: PageContext, case_id: uuid.UUID) -> None:
     if case["summary"]:
         st.text(case["summary"])
     records.citations(detail["citations"].get(case["id"], []))
+    factsheet_download(ctx, "case", case_id, case["title"])
     defendants = {p["actor_id"]: p["name"] for p in detail["parties"] if p["role"] == "defendant"}
     codes = ["parties", "charges", "hearings", "measures", "events", "edit", "sources", "history"]
     if not ctx.principal.can_edit:

@@ -113,10 +113,11 @@ def import_section(ctx: PageContext) -> None:
     else:
         values, decisions = {}, {}
     if st.button(t("import.page.preview"), key="import_preview"):
-        preview = run_import(
-            ctx.engine, ctx.principal, data, name, dry_run=True, values=values,
-            decisions=decisions, **kwargs,
-        )  # fmt: skip
+        with _ImportProgress("progress.import_preview", ctx.lang, preview=True) as bar:
+            preview = run_import(
+                ctx.engine, ctx.principal, data, name, dry_run=True, values=values,
+                decisions=decisions, progress=bar, **kwargs,
+            )  # fmt: skip
         st.session_state["import_report"] = (token, preview, (values, decisions))
     stored = st.session_state.get("import_report")
     if not stored or stored[0] != token:
@@ -132,9 +133,11 @@ def import_section(ctx: PageContext) -> None:
     elif undecided:
         st.info(t("import.page.decide_count", count=len(undecided)))
     elif report.ok and st.button(t("import.page.commit"), key="import_commit", type="primary"):
-        result = run_import(
-            ctx.engine, ctx.principal, data, name, values=values, decisions=decisions, **kwargs
-        )
+        with _ImportProgress("progress.import_commit", ctx.lang, preview=False) as bar:
+            result = run_import(
+                ctx.engine, ctx.principal, data, name, values=values, decisions=decisions,
+                progress=bar, **kwargs,
+            )  # fmt: skip
         st.session_state.pop("import_report", None)
         if result.committed:
             st.cache_data.clear()
@@ -208,6 +211,48 @@ def export_section(ctx: PageContext) -> None:
         )
 
 
+class _ImportProgress:
+    """A status box with a bar that run_import moves as it goes: every row is checked, then
+    written (in a preview, written and rolled back), so its total is twice the rows. Redrawn
+    at each whole percent; it closes as complete, or as failed when the import raised."""
+
+    def __init__(self, label_key: str, lang: str, *, preview: bool) -> None:
+        self.label_key = label_key
+        self.lang = lang
+        self.write_key = "progress.import.try" if preview else "progress.import.write"
+        self.shown = -1
+
+    def __enter__(self) -> _ImportProgress:
+        self.status = st.status(t(self.label_key, lang=self.lang), expanded=True)
+        self.status.__enter__()
+        self.bar = st.progress(0.0)
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = min(100, done * 100 // total) if total else 100
+        if percent == self.shown:
+            return
+        self.shown = percent
+        rows = total // 2
+        if done <= rows:
+            text = t("progress.import.check", lang=self.lang, done=f"{done:,}", total=f"{rows:,}")
+        else:
+            written = f"{done - rows:,}"
+            text = t(self.write_key, lang=self.lang, done=written, total=f"{rows:,}")
+        self.bar.progress(percent / 100, text=text)
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: Any) -> None:
+        if kind is None:
+            if self.shown < 100:  # a table export (a restore) does not report rows
+                self.bar.progress(1.0)
+            self.status.update(
+                label=t("progress.import_done", lang=self.lang), state="complete", expanded=False
+            )
+        else:
+            self.status.update(state="error")
+        self.status.__exit__(kind, *rest)
+
+
 class _ProgressBar:
     """A progress bar the export moves as it reads rows (redrawn at each whole percent, not
     at every batch); exports that do not report (calendars, graphs) just end full."""
@@ -242,10 +287,19 @@ def backup_section(ctx: PageContext) -> None:
     if st.button(t("backup.page.make"), key="backup_make"):
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
         suffix = ".db" if ctx.engine.dialect.name == "sqlite" else ".jsonl.gz"
-        with tempfile.TemporaryDirectory() as folder:
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            st.status(t("progress.backup"), expanded=True) as status,
+        ):
             out = Path(folder) / f"tracker-backup-{stamp}{suffix}"
-            info = backup(ctx.engine, out)
+            bar = st.progress(0.0)
+
+            def step(done: int, total: int, _what: str) -> None:
+                bar.progress(done / total if total else 1.0)
+
+            info = backup(ctx.engine, out, progress=step)
             st.session_state["backup_file"] = (out.name, out.read_bytes(), info)
+            status.update(label=t("progress.backup_done"), state="complete", expanded=False)
     stored = st.session_state.get("backup_file")
     if stored:
         name, content, info = stored

@@ -11,12 +11,14 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import privacy, revision
+from .. import revision
 from ..exports import graph as graph_export
 from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST, community_of, draw
 from ..i18n import t
 from ..network_data import Filters
 from .analysis_reads import MAX_NODE_CHOICES, Analysis, cached_filter_options
+from .ego_reads import cached_redactor
+from .network_ego import open_clicked
 
 VIEWS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
 TOP_ROWS = 25
@@ -40,7 +42,7 @@ def filters(
     opts = cached_filter_options(engine, show_confidential=show_confidential, lang=lang, at=at)
     labels = opts["labels"]
     # Regions and contexts are typed text: shown redacted (the filter keeps the real value).
-    redact = privacy.redactor(engine, show_confidential=show_confidential)
+    redact = cached_redactor(engine, show_confidential=show_confidential, at=at)
     side = st.sidebar
     side.subheader(t("network.filter.heading"))
     start = end = None
@@ -124,15 +126,26 @@ def graph_view(an: Analysis, *, lang: str) -> None:
                 limit=COMMUNITIES_ON_REQUEST,
             )
         )
-    st.plotly_chart(_figure(an, view, by, lang), key="network_chart", config={"displaylogo": False})
+    # A click on a person's or body's node opens their page (cases are not people).
+    shown, _, _ = an.drawing(view)
+    people = {str(n) for n, kind in shown.nodes(data="kind") if kind and kind != "case"}
+    defenders = {str(n) for n, d in shown.nodes(data="is_defender") if d}
+    event = st.plotly_chart(
+        _figure(an, view, by, lang), key="network_chart", on_select="rerun",
+        selection_mode="points", config={"displaylogo": False},
+    )  # fmt: skip
+    open_clicked(event, defenders, people)
     st.caption(t("network.summary", nodes=info["nodes"], edges=info["edges"]))
     _node_cases(an, view, lang)
     if view == "complainant-defender":
         _complainant_tables(an, lang)
     if with_communities:
         _community_table(an.communities(view))
-    # PageRank is quick; betweenness walks every shortest path, so it waits to be asked for.
-    if view == "complainant-defender" or st.toggle(
+    # Betweenness on a projection (who bridges groups of co-defendants) walks every shortest
+    # path, so it waits to be asked for. The directed graph gets no centrality table: PageRank
+    # there ranked defenders with three links at 0.0002, which tells a reader nothing; the
+    # measures of the top view (reach, weighted degree, repeat targeting) replace it.
+    if view != "complainant-defender" and st.toggle(
         t("network.centrality_toggle"), key="nv_centrality"
     ):
         _centrality_table(an, view)
@@ -172,8 +185,10 @@ def _node_cases(an: Analysis, view: str, lang: str) -> None:
                 t("network.col.region"): r["region"],
                 t("network.col.opened"): r["opened"],
                 t("network.col.roles"): r["roles"],
-                t("network.col.charges"): r["charges"],
-                t("network.col.accusations"): r["accusations"],
+                # Both directions, each named: one "Charges" column held the charges against
+                # the node, so a complainant who brought 48 charges read "0 charges".
+                t("netpage.col.charges_faced"): r["charges"],
+                t("netpage.col.charges_brought"): r["accusations"],
             }
             for r in rows
         ],

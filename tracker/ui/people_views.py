@@ -16,6 +16,7 @@ from ..i18n import t
 from ..privacy import may_see_confidential
 from . import records
 from .calendar_views import timeline_section
+from .factsheet_widgets import download as factsheet_download
 from .forms import Choice, flash, record_form
 from .safe import md
 from .setup import PageContext
@@ -220,6 +221,8 @@ def profile_page(ctx: PageContext, actor_id: uuid.UUID, *, defenders: bool) -> N
     if actor["description"]:
         st.text(actor["description"])
     records.citations(detail["citations"].get(actor_id, []))
+    if defenders:
+        factsheet_download(ctx, "defender", actor_id, actor["shown_name"])
     parts: dict[str, Callable[[], None]] = {
         "cases": lambda: _cases(detail, vocab),
         "charges": lambda: _charges(detail, vocab),

@@ -1,0 +1,131 @@
+"""Cached reads of the Network page's readable views (tracker.analysis.ego), by Streamlit.
+
+Like tracker.ui.analysis_reads: every result is a ``st.cache_data`` function of (database,
+data and privacy revisions, filters, visibility, and the result's own arguments); a write
+raises the data revision, so the next run asks for new keys. Nothing else is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from .. import privacy, revision
+from ..analysis import ego as egos
+from ..network_data import Filters
+
+__all__ = ["EgoReads", "cached_redactor"]
+
+ENTRIES = 64
+
+
+@dataclass(frozen=True)
+class _Key:
+    url: str
+    at: tuple[int, int]
+    filters: Filters
+    show: bool
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _redactor(url: str, at: tuple[int, int], show: bool) -> privacy.Redactor:
+    # Building a redactor reads every withheld person (7 s at scale M): once per data and
+    # privacy revision, not once per read. The privacy revision rises with any change of
+    # who is withheld, so a stale one is never used.
+    return privacy.redactor(_ENGINES[url], show_confidential=show)
+
+
+def cached_redactor(
+    engine: Engine, *, show_confidential: bool, at: tuple[int, int] | None = None
+) -> privacy.Redactor:
+    """privacy.redactor for this viewer, made once per data and privacy revision."""
+    url = engine.url.render_as_string(hide_password=True)
+    _ENGINES[url] = engine
+    return _redactor(url, at if at is not None else revision.current_pair(engine),
+                     show_confidential)  # fmt: skip
+
+
+def _redact(key: _Key) -> privacy.Redactor:
+    return _redactor(key.url, key.at, key.show)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def _top(key: _Key, n: int) -> egos.TopReach:
+    return egos.top_reach(
+        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
+    )
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def _ego(key: _Key, kind: str, ident: str) -> egos.Ego | None:
+    return egos.ego(
+        _ENGINES[key.url], key.filters, kind, ident, show_confidential=key.show,
+        redact=_redact(key),
+    )  # fmt: skip
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def _search(key: _Key, text: str, limit: int) -> list[egos.Node]:
+    return egos.search_nodes(
+        _ENGINES[key.url], text, show_confidential=key.show, limit=limit, filters=key.filters,
+        redact=_redact(key),
+    )  # fmt: skip
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def _most_charged(key: _Key, n: int) -> list[dict[str, Any]]:
+    return egos.most_charged(
+        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
+    )
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def _repeat(key: _Key, n: int) -> tuple[int, list[dict[str, Any]]]:
+    return egos.repeat_pairs(
+        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
+    )
+
+
+class EgoReads:
+    """The ego network, top-N by reach and the node search of one filter set and visibility
+    at the revisions read this run."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        filters: Filters,
+        *,
+        show_confidential: bool,
+        at: tuple[int, int] | None = None,
+    ) -> None:
+        url = engine.url.render_as_string(hide_password=True)
+        _ENGINES[url] = engine
+        at = at if at is not None else revision.current_pair(engine)
+        self.key = _Key(url, at, filters, show_confidential)
+
+    def top(self, n: int) -> egos.TopReach:
+        """tracker.analysis.ego.top_reach of the ``n`` widest-reaching complainants."""
+        return _top(self.key, int(n))
+
+    def ego(self, kind: str, ident: str) -> egos.Ego | None:
+        """tracker.analysis.ego.ego of one actor or court (None: not visible)."""
+        return _ego(self.key, kind, ident)
+
+    def search(self, text: str, limit: int) -> list[egos.Node]:
+        """Actors and courts whose shown name contains ``text``, at most ``limit``."""
+        return _search(self.key, text.strip(), int(limit))
+
+    def most_charged(self, n: int) -> list[dict[str, Any]]:
+        """The ``n`` defenders facing the most charges."""
+        return _most_charged(self.key, int(n))
+
+    def repeat(self, n: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many complainant-defender pairs meet in two or more cases, and the ``n``
+        with the most cases."""
+        return _repeat(self.key, int(n))
