@@ -44,8 +44,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # csv: a folder of files (no compression, like the raw dump); csv.zip: the zip the page offers.
-FORMATS = ("csv", "csv.zip", "json", "ftm", "xlsx")
-SUFFIX = {"csv": "", "csv.zip": ".zip", "json": ".json", "ftm": ".ftm.json", "xlsx": ".xlsx"}
+FORMATS = ("csv", "csv.zip", "json", "ftm", "xlsx", "ics")
+SUFFIX = {
+    "csv": "",
+    "csv.zip": ".zip",
+    "json": ".json",
+    "ftm": ".ftm.json",
+    "xlsx": ".xlsx",
+    "ics": ".ics",
+}
 RATIO_TARGET = 3.0
 PEAK_TARGET_MB = 1024
 
@@ -164,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         url = f"sqlite:///{path}"
     formats = [f for f in args.formats.split(",") if f]
     results: dict[str, dict[str, Any]] = {}
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
     for _ in range(args.rounds):
         # Raw and exports interleaved, so a change in the machine's load touches both.
         for what in ("raw", *formats):
@@ -176,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
                 if got["seconds"] < best["seconds"]:
                     best.update({k: v for k, v in got.items() if k != "peak_mb"})
     raw, raw_cpu = results["raw"]["seconds"], results["raw"]["cpu"]
+    load_after = Path("/proc/loadavg").read_text().split()[:3]
     print(f"\nscale {args.scale}, {url.split('://')[0]}, best of {args.rounds}")
+    print(f"load average before: {' '.join(load_before)}; after: {' '.join(load_after)}")
     print(
         f"raw dump: {raw:.2f} s ({raw_cpu:.2f} s CPU), {results['raw']['records']:,} rows, "
         f"peak {results['raw']['peak_mb']:.0f} MB, {results['raw']['bytes'] / 1e6:.0f} MB file"
@@ -205,7 +215,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['peak_mb']:8.0f} {r['bytes'] / 1e6:8.1f} {r['records']:>10,}  {verdict}"
         )
     if args.json:
-        args.json.write_text(json.dumps({"scale": args.scale, "results": results}, indent=1))
+        args.json.write_text(
+            json.dumps(
+                {"scale": args.scale, "load": [load_before, load_after], "results": results},
+                indent=1,
+            )
+        )
     return 0
 
 

@@ -24,14 +24,14 @@ from tests.test_export_tables import build_sample
 from tracker import seed
 from tracker.exports import ExportOptions, exporter, rows
 from tracker.exports.labels import Labels, charge_rows, streamed_charge_rows
+from tracker.exports.row_rules import WITHHELD_FIELDS as _WITHHELD_FIELDS
+from tracker.exports.row_rules import closure as _closure
+from tracker.exports.row_rules import references as _references
 from tracker.exports.rows import (
-    _WITHHELD_FIELDS,
     MANAGED,
     TABLES,
     TEXT_COLUMNS,
     ExportReader,
-    _closure,
-    _references,
     read_rows,
 )
 from tracker.i18n import set_language, t

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from itertools import accumulate, pairwise
 from typing import Any
 from urllib.parse import unquote
 
@@ -21,8 +21,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from . import revision
 from .i18n import t
 from .models import Actor, Case, Source
+from .name_patterns import FOLD_LETTERS as _FOLD_LETTERS
+from .name_patterns import PARTICLES as _PARTICLES
+from .name_patterns import fold, name_variants, trie_regex
 
 # Roles that may see confidential names and restricted records in the app.
 ROLES_SEEING_CONFIDENTIAL = frozenset({"admin", "editor"})
@@ -88,96 +92,8 @@ def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElemen
 # see confidential people goes through a Redactor, built once from the confidential and
 # restricted people of the database.
 
-# Separators a name's words may be joined by: spaces, hyphens and underscores of URL slugs,
-# "+" and "%20" of query strings, dots of e-mail addresses.
-_SEP = r"(?:[\s\-_+.·]|%20|%2[dD]|%5[fF])+"
-# Before a name: no letter or digit (an underscore or "%20" is a separator, not a letter).
-_BEFORE = r"(?:(?<![^\W_].)|(?<=%20.)|(?<=%2[dD].)|(?<=%5[fF].))"
-_AFTER = r"(?![^\W_])"
-_SEP_TEXT = re.compile(r"(?:[\s\-_+.·,]|%20|%2[dD]|%5[fF])+")
-# Name particles: kept with the surname they introduce ("de la Cruz" is one surname).
-_PARTICLES = frozenset(
-    {"de", "del", "la", "las", "los", "y", "da", "do", "dos", "das", "van", "von"}
-)
 # Variants shorter than this (a two-letter alias) would blank out ordinary words.
 _MIN_LENGTH = 3
-
-
-def fold(text: str) -> str:
-    """``text`` without accents, case or separator differences: "Zenóbia-QUISPE" ->
-    "zenobia quispe". Two spellings of a name fold to the same key."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return _SEP_TEXT.sub(" ", plain).strip()
-
-
-def _letter_classes() -> dict[str, str]:
-    """Folded letter -> regex class of every accented and cased form of it (a -> [aáàâ...])."""
-    forms: dict[str, set[str]] = {}
-    for cp in [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x180)]:
-        ch = chr(cp)
-        base = fold(ch)
-        if len(base) == 1 and base.isascii() and base.isalpha():
-            forms.setdefault(base, {base}).update({ch, ch.lower(), ch.upper()})
-    return {
-        base: "[" + "".join(re.escape(c) for c in sorted(chars) if len(c) == 1) + "]"
-        for base, chars in forms.items()
-    }
-
-
-_LETTERS = _letter_classes()
-_APOSTROPHES = "['’´`]"
-
-
-def _char_pattern(ch: str) -> str:
-    if ch == " ":
-        return _SEP
-    if ch in "'’´`":
-        return _APOSTROPHES
-    if ch in _LETTERS:
-        return _LETTERS[ch]
-    cased = {ch, ch.upper(), ch.lower()}
-    if len(cased) > 1 and all(len(c) == 1 for c in cased):
-        return "[" + "".join(re.escape(c) for c in sorted(cased)) + "]"
-    return re.escape(ch)
-
-
-def name_variants(name: str) -> list[str]:
-    """The forms a person's name is written in besides the full one (Spanish naming: given
-    names, then paternal and maternal surname).
-
-    "Zenobia Quispicanchi Huamán" -> "Zenobia Quispicanchi", "Zenobia Huamán",
-    "Quispicanchi Huamán"; "Rosa María de la Cruz Quispe" -> "Rosa de la Cruz", "Rosa María
-    de la Cruz", "de la Cruz Quispe", ... A lone given name or surname is not a variant
-    (it would blank out every other Quispe).
-    """
-    words = name.split()
-    tokens: list[str] = []
-    pending: list[str] = []
-    for word in words:
-        if word.casefold() in _PARTICLES:
-            pending.append(word)
-            continue
-        tokens.append(" ".join([*pending, word]))
-        pending = []
-    if pending and tokens:
-        tokens[-1] = " ".join([tokens[-1], *pending])
-    out: list[str] = []
-    if len(tokens) < 3:
-        return out
-    first = tokens[0]
-    if len(tokens) == 3:
-        # Either given + two surnames or two given names + one surname.
-        out += [f"{first} {tokens[1]}", f"{first} {tokens[2]}", f"{tokens[1]} {tokens[2]}"]
-    else:
-        given, paternal, maternal = tokens[:-2], tokens[-2], tokens[-1]
-        out += [
-            f"{first} {paternal}",
-            f"{' '.join(given)} {paternal}",
-            f"{first} {paternal} {maternal}",
-            f"{paternal} {maternal}",
-        ]
-    return list(dict.fromkeys(out))
 
 
 class Redactor:
@@ -215,18 +131,21 @@ class Redactor:
             strong.setdefault(key, shown)
         # A public person's whole name that holds a partial form of a withheld person's name
         # ("Abel Apaza Rojas" beside a confidential "Abel Apaza Quispe") is kept as written:
-        # the longest form wins, so it is matched whole and left alone. The withheld person's
-        # own forms ("Abel Apaza" alone) are still replaced.
-        names: dict[str, str | None] = dict(strong)
+        # a partial form found inside a public person's whole name, written whole, is left
+        # alone. The withheld person's own forms ("Abel Apaza" alone) are still replaced.
+        # The public names are not in the pattern (at scale L, 200,000 of them made compiling
+        # take 875 MB): each partial form knows the public names holding it, and one of those
+        # is looked for only where that form is found.
+        self.public: dict[str, set[str]] = {}
         for public in public_names:
             key = fold(public)
             runs = _windows(key)
             # Never when it holds a withheld person's whole name, alias or ID number.
             if runs.isdisjoint(full) and not runs.isdisjoint(partial):
-                names[key] = None
-        # A pseudonym is never taken for a real name (it may share a word with one).
-        self.names = names
-        self.pattern = _trie_regex(tuple(sorted(names))) if names else None
+                for form in runs & partial.keys():
+                    self.public.setdefault(form, set()).add(key)
+        self.names = strong
+        self.pattern = trie_regex(tuple(sorted(strong))) if strong else None
 
     def __bool__(self) -> bool:
         return self.pattern is not None
@@ -238,21 +157,88 @@ class Redactor:
         if "%" in text:
             # Accents percent-encoded in a URL (zen%C3%B3bia): look at the decoded form.
             decoded = unquote(text)
-            if decoded != text and self.pattern.search(decoded):
+            if decoded != text and self.pattern.search(decoded.translate(_FOLD_LETTERS)):
                 text = decoded
-        return self.pattern.sub(self._replace, text)
+        folded = text.translate(_FOLD_LETTERS)
+        parts: list[str] = []
+        end = 0
+        for match in self.pattern.finditer(folded):
+            start, stop = match.span()
+            parts += (text[end:start], self._replace(text, folded, start, stop, 0, len(text)))
+            end = stop
+        if not parts:
+            return text
+        parts.append(text[end:])
+        return "".join(parts)
 
-    def _replace(self, match: re.Match[str]) -> str:
-        key = fold(match.group(0))
-        if key in self.names and self.names[key] is None:
-            return match.group(0)  # a public person's whole name
+    def many(self, texts: list[Any]) -> list[Any]:
+        """``[self.value(text) for text in texts]``, in one scan of the texts joined
+        (:meth:`changes`)."""
+        out = list(texts)
+        for i, new in self.changes(texts):
+            out[i] = new
+        return out
+
+    def changes(self, texts: list[Any]) -> list[tuple[int, Any]]:
+        """(index, redacted) of the texts :meth:`value` changes, or may change.
+
+        The texts are joined by NUL, which no name holds, which no separator matches and
+        which bounds a word as the start or end of a text does, and scanned once: a name is
+        found in the joined text exactly where it is found in each text alone, and replaced
+        as :meth:`__call__` replaces it. Text holding "%" or NUL, and anything but text,
+        goes through :meth:`value` one by one."""
+        if self.pattern is None:
+            return []
+        plain = [i for i, text in enumerate(texts) if type(text) is str]
+        out = [
+            (i, self.value(texts[i]))
+            for i, text in enumerate(texts)
+            if text is not None and type(text) is not str
+        ]
+        joined = "\x00".join([texts[i] for i in plain])
+        if "%" in joined or "\x00" in joined.replace("\x00", "", len(plain) - 1):
+            odd = {i for i in plain if "%" in texts[i] or "\x00" in texts[i]}
+            out += [(i, self(texts[i])) for i in odd]
+            plain = [i for i in plain if i not in odd]
+            joined = "\x00".join([texts[i] for i in plain])
+        starts = list(accumulate((len(texts[i]) + 1 for i in plain[:-1]), initial=0))
+        current, parts, end, base = -1, [], 0, 0
+        folded = joined.translate(_FOLD_LETTERS)
+        for match in self.pattern.finditer(folded):
+            start, stop = match.span()
+            k = bisect_right(starts, start) - 1
+            if k != current:
+                if current >= 0:
+                    parts.append(joined[end : base + len(texts[plain[current]])])
+                    out.append((plain[current], "".join(parts)))
+                current, parts, base = k, [], starts[k]
+                end = base
+            cell_end = base + len(texts[plain[k]])
+            parts += (joined[end:start], self._replace(joined, folded, start, stop, base, cell_end))
+            end = stop
+        if current >= 0:
+            parts.append(joined[end : base + len(texts[plain[current]])])
+            out.append((plain[current], "".join(parts)))
+        return out
+
+    def _replace(self, text: str, folded: str, start: int, stop: int, lo: int, hi: int) -> str:
+        """What replaces ``text[start:stop]``, a form found in ``folded`` (``text`` folded
+        one character for one) within the text ``text[lo:hi]``: itself when it sits inside a
+        public person's whole name written there, else the name shown for it."""
+        written = text[start:stop]
+        key = fold(written)
+        holders = self.public.get(key)
+        if holders and _within_public(folded, start, stop, lo, hi, holders):
+            return written  # a public person's whole name
         return self.names.get(key) or t("privacy.name_withheld")
 
     def find(self, text: str | None) -> list[tuple[str, str]]:
         """(the form written, the name to show instead) of each withheld name in ``text``."""
         if self.pattern is None or not text:
             return []
-        found = [(m.group(0), self._replace(m)) for m in self.pattern.finditer(text)]
+        folded = text.translate(_FOLD_LETTERS)
+        spans = [m.span() for m in self.pattern.finditer(folded)]
+        found = [(text[a:b], self._replace(text, folded, a, b, 0, len(text))) for a, b in spans]
         return [(written, shown) for written, shown in found if written != shown]
 
     def value(self, obj: Any) -> Any:
@@ -325,6 +311,29 @@ class Redactor:
         return graph
 
 
+def _within_public(folded: str, start: int, stop: int, lo: int, hi: int, holders: set[str]) -> bool:
+    """Whether ``folded[start:stop]`` lies inside one of the public whole names ``holders``
+    (folded keys) written in ``folded[lo:hi]``: whole words, joined by separators."""
+    words = list(_WORD.finditer(folded, lo, hi))
+    first = next((i for i, w in enumerate(words) if w.end() > start), None)
+    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].start() < stop), None)
+    if first is None or last is None:
+        return False
+    for n in {holder.count(" ") + 1 for holder in holders}:
+        for i in range(max(0, last - n + 1), min(first, len(words) - n) + 1):
+            run = words[i : i + n]
+            if " ".join(w.group() for w in run) in holders and all(
+                _JOIN.fullmatch(folded, a.end(), b.start()) for a, b in pairwise(run)
+            ):
+                return True
+    return False
+
+
+# A word and the separators between words, in text folded by FOLD_LETTERS.
+_WORD = re.compile(r"[^\W_]+")
+_JOIN = re.compile(r"(?: |%2[0d]|%5f)+")
+
+
 def _windows(text: str) -> set[str]:
     """Every run of whole words of the folded ``text`` (where a form could match in it)."""
     words = re.findall(r"\w+", text)
@@ -338,41 +347,6 @@ def _add(forms: dict[str, str], form: str, shown: str, withheld: str) -> None:
     if key in forms and forms[key] != shown:
         shown = withheld  # two withheld people share the form: name neither
     forms[key] = shown
-
-
-@lru_cache(maxsize=16)
-def _trie_regex(keys: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern matching any of the folded ``keys`` in any accent, case and separator.
-
-    Compiling takes long for many people (0.7 s for 200): a pattern is kept for the next
-    request with the same withheld people. The pattern opens with one character class (every form of every first letter) so the
-    regex engine skips ahead to candidate positions instead of trying each one; the word
-    boundary before the name and the branch of the trie are then checked looking back.
-    """
-    trie: dict[str, Any] = {}
-    for key in keys:
-        node = trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict[str, Any]) -> str:
-        alternatives = [
-            _char_pattern(ch) + build(child) for ch, child in sorted(node.items()) if ch
-        ]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-        return f"(?:{body})?" if "" in node else body
-
-    firsts = sorted(ch for ch in trie if ch)
-    union = "".join(_char_pattern(ch)[1:-1] if _is_class(ch) else re.escape(ch) for ch in firsts)
-    branches = "|".join(f"(?<={_char_pattern(ch)}){build(trie[ch])}" for ch in firsts)
-    return re.compile(f"[{union}]{_BEFORE}(?:{branches}){_AFTER}")
-
-
-def _is_class(ch: str) -> bool:
-    return _char_pattern(ch).startswith("[")
 
 
 NO_REDACTION = Redactor()
@@ -461,7 +435,25 @@ def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
         if made is None:
             made = bind.info[_SESSION_KEY] = _made(bind)
         return made
+    if isinstance(bind, Engine):
+        # Building takes seconds at scale (thousands of withheld people): kept per database
+        # and revision pair. Any write that could change who is withheld or how they are
+        # named raises the privacy revision, so a kept redactor is never out of date.
+        at = revision.current_pair(bind)
+        if 0 in at:
+            return _made(bind)  # a database never written to: nothing to key on
+        key = (str(bind.url), *at)
+        made = _KEPT.get(key)
+        if made is None:
+            while len(_KEPT) >= _KEPT_MAX:
+                _KEPT.pop(next(iter(_KEPT)))
+            made = _KEPT[key] = _made(bind)
+        return made
     return _made(bind)
+
+
+_KEPT: dict[tuple[str, int, int], Redactor] = {}
+_KEPT_MAX = 8
 
 
 # What a viewer may not see of a restricted source: its title (replaced by a label), where it

@@ -8,8 +8,10 @@ view of the Network page and every chart of the Reports page, and every file the
 offer for download (the data given to ``download_button``, callables run); every export
 format (CSV, XLSX, JSON, FtM, iCalendar) and every graph kind in every graph format
 (GraphML, GEXF, edge list); the calendar file of the Hearings page; every chart's figure
-and CSV; the report pack (ZIP unpacked: SVG, CSV, methodology); ``indicators --json
---rows`` and ``stats --json``. XLSX and ZIP files are unpacked, PDF text extracted, JSON
+and CSV, also with the filters set to the canary case's region and context (the subtitle
+names them); the report pack (ZIP unpacked: SVG, CSV, methodology); ``indicators --json
+--rows``, ``indicators --json`` with those filters (the JSON says which applied) and the
+message for an unknown context (it lists the known ones), and ``stats --json``. XLSX and ZIP files are unpacked, PDF text extracted, JSON
 and XML escapes undone, and the search ignores accents, case and separators.
 
 The same outputs for an administrator who asks for confidential names must hold them, so
@@ -18,6 +20,7 @@ the canary can fail. Pages run on SQLite; the exports and the command line on bo
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -34,10 +37,12 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import ready_engine, run_as
 from tests.privacy import canary
-from tracker import calendar, charts
+from tracker import calendar, charts, privacy
+from tracker.analysis import Filters
 from tracker.charts.timeline import defender_choices
 from tracker.cli import main
 from tracker.exports import GRAPHS, ExportOptions, available_formats, exporter, report_pack, static
+from tracker.models import Case
 
 Outputs = list[tuple[str, bytes | str]]
 _GRAPH_FORMATS = ("graphml", "gexf", "edgelist")
@@ -74,19 +79,54 @@ def _exports(engine: Engine, folder: Path, *, confidential: bool) -> Outputs:
     return out
 
 
-def _command_line(url: str, capsys: pytest.CaptureFixture[str], *, confidential: bool) -> Outputs:
+def _typed(engine: Engine, case_id: uuid.UUID, *, shown: bool = False) -> tuple[str, str]:
+    """The canary case's region and context: typed text holding withheld names (``shown``:
+    as a viewer reads them, which is what a viewer types)."""
+    with Session(engine) as session:
+        case = session.get(Case, case_id)
+        assert case is not None and case.region and case.context
+        region, context = case.region, case.context
+    if shown:
+        redact = privacy.redactor(engine, show_confidential=False)
+        return redact(region), redact(context)
+    return region, context
+
+
+def _command_line(
+    url: str, capsys: pytest.CaptureFixture[str], typed: tuple[str, str], *, confidential: bool
+) -> Outputs:
+    """The command line's outputs; with the page's filters set to the canary case's region
+    and context (the JSON says which filters applied), and the message for an unknown one
+    (it lists the known contexts)."""
     out: Outputs = []
     extra = ["--include-confidential"] if confidential else []
-    for argv in (["indicators", "--json", "--rows", *extra], ["stats", "--json"]):
+    region, context = typed
+    filtered = ["indicators", "--json", "--region", region, "--context", context, *extra]
+    for argv in (["indicators", "--json", "--rows", *extra], ["stats", "--json"], filtered):
         assert main(argv) == 0
-        out.append((" ".join(argv), capsys.readouterr().out))
+        out.append((" ".join(argv[:2]), capsys.readouterr().out))
+    # An export with the page's filters (the canary's case opened in 2019 is kept).
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("json", "ftm"):
+            path = Path(folder) / f"filtered.{fmt}"
+            argv = ["export", "--format", fmt, "--out", str(path), "--from", "2019", *extra]
+            assert main(argv) == 0
+            out.append((f"{fmt} export --from 2019", path.read_bytes()))
+            capsys.readouterr()
+    assert main(["indicators", "--json", "--context", "zzz", *extra]) == 1
+    out.append(("indicators --context zzz", capsys.readouterr().err))
     return out
 
 
-def _charts(engine: Engine) -> Outputs:
-    """Every chart's figure and CSV, the defender timeline for every defender."""
+def _charts(engine: Engine, typed: tuple[str, str]) -> Outputs:
+    """Every chart's figure and CSV, the defender timeline for every defender; and every
+    chart filtered to the canary case's region and context (its subtitle names them)."""
     source = charts.read(engine, as_of=_TODAY)
     out: Outputs = []
+    narrowed = charts.read(engine, Filters(regions=(typed[0],), contexts=(typed[1],)), as_of=_TODAY)
+    for chart in charts.build_all(narrowed, "es"):
+        out.append((f"filtered chart {chart.code}", chart.figure.to_json()))
+        out.append((f"filtered chart {chart.code} csv", chart.csv("es")))
     for lang in ("en", "es"):
         made = charts.build_all(source, lang)
         for defender, _ in defender_choices(source):
@@ -107,11 +147,14 @@ def test_exports_and_command_line_name_nobody_to_a_viewer(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    engine, _ = planted
+    engine, ids = planted
     monkeypatch.setenv("TRACKER_LANG", "en")
+    typed = _typed(engine, ids["case"])
     outputs = _exports(engine, tmp_path, confidential=False)
-    outputs += _command_line(app_env, capsys, confidential=False)
-    outputs += _charts(engine)
+    outputs += _command_line(
+        app_env, capsys, _typed(engine, ids["case"], shown=True), confidential=False
+    )
+    outputs += _charts(engine, typed)
     assert len(outputs) > 30
     found = canary.leaks(outputs)
     assert not found, canary.summary(found)
@@ -124,16 +167,19 @@ def test_the_canary_finds_names_where_an_administrator_asked_for_them(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    engine, _ = planted
+    engine, ids = planted
     monkeypatch.setenv("TRACKER_LANG", "en")
     outputs = _exports(engine, tmp_path, confidential=True)
-    outputs += _command_line(app_env, capsys, confidential=True)
+    outputs += _command_line(app_env, capsys, _typed(engine, ids["case"]), confidential=True)
     found = canary.leaks(outputs)
     # Every written form is found, and in each kind of output.
     assert {needle for _, needle, _ in found} == set(canary.NEEDLES)
     kinds = {label.split("-")[0].split(" ")[0] for label, _, _ in found}
     assert {"csv", "xlsx", "json", "ftm", "ics", "graphml", "gexf", "edgelist"} <= kinds
     assert "indicators" in kinds
+    # The filters' echo and the list of known contexts do hold names when asked for.
+    labels = {label for label, _, _ in found}
+    assert {"indicators --json", "indicators --context zzz"} <= labels
 
 
 def test_report_pack_names_nobody(planted: tuple[Engine, dict[str, uuid.UUID]]) -> None:

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from ..i18n import t
 from . import cases, charges, network, timeline
 from .data import ChartSource, read
-from .style import Caption, filters_text, source_line
+from .style import Caption, source_line
 from .table import Table
 
 __all__ = [
@@ -152,7 +152,7 @@ def caption(
     title = t(f"charts.title.{code}", lang, name=table.note("defender", ""))
     subtitle = " · ".join(
         [
-            filters_text(source.filters, lang, source.labels(lang)),
+            source.filters_text(lang),
             *_notes(code, table, lang, options),
         ]
     )

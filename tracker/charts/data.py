@@ -31,6 +31,7 @@ from ..network_data import (
     charge_filings,
     load,
 )
+from .style import filters_text
 
 __all__ = ["FUNNEL", "STAGE_LADDER", "ChartSource", "read"]
 
@@ -161,6 +162,20 @@ class ChartSource:
             for code in vocab.vocab.get(vocabulary, {}):
                 out[code] = vocab.label(vocabulary, code, lang)
         return out
+
+    @cached_property
+    def _public(self) -> privacy.Redactor:
+        return privacy.redactor(self.engine, show_confidential=False)
+
+    def filters_text(self, lang: str) -> str:
+        """The filters in words (style.filters_text), as the public may read them: a region
+        or a context is typed text and may name a withheld person, and the subtitle is
+        printed on every chart. Years and vocabulary labels name nobody: without a region
+        or context no redactor is built (it reads every withheld person)."""
+        text = filters_text(self.filters, lang, self.labels(lang))
+        if not (self.filters.regions or self.filters.contexts):
+            return text
+        return str(self._public(text))
 
     def counts(self) -> dict[str, int]:
         """How many records the charts rest on, for the methodology text."""

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .. import db
 from ..i18n import LANGUAGES, get_language, t
-from ..network_data import Filters
 from . import day
+from .filter_args import add_filter_arguments, filters_from
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -31,17 +31,24 @@ def _cmd_charts(args: argparse.Namespace) -> int:
 
     lang = args.lang or get_language()
     today = args.today or date.today()
-    source = charts.read(
-        db.make_engine(), Filters(include_synthetic=not args.no_synthetic), as_of=today
+    engine = db.make_engine()
+    # Charts are for publication: the filters are checked against what the public may see,
+    # before the folder is made, so a bad filter leaves nothing behind.
+    filters = filters_from(
+        args, engine, show_confidential=False, include_synthetic=not args.no_synthetic
     )
+    source = charts.read(engine, filters, as_of=today)
+    # Which filters apply, as every chart's subtitle and the methodology text say it.
+    print(t("reports.pack.filters", lang, filters=source.filters_text(lang)))
     options = charts.Options(
         period=args.period, measure=args.measure, top=args.top, defender=args.defender
     )
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     written = 0
-    # One browser for the whole run: each file then takes a fraction of a second.
+    # One browser for the whole run: each file then takes a fraction of a second. The
+    # folder is made once the browser runs: without one, nothing is left behind.
     with ExportServer() as server:
+        out.mkdir(parents=True, exist_ok=True)
         made = charts.build_all(source, lang, options)
         for i, chart in enumerate(made, start=1):
             stem = report_pack.file_stem(i, chart)
@@ -76,4 +83,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--defender", help=t("reports.cli.defender_help"))
     p.add_argument("--today", type=day, help=t("reports.cli.today_help"))
     p.add_argument("--no-synthetic", action="store_true", help=t("reports.cli.synthetic_help"))
+    add_filter_arguments(p)
     p.set_defaults(func=_cmd_charts)

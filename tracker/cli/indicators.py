@@ -11,6 +11,7 @@ from .. import analysis, db, privacy
 from ..analysis import Aggregates, Filters
 from ..i18n import get_language, t
 from . import day
+from .filter_args import add_filter_arguments, applied, filters_from
 
 
 def report(
@@ -21,15 +22,22 @@ def report(
     show_confidential: bool = False,
     include_synthetic: bool = True,
     with_rows: bool = False,
+    filters: Filters | None = None,
+    redact: privacy.Redactor | None = None,
 ) -> dict[str, Any]:
     """The whole report as plain data: each indicator with its definition, overall figure and
-    figures per complainant (the same numbers the Indicators page shows).
+    figures per complainant (the same numbers the Indicators page shows with the same
+    ``filters``; their ``include_synthetic`` wins over the argument when given), and the
+    filters applied (under "filters").
 
     The numbers come from the SQL aggregates of tracker.analysis, as on the page; with
     ``with_rows`` the ids behind each number are read too (one statement per figure, with
-    the same filter: tracker.analysis.records).
+    the same filter: tracker.analysis.records). ``redact``: the caller's redactor, if it
+    has one already (default: the one for ``show_confidential``).
     """
-    filters = Filters(include_synthetic=include_synthetic)
+    if filters is None:
+        filters = Filters(include_synthetic=include_synthetic)
+    include_synthetic = filters.include_synthetic
     agg = Aggregates(engine, filters, show_confidential=show_confidential, today=today)
     agg.prepare(("overall", "complainant"))
     figures = agg.figures_page("overall", lang)[0]
@@ -51,6 +59,7 @@ def report(
     out = {
         "today": today.isoformat(),
         "include_synthetic": include_synthetic,
+        "filters": applied(filters, engine, lang),
         "indicators": [
             {
                 "code": i.code,
@@ -65,7 +74,9 @@ def report(
         ],
     }
     # Labels of complainants and rows: the same redaction as every other path out.
-    return privacy.redactor(engine, show_confidential=show_confidential).value(out)
+    if redact is None:
+        redact = privacy.redactor(engine, show_confidential=show_confidential)
+    return redact.value(out)
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
@@ -73,13 +84,28 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         print(t("indicators.cli.text_hint"))
         return 2
     today = args.today or date.today()
+    engine = db.make_engine()
+    # One redactor for the check of a region or context and for the output: building one
+    # reads every withheld person (nothing to build for an administrator who asks for names).
+    redact = None
+    if args.region or args.context:
+        redact = privacy.redactor(engine, show_confidential=args.include_confidential)
+    # Checked before anything is computed: a bad filter prints a message and no JSON.
+    filters = filters_from(
+        args,
+        engine,
+        show_confidential=args.include_confidential,
+        include_synthetic=not args.no_synthetic,
+        redact=redact,
+    )
     data = report(
-        db.make_engine(),
+        engine,
         today=today,
         lang=get_language(),
         show_confidential=args.include_confidential,
-        include_synthetic=not args.no_synthetic,
         with_rows=args.rows,
+        filters=filters,
+        redact=redact,
     )
     print(json.dumps(data, indent=2, ensure_ascii=False))
     return 0
@@ -97,4 +123,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--include-confidential", action="store_true", help=t("indicators.cli.confidential_help")
     )
     p.add_argument("--no-synthetic", action="store_true", help=t("indicators.cli.synthetic_help"))
+    add_filter_arguments(p)
     p.set_defaults(func=_cmd_indicators)

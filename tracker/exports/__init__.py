@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from ..analysis.filters import Filters
+
 GRAPHS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
 
 
@@ -27,6 +29,9 @@ class ExportOptions:
         show_confidential: real names of confidential people (administrators only).
         include_synthetic: whether demo rows go out too (they are flagged either way).
         graph: which graph, for graph formats.
+        filters: the page's filters (period, region, charge type, complainant category,
+            context): only the cases and charges tracker.analysis keeps under them, and what
+            belongs to those, go out (the data exports; None: everything).
         progress: called as rows are read, with (rows read, rows in all), by the exports
             that stream (csv, xlsx, json, ftm), so a long export can show how far it is.
     """
@@ -35,6 +40,7 @@ class ExportOptions:
     show_confidential: bool = False
     include_synthetic: bool = True
     graph: str = "complainant-defender"
+    filters: Filters | None = None
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 

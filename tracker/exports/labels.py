@@ -22,6 +22,7 @@ from ..imports.template import COLUMNS
 from ..models import VocabularyTerm
 from ..services import SERVICES
 from . import ExportOptions
+from .filtered import filter_rows
 from .rows import MANAGED, ExportReader
 
 __all__ = [
@@ -127,6 +128,7 @@ def about_rows(
         ["schema_revision", current_revision(engine) or ""],
         ["pseudonymized", not options.show_confidential],
         ["includes_synthetic", options.include_synthetic],
+        *filter_rows(options.filters, options.lang),
         [
             "note",
             t(

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from .. import analysis, charts
 from ..analysis.outcomes import OUTCOME_CLASS
 from ..charts import Chart, ChartSource, Options
-from ..charts.style import filters_text
 from ..i18n import t
 from .static import ExportServer
 
@@ -58,7 +57,7 @@ def methodology(
         t(
             "reports.pack.filters",
             lang,
-            filters=filters_text(source.filters, lang, source.labels(lang)),
+            filters=source.filters_text(lang),
         ),
         t(
             "reports.pack.synthetic_yes" if source.synthetic else "reports.pack.synthetic_no",
