@@ -12,6 +12,7 @@ import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Any
 from urllib.parse import unquote
