@@ -439,11 +439,12 @@ def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
     if isinstance(bind, Engine):
         # Building takes seconds at scale (thousands of withheld people): kept per database
         # and revision pair. Any write that could change who is withheld or how they are
-        # named raises the privacy revision, so a kept redactor is never out of date.
+        # named raises the privacy revision, so a kept redactor is never out of date. The
+        # language is in the key: "name withheld" is written in it.
         at = revision.current_pair(bind)
         if 0 in at:
             return _made(bind)  # a database never written to: nothing to key on
-        key = (str(bind.url), *at)
+        key = (str(bind.url), *at, t("privacy.name_withheld"))
         made = _KEPT.get(key)
         if made is None:
             while len(_KEPT) >= _KEPT_MAX:
@@ -453,7 +454,7 @@ def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
     return _made(bind)
 
 
-_KEPT: dict[tuple[str, int, int], Redactor] = {}
+_KEPT: dict[tuple[str, int, int, str], Redactor] = {}
 _KEPT_MAX = 8
 
 
