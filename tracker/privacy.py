@@ -138,12 +138,14 @@ class Redactor:
         # take 875 MB): each partial form knows the public names holding it, and one of those
         # is looked for only where that form is found.
         self.public: dict[str, set[str]] = {}
+        # A set, not the dict: isdisjoint with a dict walks all of its keys for each name.
+        partial_forms = set(partial)
         for public in public_names:
             key = fold(public)
             runs = _windows(key)
             # Never when it holds a withheld person's whole name, alias or ID number.
-            if runs.isdisjoint(full) and not runs.isdisjoint(partial):
-                for form in runs & partial.keys():
+            if runs.isdisjoint(full) and not runs.isdisjoint(partial_forms):
+                for form in runs & partial_forms:
                     self.public.setdefault(form, set()).add(key)
         self.names = strong
         self.pattern = trie_regex(tuple(sorted(strong))) if strong else None
