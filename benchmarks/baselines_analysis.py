@@ -17,6 +17,7 @@ Each returns a summary that :mod:`benchmarks.checks` compares with the tracker's
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
@@ -354,6 +355,22 @@ class _Rows:
             )
         }
         self.cls = {c[0]: _outcome_class(c[6], parents) for c in self.charges}
+        # Sentence requests with a prison term, per case: (request, defendant or None, charge
+        # types or () for the whole indictment, months counted: the upper figure).
+        self.requests: dict[str, list[tuple[str, str | None, tuple[str, ...], int]]] = (
+            defaultdict(list)
+        )
+        for i, c, d, types, low, high in run(
+            conn,
+            "SELECT id, case_id, defendant_id, charge_types, prison_months_min,"
+            " prison_months_max FROM sentence_request"
+            " WHERE prison_months_min IS NOT NULL OR prison_months_max IS NOT NULL ORDER BY id",
+        ):
+            listed = json.loads(types) if isinstance(types, str) else (types or [])
+            self.requests[hexid(c)].append(
+                (hexid(i), hexid(d) if d else None, tuple(listed),
+                 int(high if high is not None else low))
+            )  # fmt: skip
         self.filers: dict[str, list[str]] = defaultdict(list)
         for charge, actor in self.links:
             self.filers[charge].append(actor)
@@ -422,7 +439,23 @@ class _Rows:
             if "reopened" in self.events.get(case, ())
             or any(c[6] == "acquittal_overturned" for c in self.by_case.get(case, ()))
         )
-        asked = [c[9] for c in charges if c[9] is not None]
+        # Each covering request once (its upper figure); a charge's own figure only when no
+        # request covers it; "out of": the charges with a request or a figure of their own.
+        counted: dict[str, int] = {}
+        asked: list[int] = []
+        with_request = 0
+        for c in charges:
+            cover = [
+                (rid, months)
+                for rid, who, types, months in self.requests.get(c[1], ())
+                if (who is None or who == c[2]) and (not types or c[3] in types)
+            ]
+            counted.update(cover)
+            if cover or c[9] is not None:
+                with_request += 1
+            if not cover and c[9] is not None:
+                asked.append(c[9])
+        asked += counted.values()
         imposed = [c[10] for c in charges if c[10] is not None]
         return [
             ("complainant_reach", len({c[2] for c in brought}), None, None),
@@ -455,7 +488,7 @@ class _Rows:
                 "sentence_asked_vs_imposed",
                 round(statistics.fmean(asked) / 12, 2) if asked else None,
                 len(imposed),
-                len(asked),
+                with_request,
             ),
         ]
 
