@@ -7,7 +7,6 @@ raises the data revision, so the next run asks for new keys. Nothing else is kep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -16,43 +15,14 @@ from sqlalchemy.engine import Engine
 from .. import privacy, revision
 from ..analysis import ego as egos
 from ..network_data import Filters
+from .analysis_reads import _ENGINES, ENTRIES, _Key
 
-__all__ = ["EgoReads", "cached_redactor"]
-
-ENTRIES = 64
-
-
-@dataclass(frozen=True)
-class _Key:
-    url: str
-    at: tuple[int, int]
-    filters: Filters
-    show: bool
-
-
-_ENGINES: dict[str, Engine] = {}
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _redactor(url: str, at: tuple[int, int], show: bool) -> privacy.Redactor:
-    # Building a redactor reads every withheld person (7 s at scale M): once per data and
-    # privacy revision, not once per read. The privacy revision rises with any change of
-    # who is withheld, so a stale one is never used.
-    return privacy.redactor(_ENGINES[url], show_confidential=show)
-
-
-def cached_redactor(
-    engine: Engine, *, show_confidential: bool, at: tuple[int, int] | None = None
-) -> privacy.Redactor:
-    """privacy.redactor for this viewer, made once per data and privacy revision."""
-    url = engine.url.render_as_string(hide_password=True)
-    _ENGINES[url] = engine
-    return _redactor(url, at if at is not None else revision.current_pair(engine),
-                     show_confidential)  # fmt: skip
+__all__ = ["EgoReads"]
 
 
 def _redact(key: _Key) -> privacy.Redactor:
-    return _redactor(key.url, key.at, key.show)
+    # privacy.redactor keeps one per database, revisions and language: not rebuilt per read.
+    return privacy.redactor(_ENGINES[key.url], show_confidential=key.show)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)

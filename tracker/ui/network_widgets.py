@@ -11,13 +11,12 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import revision
+from .. import privacy, revision
 from ..exports import graph as graph_export
 from ..graphs import BETWEENNESS_SAMPLE, COMMUNITIES_ON_REQUEST, community_of, draw
 from ..i18n import t
 from ..network_data import Filters
 from .analysis_reads import MAX_NODE_CHOICES, Analysis, cached_filter_options
-from .ego_reads import cached_redactor
 from .network_ego import open_clicked
 
 VIEWS = ("complainant-defender", "co-defendant", "co-complainant", "case-actor")
@@ -42,7 +41,7 @@ def filters(
     opts = cached_filter_options(engine, show_confidential=show_confidential, lang=lang, at=at)
     labels = opts["labels"]
     # Regions and contexts are typed text: shown redacted (the filter keeps the real value).
-    redact = cached_redactor(engine, show_confidential=show_confidential, at=at)
+    redact = privacy.redactor(engine, show_confidential=show_confidential)
     side = st.sidebar
     side.subheader(t("network.filter.heading"))
     start = end = None
