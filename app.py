@@ -27,11 +27,16 @@ PAGES = (
     ("pages/9_Admin.py", "nav.admin", "🔐"),
 )
 
-_lang, logged_in = navigation_state()
+ADMIN_PAGE = "pages/9_Admin.py"
+
+_lang, logged_in, is_admin = navigation_state()
+# Only administrators see the Admin page listed; the page guards itself all the same (a
+# deep link to it as anyone else meets Streamlit's "page not found" and the dashboard).
 page = st.navigation(
     [
         st.Page(path, title=t(key), icon=icon, default=index == 0)
         for index, (path, key, icon) in enumerate(PAGES)
+        if is_admin or path != ADMIN_PAGE
     ],
     position="sidebar" if logged_in else "hidden",
 )

@@ -148,6 +148,7 @@ def record_form(
                     options or [],
                     key=wkey,
                     format_func=_label_of(ctx, service, name, refs),
+                    placeholder=t("ui.choose_options"),
                 )
             elif options is not None:
                 if st.session_state[wkey] not in options and st.session_state[wkey] != EMPTY:

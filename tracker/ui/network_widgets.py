@@ -53,22 +53,32 @@ def filters(
             if tuple(chosen) != (lo, hi):
                 start, end = int(chosen[0]), int(chosen[1])
     regions = side.multiselect(
-        t("network.filter.region"), opts["regions"], format_func=redact, key="nf_regions"
+        t("network.filter.region"),
+        opts["regions"],
+        format_func=redact,
+        key="nf_regions",
+        placeholder=t("ui.choose_options"),
     )
     types = side.multiselect(
         t("network.filter.charge_type"),
         opts["charge_types"],
         format_func=lambda code: labels.get(code, code),
         key="nf_types",
+        placeholder=t("ui.choose_options"),
     )
     categories = side.multiselect(
         t("network.filter.complainant_category"),
         opts["complainant_categories"],
         format_func=lambda code: labels.get(code, code),
         key="nf_categories",
+        placeholder=t("ui.choose_options"),
     )
     contexts = side.multiselect(
-        t("network.filter.context"), opts["contexts"], format_func=redact, key="nf_contexts"
+        t("network.filter.context"),
+        opts["contexts"],
+        format_func=redact,
+        key="nf_contexts",
+        placeholder=t("ui.choose_options"),
     )
     synthetic = side.checkbox(t("network.filter.synthetic"), value=True, key="nf_synthetic")
     return Filters(

@@ -100,10 +100,12 @@ def _pick_language(login: Resumed) -> str:
     return str(lang)
 
 
-def navigation_state() -> tuple[str, bool]:
-    """For app.py: the language to name the pages in, and whether someone is logged in."""
+def navigation_state() -> tuple[str, bool, bool]:
+    """For app.py: the language to name the pages in, whether someone is logged in, and
+    whether that account is an administrator (only they see the Admin page listed)."""
     login = _login()
-    return _pick_language(login), login.principal is not None
+    principal = login.principal
+    return _pick_language(login), principal is not None, bool(principal and principal.is_admin)
 
 
 def _language_changed() -> None:
