@@ -15,12 +15,13 @@ are joined to the rows within the first ``n`` ranks only, not to every complaina
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, null, select, union_all
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from .. import privacy
 from .kept import Filters, KeptRows, Tables
@@ -29,6 +30,7 @@ __all__ = ["DEFENDERS_SHOWN", "Overview", "TopReach", "most_charged", "overview"
            "repeat_pairs", "top_reach"]  # fmt: skip
 
 DEFENDERS_SHOWN = 120  # defenders drawn beside the top complainants at most
+SORT_CACHE_KB = 256 * 1024  # SQLite page cache while the view's statement runs
 _a = Tables.actor
 _PARTS = ("reach", "edge", "defenders", "most", "pair", "pairs")
 _COLUMNS = ("part", "pos", "a", "a_name", "b", "b_name", "cat", "x1", "x2", "x3", "y0", "y1")
@@ -65,6 +67,28 @@ def _opt_int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
+@contextmanager
+def _sort_in_memory(conn: Connection) -> Iterator[None]:
+    """On SQLite, room for the statement's GROUP BYs in memory; restored afterwards.
+
+    SQLite's sorter spills to temporary files beyond the page cache size (2 MB by default):
+    the one row per (complainant, defendant, case) of scale L is a sort of a million rows.
+    The cache grows only as pages are read, so small databases use no more memory.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = (conn.exec_driver_sql("PRAGMA cache_size").scalar(),
+              conn.exec_driver_sql("PRAGMA temp_store").scalar())  # fmt: skip
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{SORT_CACHE_KB}")
+    conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before[0] or 0)}")
+        conn.exec_driver_sql(f"PRAGMA temp_store={int(before[1] or 0)}")
+
+
 class _Statement:
     """Builds the one statement of the requested parts, each row tagged with its part.
 
@@ -77,12 +101,15 @@ class _Statement:
     def __init__(self, kept: KeptRows) -> None:
         self.kept, self.show = kept, kept.q.show
         ch, link = kept.charges, kept.links
-        year = filing_year(kept)
+        # The filing date where it is known; its year is taken only on the rows shown (the
+        # year of the earliest date is the earliest year): no date function per charge.
+        known = and_(ch.c.filed_on.isnot(None), ch.c.filed_on_precision != "unknown")
+        filed = case((known, ch.c.filed_on), else_=None)
         # One row per (complainant, defendant, case): what every part below counts.
         self.t = (
             select(link.c.actor_id.label("k"), ch.c.defendant_id.label("d"),
                    ch.c.case_id.label("cs"), func.count().label("n"),
-                   func.min(year).label("y0"), func.max(year).label("y1"))
+                   func.min(filed).label("y0"), func.max(filed).label("y1"))
             .select_from(ch.join(link, link.c.charge_id == ch.c.id))
             .group_by(link.c.actor_id, ch.c.defendant_id, ch.c.case_id)
             .cte("t")
@@ -151,8 +178,8 @@ class _Statement:
         d = _a.alias("defender")
         self.parts.append(
             select(*self._row("edge", null(), a=kept.id_text(e.c.k), b=kept.id_text(e.c.d),
-                              b_name=self._name(d), x1=e.c.cases, x2=e.c.n, y0=e.c.y0,
-                              y1=e.c.y1))
+                              b_name=self._name(d), x1=e.c.cases, x2=e.c.n,
+                              y0=kept.year(e.c.y0), y1=kept.year(e.c.y1)))
             .select_from(e.join(ds, ds.c.d == e.c.d).join(d, d.c.id == e.c.d))
             .where(ds.c.r <= max_defenders)
         )  # fmt: skip
@@ -228,7 +255,7 @@ class _Statement:
         """The rows of each part, in list order."""
         stmt = union_all(*self.parts)
         out: dict[str, list[Any]] = {p: [] for p in _PARTS}
-        with engine.connect() as conn:
+        with engine.connect() as conn, _sort_in_memory(conn):
             for row in conn.execute(stmt):
                 out[row[0]].append(row)
         for rows in out.values():
