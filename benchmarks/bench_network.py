@@ -141,8 +141,7 @@ def main() -> None:
             continue
         # A start year of its own per round and mode: a filter set that process never saw.
         report[mode] = [
-            _child(url, mode, 1980 + i + (10 if mode == "cold" else 0))
-            for i in range(args.rounds)
+            _child(url, mode, 1980 + i + (10 if mode == "cold" else 0)) for i in range(args.rounds)
         ]
         print(_line(mode, _best(report[mode])), flush=True)
     print(json.dumps(report))
