@@ -188,12 +188,19 @@ class _Statement:
     def most(self, n: int) -> None:
         """Part "most": the ``n`` defendants facing the most kept charges."""
         ch, t, kept = self.kept.charges, self.t, self.kept
-        charges = func.count()
+        # Per (case, defendant) first: SQLite reads the kept charges in that order (the case
+        # list, then the case-defendant index), so this GROUP BY needs no sort, and a
+        # defendant's cases are then its rows (no DISTINCT). At L: 1.5 -> 1.0 s CPU.
+        per_case = (
+            select(ch.c.case_id, ch.c.defendant_id.label("d"), func.count().label("n"))
+            .group_by(ch.c.case_id, ch.c.defendant_id)
+            .subquery("per_case")
+        )
+        charges = func.sum(per_case.c.n)
         ranked = (
-            select(ch.c.defendant_id.label("d"), charges.label("n"),
-                   func.count(func.distinct(ch.c.case_id)).label("cn"),
+            select(per_case.c.d, charges.label("n"), func.count().label("cn"),
                    func.rank().over(order_by=charges.desc()).label("r"))
-            .group_by(ch.c.defendant_id)
+            .group_by(per_case.c.d)
             .subquery("most_ranked")
         )  # fmt: skip
         d = _a.alias("defendant")
