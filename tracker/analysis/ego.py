@@ -16,23 +16,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from .. import privacy
-from .ego_measures import most_charged, repeat_pairs
+from .ego_measures import (
+    DEFENDERS_SHOWN,
+    Overview,
+    TopReach,
+    filing_year,
+    most_charged,
+    overview,
+    repeat_pairs,
+    top_reach,
+)
 from .kept import Filters, KeptRows, Tables
 
 __all__ = [
     "ACCUSED",
     "ACCUSER",
     "CASE_ROLES",
+    "DEFENDERS_SHOWN",
     "Ego",
     "EgoLink",
     "Node",
+    "Overview",
     "TopReach",
     "ego",
     "most_charged",
+    "overview",
     "repeat_pairs",
     "search_nodes",
     "top_reach",
@@ -43,7 +55,6 @@ ACCUSED = "accused"  # was charged (by the ego, or in the ego's cases)
 # Party roles through which an actor is linked to the charges of a whole case.
 CASE_ROLES = ("defence_lawyer", "private_prosecutor", "public_prosecutor", "judge",
               "civil_party", "witness")  # fmt: skip
-DEFENDERS_SHOWN = 120  # defenders drawn beside the top complainants at most
 
 
 @dataclass(frozen=True)
@@ -91,16 +102,6 @@ class Ego:
     faced: int = 0  # kept charges against the ego (each once, complainants or not)
 
 
-@dataclass(frozen=True)
-class TopReach:
-    """The complainants of widest reach, their links and the defenders they charged."""
-
-    complainants: list[dict[str, Any]]  # id, label, category, defenders, cases, charges
-    edges: list[dict[str, Any]]  # complainant, defender, cases, charges, first/last year
-    defenders: dict[str, str]  # defender id -> label (those drawn)
-    defenders_total: int  # distinct defenders of the complainants listed
-
-
 _a, _court = Tables.actor, Tables.court
 _party = Tables.party.c
 
@@ -110,12 +111,6 @@ def _as_uuid(value: str) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         return None
-
-
-def _year(kept: KeptRows) -> Any:
-    ch = kept.charges
-    known = and_(ch.c.filed_on.isnot(None), ch.c.filed_on_precision != "unknown")
-    return case((known, kept.year(ch.c.filed_on)), else_=None)
 
 
 def _opt_int(value: Any) -> int | None:
@@ -145,7 +140,7 @@ def _grouped(conn: Connection, kept: KeptRows, who: Any, frm: Any, where: list[A
     """(actor id, shown name, kind, is_defender, cases, charges, first, last year) of each
     actor in column ``who`` over the rows of ``frm`` meeting ``where``."""
     a = _a.alias("who")
-    year = _year(kept)
+    year = filing_year(kept)
     stmt = (
         select(
             kept.id_text(a.c.id), privacy.name_column(show_confidential=kept.q.show, table=a),
@@ -257,7 +252,7 @@ def _years(
 ) -> list[dict[str, int]]:
     """Charges per year of filing: brought by the ego, faced by the ego, in its cases."""
     ch, link = kept.charges, kept.links
-    year = _year(kept).label("year")
+    year = filing_year(kept).label("year")
     counts: dict[int, dict[str, int]] = {}
 
     def add(column: str, stmt: Any) -> None:
@@ -289,80 +284,6 @@ def _case_count(conn: Connection, kept: KeptRows, kind: str, key: uuid.UUID, sco
         conditions.append(ch.c.case_id.in_(scope))
     stmt = select(func.count(func.distinct(ch.c.case_id))).where(or_(*conditions))
     return int(conn.execute(stmt).scalar_one())
-
-
-def top_reach(
-    engine: Engine,
-    filters: Filters | None,
-    n: int,
-    *,
-    show_confidential: bool,
-    max_defenders: int = DEFENDERS_SHOWN,
-    redact: Callable[[str], str] | None = None,
-) -> TopReach:
-    """The ``n`` complainants of widest reach (distinct defenders charged; ties: more
-    cases, more charges, then by name) and their links to the defenders they charged.
-
-    Reach, cases and charges are those of the ``complainant_reach`` indicator. When the
-    complainants together charged more than ``max_defenders`` defenders, the defenders
-    charged by the most of them (then in the most cases) are kept for drawing, and
-    ``defenders_total`` says how many there were.
-    """
-    kept = KeptRows(engine, filters or Filters(), show_confidential)
-    ch, link = kept.charges, kept.links
-    linked = ch.join(link, link.c.charge_id == ch.c.id)
-    a = _a.alias("complainant")
-    name = privacy.name_column(show_confidential=show_confidential, table=a)
-    defenders = func.count(func.distinct(ch.c.defendant_id))
-    cases = func.count(func.distinct(ch.c.case_id))
-    ranked = (
-        select(kept.id_text(a.c.id), name, a.c.complainant_category, defenders, cases,
-               func.count())
-        .select_from(linked.join(a, a.c.id == link.c.actor_id))
-        .group_by(a.c.id, a.c.name, a.c.pseudonym, a.c.confidentiality,
-                  a.c.complainant_category)
-        .order_by(defenders.desc(), cases.desc(), func.count().desc(), name, a.c.id)
-        .limit(max(0, int(n)))
-    )  # fmt: skip
-    redact = redact or privacy.redactor(engine, show_confidential=show_confidential)
-    year = _year(kept)
-    with engine.connect() as conn:
-        top = [
-            {"id": r[0], "label": redact(r[1]), "category": r[2], "defenders": int(r[3]),
-             "cases": int(r[4]), "charges": int(r[5])}
-            for r in conn.execute(ranked)
-        ]  # fmt: skip
-        ids = [uuid.UUID(r["id"]) for r in top]
-        d = _a.alias("defender")
-        pairs = (
-            select(
-                kept.id_text(link.c.actor_id), kept.id_text(d.c.id),
-                privacy.name_column(show_confidential=show_confidential, table=d),
-                func.count(func.distinct(ch.c.case_id)), func.count(), func.min(year),
-                func.max(year),
-            )
-            .select_from(linked.join(d, d.c.id == ch.c.defendant_id))
-            .where(link.c.actor_id.in_(ids) if ids else literal(False))
-            .group_by(link.c.actor_id, d.c.id, d.c.name, d.c.pseudonym, d.c.confidentiality)
-        )  # fmt: skip
-        edges = [
-            {"complainant": r[0], "defender": r[1], "defender_label": redact(r[2]),
-             "cases": int(r[3]), "charges": int(r[4]), "first_year": _opt_int(r[5]),
-             "last_year": _opt_int(r[6])}
-            for r in conn.execute(pairs)
-        ]  # fmt: skip
-    accusers: dict[str, int] = {}
-    weight: dict[str, int] = {}
-    label: dict[str, str] = {}
-    for e in edges:
-        accusers[e["defender"]] = accusers.get(e["defender"], 0) + 1
-        weight[e["defender"]] = weight.get(e["defender"], 0) + e["cases"]
-        label[e["defender"]] = e.pop("defender_label")
-    keep = sorted(label, key=lambda v: (-accusers[v], -weight[v], label[v], v))[:max_defenders]
-    kept_ids = set(keep)
-    edges = [e for e in edges if e["defender"] in kept_ids]
-    edges.sort(key=lambda e: (-e["cases"], -e["charges"], e["complainant"], label[e["defender"]]))
-    return TopReach(top, edges, {v: label[v] for v in keep}, len(label))
 
 
 def search_nodes(

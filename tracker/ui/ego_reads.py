@@ -7,8 +7,6 @@ raises the data revision, so the next run asks for new keys. Nothing else is kep
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -26,10 +24,11 @@ def _redact(key: _Key) -> privacy.Redactor:
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def _top(key: _Key, n: int) -> egos.TopReach:
-    return egos.top_reach(
-        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
-    )
+def _overview(key: _Key, n_top: int, n_rows: int) -> egos.Overview:
+    return egos.overview(
+        _ENGINES[key.url], key.filters, n_top, n_rows, show_confidential=key.show,
+        redact=_redact(key),
+    )  # fmt: skip
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -48,23 +47,9 @@ def _search(key: _Key, text: str, limit: int) -> list[egos.Node]:
     )  # fmt: skip
 
 
-@st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def _most_charged(key: _Key, n: int) -> list[dict[str, Any]]:
-    return egos.most_charged(
-        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
-    )
-
-
-@st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def _repeat(key: _Key, n: int) -> tuple[int, list[dict[str, Any]]]:
-    return egos.repeat_pairs(
-        _ENGINES[key.url], key.filters, n, show_confidential=key.show, redact=_redact(key)
-    )
-
-
 class EgoReads:
-    """The ego network, top-N by reach and the node search of one filter set and visibility
-    at the revisions read this run."""
+    """The first view (top-N by reach and the measures), the ego network and the node search
+    of one filter set and visibility at the revisions read this run."""
 
     def __init__(
         self,
@@ -79,9 +64,11 @@ class EgoReads:
         at = at if at is not None else revision.current_pair(engine)
         self.key = _Key(url, at, filters, show_confidential)
 
-    def top(self, n: int) -> egos.TopReach:
-        """tracker.analysis.ego.top_reach of the ``n`` widest-reaching complainants."""
-        return _top(self.key, int(n))
+    def overview(self, n_top: int, n_rows: int) -> egos.Overview:
+        """The first view in one read: the ``n_top`` complainants of widest reach, and the
+        ``n_rows`` defenders facing the most charges and pairs in the most cases
+        (tracker.analysis.ego.overview, one statement)."""
+        return _overview(self.key, int(n_top), int(n_rows))
 
     def ego(self, kind: str, ident: str) -> egos.Ego | None:
         """tracker.analysis.ego.ego of one actor or court (None: not visible)."""
@@ -90,12 +77,3 @@ class EgoReads:
     def search(self, text: str, limit: int) -> list[egos.Node]:
         """Actors and courts whose shown name contains ``text``, at most ``limit``."""
         return _search(self.key, text.strip(), int(limit))
-
-    def most_charged(self, n: int) -> list[dict[str, Any]]:
-        """The ``n`` defenders facing the most charges."""
-        return _most_charged(self.key, int(n))
-
-    def repeat(self, n: int) -> tuple[int, list[dict[str, Any]]]:
-        """How many complainant-defender pairs meet in two or more cases, and the ``n``
-        with the most cases."""
-        return _repeat(self.key, int(n))

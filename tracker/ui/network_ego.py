@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from ..analysis.ego import Overview
 from ..graphs import ego_figures
 from ..graphs.ego_figures import top_figure, years_text
 from ..i18n import t
@@ -78,7 +79,8 @@ def top_view(reads: EgoReads, an: Analysis, lang: str) -> None:
     """The N complainants of widest reach and their defenders, every node named, and the
     measures below."""
     n = st.select_slider(t("netpage.top_n"), TOP_CHOICES, value=20, key="np_top_n")
-    top = reads.top(int(n))
+    view = reads.overview(int(n), TABLE_ROWS)  # one statement for the chart and the tables
+    top = view.top
     if not top.complainants:
         st.info(t("network.empty"))
         return
@@ -90,10 +92,10 @@ def top_view(reads: EgoReads, an: Analysis, lang: str) -> None:
     defenders = set(top.defenders)
     actors = defenders | {c["id"] for c in top.complainants}
     _chart(top_figure(top, lang), "np_top_chart", defenders, actors)
-    measures(reads, an, top, lang)
+    measures(an, view, lang)
 
 
-def measures(reads: EgoReads, an: Analysis, top: Any, lang: str) -> None:
+def measures(an: Analysis, view: Overview, lang: str) -> None:
     """Reach, weighted degree, repeat targeting and co-defendant communities, each with its
     one-line explanation."""
     st.subheader(t("netpage.measures_heading"))
@@ -111,7 +113,7 @@ def measures(reads: EgoReads, an: Analysis, top: Any, lang: str) -> None:
                 t("netpage.col.cases"): c["cases"],
                 t("netpage.col.weighted_degree"): c["charges"],
             }
-            for c in top.complainants
+            for c in view.top.complainants
         ],
         hide_index=True,
         width="stretch",
@@ -126,14 +128,14 @@ def measures(reads: EgoReads, an: Analysis, top: Any, lang: str) -> None:
                 t("netpage.col.cases"): d["cases"],
                 t("netpage.col.accusers"): d["accusers"],
             }
-            for d in reads.most_charged(TABLE_ROWS)
+            for d in view.most_charged
         ],
         hide_index=True,
         width="stretch",
     )
     st.caption(t("netpage.measure.repeat"))
-    total, pairs = reads.repeat(TABLE_ROWS)
-    st.write(t("netpage.repeat_count", n=total))
+    pairs = view.repeat
+    st.write(t("netpage.repeat_count", n=view.repeat_total))
     if pairs:
         st.dataframe(
             [
