@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event, inspect
+from sqlalchemy import Uuid, event, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -168,8 +168,6 @@ def insert_many(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None
 
 def _hex_uuid(kind: Any, dialect: Any) -> bool:
     """Whether ``kind`` stores a uuid.UUID as the 32 hex digits of a CHAR(32) column."""
-    from sqlalchemy import Uuid
-
     return (
         type(kind) is Uuid
         and kind.as_uuid
