@@ -107,3 +107,15 @@ def test_unknown_value_names_its_list_by_label_in_both_languages(vocab_engine: E
     )
     listed = [(v.vocabulary, v.value, v.column) for v in report.unknown_values]  # type: ignore[attr-defined]
     assert listed == [("charge_type", "brujería", "Delito"), ("stage", "Casación", "Etapa")]
+
+
+def test_a_services_unknown_term_in_an_import_names_the_list_by_label() -> None:
+    """The services' own error (a restored table export's unknown label reaches them)."""
+    problem = Problem(
+        4,
+        "charge: Charge type",
+        "errors.unknown_code",
+        {"value": "brujería", "vocabulary": "charge_type"},
+    )
+    assert problem.message("es") == "«brujería» no es un término de la lista «Tipos de delito»."
+    assert problem.message("en") == "“brujería” is not a term of the “Charge types” list."

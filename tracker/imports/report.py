@@ -36,6 +36,13 @@ class Problem:
             else v
             for k, v in self.params.items()
         }
+        vocabulary = params.get("vocabulary")
+        if isinstance(vocabulary, str):
+            # A service's "not a term of the list" names the list by its code: an import's
+            # reader gets its label ("Tipos de delito", not "charge_type").
+            label = t(f"enum.vocabulary.{vocabulary}", lang=lang)
+            if label != f"enum.vocabulary.{vocabulary}":
+                params["vocabulary"] = label
         return t(self.key, lang=lang, **params)
 
     def line(self, lang: str | None = None) -> str:
