@@ -230,11 +230,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        if args.source is not None and args.preview:
+        if args.source is not None:
             import shutil
 
+            # A copy: opening a database sets its journal mode and leaves -wal and -shm files
+            # beside it, and the shared scale databases are read-only.
             shutil.copy(args.source, folder / "source.db")
-        source = _source(args.source, folder)
+        source = _source(folder / "source.db" if args.source else None, folder)
         if args.preview:
             _preview(source, folder, args.preview)
             return

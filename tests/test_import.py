@@ -104,7 +104,7 @@ Case number,Case title,Defendant,Charge,Charge filed on,Outcome,Complainants,Col
         "(map it to a template column to import it).",
         "Error: row 2, column “Charge filed on”: “31/02/2019” is not a real date (read as "
         "day/month/year).",
-        "Error: row 3, column “Charge”: “nope” is not a term of the “charge_type” list (by code "
+        "Error: row 3, column “Charge”: “nope” is not a term of the “Charge types” list (by code "
         "or English or Spanish label), e.g. Usurpation (land); Aggravated usurpation; Riot / "
         "civil disturbance; Serious disturbance of public peace; Obstructing public services; "
         "Condoning a crime; Criminal association; Extortion; Endangering public safety; Making, "

@@ -62,7 +62,7 @@ def test_the_preview_lists_unknown_values_once_and_uncertain_matches(
         ("stage", "Archivado", "Etapa", [4], []),
         ("stage", "Casación", "Etapa", [2], ["cassation"]),
     ]  # fmt: skip
-    assert {p.key for p in report.errors} == {"import.vocab.unknown"}
+    assert {p.key for p in report.errors} == {"import.term.unknown"}
     assert sorted((p.row, p.key) for p in report.warnings) == [
         (0, "import.file.encoding"),
         (2, "import.match.possible_duplicate"),
@@ -127,7 +127,12 @@ def test_three_years_reconcile_update_and_undo(vocab_engine: Engine) -> None:
     changes = {(c.record, c.field, c.old, c.new) for c in preview.changes}
     assert ("CF-120-2016", "status", "open", "closed") in changes
     assert ("EXP-77-2019", "stage", "trial", "first_instance_judgment") in changes
-    assert ("2021-11-10", "scheduled_at", "2021-11-10 15:00:00", "2021-11-10 11:00:00") in changes
+    assert (
+        "2021-11-10 · EXP-77-2019",
+        "scheduled_at",
+        "2021-11-10 15:00:00",
+        "2021-11-10 11:00:00",
+    ) in changes
     assert preview.unchanged == 10
     second = run_import(vocab_engine, EDITOR, data, name)
     assert second.committed and second.batch_id
@@ -211,8 +216,11 @@ def test_cli_mapping_values_file_uncertain_flag_and_undo(
         "“complainant_category” list (for “Fiscalía”).\n"
     ) in captured.err
     assert (
-        "Not mapped: “Fiscalía” (complainant_category), rows 3; looks like: public_prosecutor\n"
+        "Not mapped: “Fiscalía” in “Tipo de denunciante” (list “Complainant categories”, written "
+        "complainant_category in a values file), rows 3; looks like: Public prosecutor (own "
+        "motion) (public_prosecutor)\n"
     ) in captured.out
+    assert captured.out.count("Not mapped: ") == 1  # the four values the file maps are not
     assert (
         "Uncertain match: “Rosa Quispe” may be “Rosa Quispe Huamán” (not accepted, a new "
         "record is made).\n" in captured.out
@@ -235,7 +243,7 @@ def test_cli_mapping_values_file_uncertain_flag_and_undo(
     (tmp_path / name).write_bytes(data)
     assert main(["import", str(tmp_path / name), "--mapping", "ONG Cajamarca", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Change: CF-120-2016, Status: open -> closed\n" in out
+    assert "Change: CF-120-2016, Status: Open -> Closed\n" in out
     assert main(["import-undo"]) == 0
     assert capsys.readouterr().out.startswith("Import ")
     with Session(vocab_engine) as s:

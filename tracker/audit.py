@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -73,7 +74,12 @@ def _changes_of(obj: Any, action: str) -> dict[str, list[Any]]:
 
 
 def creation_rows(
-    table_name: str, rows: list[dict[str, Any]], *, user: str, at: datetime
+    table_name: str,
+    rows: list[dict[str, Any]],
+    *,
+    user: str,
+    at: datetime,
+    new_id: Callable[[], uuid.UUID] = uuid.uuid4,
 ) -> list[dict[str, Any]]:
     """Audit rows, ready for a Core insert, for new rows written without the ORM.
 
@@ -82,7 +88,7 @@ def creation_rows(
     """
     return [
         {
-            "id": uuid.uuid4(),
+            "id": new_id(),
             "at": at,
             "username": user,
             "table_name": table_name,

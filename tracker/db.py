@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event, inspect
+from sqlalchemy import Uuid, event, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -155,9 +155,24 @@ def insert_many(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None
     # C loops; a Python loop per row and per value cost twice as much at 300,000 rows.
     data = [[row[name] for row in rows] for name in names]
     for i, process in enumerate(processors):
-        if process is not None:
+        if process is None:
+            continue
+        if _hex_uuid(columns[i].type, dialect):
+            # What the type's own processor does (UUID -> 32 hex digits), without two Python
+            # calls per value: the ids and foreign keys are a third of an import's values.
+            data[i] = [None if v is None else v.hex for v in data[i]]
+        else:
             data[i] = list(map(_repeat_aware(process), data[i]))
     connection.exec_driver_sql(sql, list(zip(*data, strict=True)))
+
+
+def _hex_uuid(kind: Any, dialect: Any) -> bool:
+    """Whether ``kind`` stores a uuid.UUID as the 32 hex digits of a CHAR(32) column."""
+    return (
+        type(kind) is Uuid
+        and kind.as_uuid
+        and not (dialect.supports_native_uuid and kind.native_uuid)
+    )
 
 
 def _repeat_aware(process: Callable[[Any], Any]) -> Callable[[Any], Any]:

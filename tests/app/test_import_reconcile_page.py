@@ -176,10 +176,12 @@ def test_changes_name_terms_and_statuses_in_the_page_language(app_env: str) -> N
         ["casos: CF-120-2016", "Concluido el", "", "2022-01-20"],
         ["casos: EXP-77-2019", "Etapa", "Juicio oral", "Sentencia de primera instancia"],
     ]
-    assert [r for r in rows if r[0] == "cargos: riot (3)"] == [
-        ["cargos: riot (3)", "Resultado", "", "Absuelto"],
-        ["cargos: riot (3)", "Fecha de resultado", "", "2022-01-20"],
-        ["cargos: riot (3)", "Estado", "Pendiente", "Resuelto"],
+    # A charge by its type's Spanish label, its defendant and its case.
+    charge = "cargos: Disturbios · Rosa Quispe · CF-120-2016"
+    assert [r for r in rows if r[0] == charge] == [
+        [charge, "Resultado", "", "Absuelto"],
+        [charge, "Fecha de resultado", "", "2022-01-20"],
+        [charge, "Estado", "Pendiente", "Resuelto"],
     ]
 
 

@@ -138,13 +138,21 @@ def _cmd_import(args: argparse.Namespace) -> int:
             )
         )
     for item in report.unknown_values:
+        if item.mapped_to:  # mapped by the values file: listed by the page, not "not mapped"
+            continue
+        vocabulary_key = f"enum.vocabulary.{item.vocabulary}"
         print(
             t(
-                "import.cli.unmapped",
-                vocabulary=item.vocabulary,
+                "import.cli.unmapped_value",
                 value=item.value,
+                column=item.column or t(vocabulary_key),
+                vocabulary_key=t(vocabulary_key),
+                vocabulary=item.vocabulary,
                 rows=", ".join(str(r) for r in item.rows[:10]),
-                suggestions=", ".join(item.suggestions) or "-",
+                suggestions=", ".join(
+                    f"{report.term_label(item.vocabulary, c)} ({c})" for c in item.suggestions
+                )
+                or "-",
             )
         )
     for match in report.uncertain:
@@ -161,10 +169,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(
             t(
                 "import.cli.change",
-                record=change.record,
+                record=report.record_name(change),
                 field=change.column or t(f"field.{change.field}"),
-                old=change.old or "-",
-                new=change.new,
+                old=report.value_label(change.field, change.old) or "-",
+                new=report.value_label(change.field, change.new),
             )
         )
     print(report.summary())

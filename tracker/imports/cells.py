@@ -169,9 +169,12 @@ def _term(vocab: Vocabulary, vocabulary: str, raw: str) -> str:
     code, problem = vocab.find(vocabulary, raw)
     if code is None:
         raise CellProblem(
-            problem or "import.vocab.unknown",
+            problem or "import.term.unknown",
             value=raw[:80],
-            vocabulary=vocabulary,
-            examples=vocab.choices(vocabulary),
+            vocabulary=vocabulary,  # the code: unknown values are grouped by it
+            # The list by its name and the examples by their labels, in the reader's language
+            # (the report may be read in another one than it was made in).
+            vocabulary_key=f"enum.vocabulary.{vocabulary}",
+            examples={lang: vocab.choices(vocabulary, lang) for lang in ("en", "es")},
         )
     return code

@@ -126,8 +126,13 @@ def _diff(
     values: Mapping[str, Any],
     columns: Mapping[str, str],
     row: int,
+    charge_type: str = "",
 ) -> int:
-    """Add the fields of ``values`` that differ from ``record``; return how many."""
+    """Add the fields of ``values`` that differ from ``record``; return how many.
+
+    ``label`` names the record for a reader; a charge's also starts with its charge type
+    (``charge_type``, a code the report names in the reader's language).
+    """
     count = 0
     for field, new in values.items():
         if new is None or field not in columns or field in _KEYS or field.startswith("_"):
@@ -151,7 +156,7 @@ def _diff(
         plan.report.changes.append(
             Change(
                 table, str(record["id"]), label, field, _old_shown(record, field),
-                _shown(new), row, columns.get(field, ""),
+                _shown(new), row, columns.get(field, ""), charge_type,
             )
         )  # fmt: skip
         count += 1
@@ -177,6 +182,7 @@ def reconcile(session: Session, plan: Plan) -> dict[tuple[str, uuid.UUID], Updat
         _diff(plan, updates, "court_case", label, record, entity.values, entity.columns,
               entity.rows[0])  # fmt: skip
         _court_change(plan, updates, entity, record, label, court_names)
+    case_labels = {k: r["case_number"] or r["title"] for k, r in case_rows.items()}
     person_rows = _load(session, Actor, (e.id for e in people), _fields(people))
     for entity in people:
         record = person_rows.get(entity.id)
@@ -211,10 +217,20 @@ def reconcile(session: Session, plan: Plan) -> dict[tuple[str, uuid.UUID], Updat
         columns = dict(row.columns)
         if "outcome" in columns:
             columns.setdefault("status", "")  # a new outcome resolves the charge
-        label = f"{record['charge_type']} ({row.row})"
-        if not _diff(plan, updates, "charge", label, record, row.values, columns, row.row):
+        case, person = plan.cases[row.case], plan.people[row.defendant]
+        # Its defendant and case as the database names them (the file may write them
+        # otherwise); the importer may edit, so the real name is the one to show.
+        name = person_rows.get(person.id, person.values).get("name", "")
+        shown_case = (
+            case_labels.get(case.id)
+            or case.values.get("case_number")
+            or case.values.get("title", "")
+        )
+        label = f"{name} · {shown_case}"
+        if not _diff(plan, updates, "charge", label, record, row.values, columns, row.row,
+                     record["charge_type"]):  # fmt: skip
             plan.report.unchanged += 1
-    _hearings(session, plan, updates, cases)
+    _hearings(session, plan, updates, cases, case_labels)
     plan.updates = updates
     return updates
 
@@ -256,6 +272,7 @@ def _hearings(
     plan: Plan,
     updates: dict[tuple[str, uuid.UUID], Update],
     cases: list[Entity],
+    case_labels: Mapping[uuid.UUID, str],
 ) -> None:
     """A hearing of the file on a day its case already has one updates that hearing."""
     wanted = [e for e in cases if e.hearings]
@@ -284,7 +301,7 @@ def _hearings(
             if court is not None and court.id != record["court_id"]:
                 values["court_id"] = court.id
             columns = {**hearing["columns"], "court_id": hearing["columns"].get("court_id", "")}
-            label = f"{day.isoformat()}"
+            label = f"{day.isoformat()} · {case_labels.get(entity.id, '')}"
             _diff(plan, updates, "hearing", label, record, values, columns, hearing["rows"][0])
             update = updates.get(("hearing", record["id"]))
             if update is not None and "scheduled_at" in update.fields:

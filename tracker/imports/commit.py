@@ -22,6 +22,7 @@ from .. import services as sv
 from ..errors import ConflictError, ValidationError
 from ..i18n import t
 from ..models import CaseParty, Charge
+from .ids import new_id
 from .plan import PROGRESS_EVERY, ChargeRow, Entity, Plan
 from .report import Problem
 
@@ -45,7 +46,8 @@ def _service_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 class _Executor:
     def __init__(self, session: Session, plan: Plan) -> None:
-        self.batch, self.plan = sv.Batch(session), plan
+        # Increasing ids for the audit rows too (tracker.imports.ids: appended to indexes).
+        self.batch, self.plan = sv.Batch(session, new_id=new_id), plan
         self.problems = plan.report.problems
         self.created: Counter[str] = Counter()
         self.ids: dict[str, list[str]] = {}  # table -> ids of the rows made (for undo)
@@ -94,7 +96,13 @@ class _Executor:
     ) -> bool:
         if (case_id, actor_id, role) in self.parties:
             return True
-        data = {"case_id": case_id, "actor_id": actor_id, "role": role, "is_synthetic": synthetic}
+        data = {
+            "id": new_id(),
+            "case_id": case_id,
+            "actor_id": actor_id,
+            "role": role,
+            "is_synthetic": synthetic,
+        }
         if not self.create(sv.parties, data, row, {}):
             return False
         self.parties.add((case_id, actor_id, role))
@@ -165,7 +173,12 @@ class _Executor:
             if self.party(case.id, actor_id, "complainant", row.row, row.synthetic):
                 self.create(
                     sv.charge_complainants,
-                    {"charge_id": row.id, "actor_id": actor_id, "is_synthetic": row.synthetic},
+                    {
+                        "id": new_id(),
+                        "charge_id": row.id,
+                        "actor_id": actor_id,
+                        "is_synthetic": row.synthetic,
+                    },
                     row.row,
                     column,
                 )
@@ -181,6 +194,7 @@ class _Executor:
             values = hearing["values"]
             court = self.plan.courts.get(values.get("court") or court_key or "")
             data = {
+                "id": new_id(),
                 "case_id": case.id,
                 "scheduled_at": values["scheduled_at"],
                 "scheduled_precision": values["scheduled_precision"],

@@ -121,7 +121,7 @@ class Vocabulary:
         codes = self._names.get(vocabulary, {}).get(normalize(str(text)), set())
         if len(codes) == 1:
             return next(iter(codes)), None
-        return None, "import.vocab.ambiguous" if codes else "import.vocab.unknown"
+        return None, "import.term.ambiguous" if codes else "import.term.unknown"
 
     def suggest(self, vocabulary: str, text: str, limit: int = 3) -> list[str]:
         """Codes whose code, labels (English and Spanish) or aliases look like ``text``.

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from .cells import EMPTY, CellProblem, reader
 from .datetext import DateReader
 from .hearings import HEARING_KEYS, plan_hearing
+from .ids import new_id, restart
 from .lookups import Index, Vocabulary, kind_for_category
 from .reader import Sheet
 from .report import Problem, Report
@@ -81,7 +82,7 @@ class Entity:
     values: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # service field -> file header
     existing: uuid.UUID | None = None
-    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    id: uuid.UUID = field(default_factory=new_id)  # increasing: see tracker.imports.ids
     role: str = ""
     matched_by: str = ""
     failed: bool = False
@@ -145,6 +146,7 @@ def build_plan(
     ``accept_uncertain`` accepts every one that is undecided; ``progress(done, total)`` is
     told of the rows planned (the first half of ``total``, twice the rows).
     """
+    restart()
     plan = Plan(
         report=Report(problems=list(sheet.problems)),
         decisions=dict(decisions or {}),
@@ -340,7 +342,7 @@ def _plan_row(
         complainants=complainants,
         values=charge_values,
         columns=charge_cols,
-        id=vals.get("charge_id") or uuid.uuid4(),
+        id=vals.get("charge_id") or new_id(),
         id_given=bool(vals.get("charge_id")),
         synthetic=bool(vals.get("is_synthetic")),
         complainant_column=cols.get("complainants", ""),

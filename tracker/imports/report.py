@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import t
+from ..i18n import get_language, t
 
 __all__ = ["Change", "PersonMatch", "Problem", "Report", "UncertainMatch", "UnknownValue"]
 
@@ -25,8 +25,24 @@ class Problem:
     severity: str = "error"
 
     def message(self, lang: str | None = None) -> str:
-        """The reason, in ``lang``; parameters named ``*_key`` are message keys themselves."""
-        params = {k: t(v, lang=lang) if k.endswith("_key") else v for k, v in self.params.items()}
+        """The reason, in ``lang``; parameters named ``*_key`` are message keys themselves, and
+        a parameter given per language ({"en": ..., "es": ...}) is read in ``lang``."""
+        language = lang or get_language()
+        params = {
+            k: t(v, lang=lang)
+            if k.endswith("_key")
+            else v.get(language, v.get("en"))
+            if isinstance(v, dict) and "en" in v
+            else v
+            for k, v in self.params.items()
+        }
+        vocabulary = params.get("vocabulary")
+        if isinstance(vocabulary, str):
+            # A service's "not a term of the list" names the list by its code: an import's
+            # reader gets its label ("Tipos de delito", not "charge_type").
+            label = t(f"enum.vocabulary.{vocabulary}", lang=lang)
+            if label != f"enum.vocabulary.{vocabulary}":
+                params["vocabulary"] = label
         return t(self.key, lang=lang, **params)
 
     def line(self, lang: str | None = None) -> str:
@@ -83,6 +99,9 @@ class Change:
     new: str
     row: int
     column: str
+    # A charge is named by its charge type (this code, read in the reader's language) before
+    # ``record`` (its defendant and case): a code alone means nothing to a reader.
+    charge_type: str = ""
 
 
 @dataclass
@@ -157,19 +176,47 @@ class Report:
         ]
 
     def changes_table(self, lang: str | None = None) -> list[dict[str, Any]]:
-        """Every change to an existing record: record, field, old -> new, row."""
+        """Every change to an existing record: record, field, old -> new, row.
+
+        Records, terms and statuses are named as a person reads them, in ``lang``: a charge
+        by its charge type's label, its defendant and its case; a stage by its label.
+        """
         return [
             {
                 t(
                     "import.col.record", lang=lang
-                ): f"{t(f'table.{c.table}', lang=lang)}: {c.record}",
+                ): f"{t(f'table.{c.table}', lang=lang)}: {self.record_name(c, lang)}",
                 t("import.col.field", lang=lang): c.column or t(f"field.{c.field}", lang=lang),
-                t("import.col.old", lang=lang): c.old,
-                t("import.col.new", lang=lang): c.new,
+                t("import.col.old", lang=lang): self.value_label(c.field, c.old, lang),
+                t("import.col.new", lang=lang): self.value_label(c.field, c.new, lang),
                 t("import.col.row", lang=lang): c.row or None,
             }
             for c in self.changes
         ]
+
+    def term_label(self, vocabulary: str, code: str, lang: str | None = None) -> str:
+        """A term's label in ``lang`` (its code when the vocabulary has no such term)."""
+        labels = self.term_labels.get((vocabulary, code))
+        if labels is None:
+            return code
+        return labels[1] if (lang or get_language()) == "es" else labels[0]
+
+    def record_name(self, change: Change, lang: str | None = None) -> str:
+        """The changed record as a person reads it ("Riot / civil disturbance · Ana · 12-2019")."""
+        if not change.charge_type:
+            return change.record
+        return f"{self.term_label('charge_type', change.charge_type, lang)} · {change.record}"
+
+    def value_label(self, field: str, value: str, lang: str | None = None) -> str:
+        """A value of a change in ``lang``: a term (or several, "a; b") by its label, a
+        status or other fixed choice by its name; other values as they are."""
+        if not value:
+            return value
+        if any((field, part) in self.term_labels for part in value.split("; ")):
+            return "; ".join(self.term_label(field, part, lang) for part in value.split("; "))
+        key = f"enum.{field}.{value}"
+        text = t(key, lang=lang)
+        return value if text == key else text
 
     def summary(self, lang: str | None = None) -> str:
         """Counts for a terminal or a page: rows read, errors, warnings, people, records."""

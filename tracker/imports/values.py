@@ -39,7 +39,7 @@ def unknown_values(
             mapped_to=code,
         )
     for problem in problems:
-        if problem.key != "import.vocab.unknown":
+        if problem.key != "import.term.unknown":
             continue
         vocabulary, value = problem.params["vocabulary"], str(problem.params["value"])
         key = (vocabulary, normalize(value))

@@ -278,29 +278,31 @@ class RecordService:
         spec = self.spec
         errors: list[FieldError] = []
         lengths, precisions = spec.limits()
+        # The view's own dict: a bulk import validates every column of 300,000 records.
+        fields = vars(view)
         for name in spec.required:
-            value = getattr(view, name, None)
+            value = fields.get(name)
             if value is None or (isinstance(value, str) and not value.strip()):
                 errors.append(FieldError(name, "errors.required"))
         for name, length in lengths:
-            value = getattr(view, name, None)
+            value = fields.get(name)
             if isinstance(value, str) and len(value) > length:
                 errors.append(
                     FieldError(name, "errors.too_long", {"max": length, "length": len(value)})
                 )
         for name in precisions:
-            value = getattr(view, name, None)
+            value = fields.get(name)
             if value not in _PRECISIONS:
                 errors.append(
                     FieldError(name, "errors.bad_choice", _choice_params(value, dates.PRECISIONS))
                 )
         for name, allowed in spec.choices.items():
-            value = getattr(view, name, None)
+            value = fields.get(name)
             if value is not None and value not in allowed:
                 errors.append(FieldError(name, "errors.bad_choice", _choice_params(value, allowed)))
         errors += _check_vocab(lookups, spec.vocab, view)
         for name, model in spec.refs.items():
-            value = getattr(view, name, None)
+            value = fields.get(name)
             if value is not None and lookups.get(model, value) is None:
                 errors.append(FieldError(name, "errors.missing_reference"))
         if not errors:

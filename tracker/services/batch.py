@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlmodel import Session, SQLModel
@@ -32,8 +32,15 @@ CHUNK_ROWS = 20_000
 class Batch:
     """New records staged in one session and written together."""
 
-    def __init__(self, session: Session, chunk_rows: int = CHUNK_ROWS) -> None:
+    def __init__(
+        self,
+        session: Session,
+        chunk_rows: int = CHUNK_ROWS,
+        new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+    ) -> None:
+        """``new_id`` makes the audit rows' ids (an import gives increasing ones)."""
         self.session = session
+        self._new_id = new_id
         self.lookups = BatchLookups(session)
         self.now = utcnow()
         self.user = str(session.info.get("user") or "system")
@@ -76,7 +83,9 @@ class Batch:
                 continue
             insert_many(connection, table, rows)
             insert_many(
-                connection, audit, creation_rows(table.name, rows, user=self.user, at=self.now)
+                connection,
+                audit,
+                creation_rows(table.name, rows, user=self.user, at=self.now, new_id=self._new_id),
             )
             self.written[table.name] += len(rows)
         self._pending = 0

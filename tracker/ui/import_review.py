@@ -159,7 +159,7 @@ def review(report: Report, lang: str) -> None:
                 t(
                     "import.page.value_label",
                     value=item.value,
-                    column=item.column,
+                    column=item.column or t(f"enum.vocabulary.{item.vocabulary}"),
                     rows=", ".join(str(r) for r in item.rows[:10]) or "-",
                 ),
                 options,
@@ -192,29 +192,10 @@ def review(report: Report, lang: str) -> None:
         )
 
 
-def _label(report: Report, field: str, value: str, lang: str) -> str:
-    """A term or status by its label in ``lang``; other values as they are."""
-    if not value:
-        return value
-    labels = report.term_labels.get((field, value))
-    if labels is not None:
-        return labels[1] if lang == "es" else labels[0]
-    if field == "status":
-        key = f"enum.status.{value}"
-        text = t(key, lang=lang)
-        return value if text == key else text
-    return value
-
-
 def _changes_rows(report: Report, lang: str) -> list[dict[str, Any]]:
-    """The changes (old -> new) with terms and statuses named in the page's language: the
-    report gives their codes, which a Spanish reader should not have to decode."""
-    old, new = t("import.col.old", lang=lang), t("import.col.new", lang=lang)
-    rows = report.changes_table(lang)
-    for row, change in zip(rows, report.changes, strict=True):
-        row[old] = _label(report, change.field, change.old, lang)
-        row[new] = _label(report, change.field, change.new, lang)
-    return rows
+    """The changes (old -> new) with records, terms and statuses named in the page's
+    language: the report keeps codes, which a reader should not have to decode."""
+    return report.changes_table(lang)
 
 
 def undo_section(ctx: PageContext) -> None:
