@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import create_engine
 
 from tests.e2e.test_browser import App, act, choose, settle
@@ -81,9 +82,11 @@ def test_viewer_in_spanish_sees_every_page_and_no_real_name(
 
     nav = page.get_by_test_id("stSidebarNav")
     listed = [p for p in PAGES if p[0] != "Admin"]
+    # expect() waits for the sidebar to be drawn again in Spanish.
     for _path, nav_key, _title in listed:
-        assert nav.get_by_role("link", name=t(nav_key, "es"), exact=True).count() == 1
-    assert nav.get_by_role("link", name=t("nav.admin", "es"), exact=True).count() == 0
+        expect(nav.get_by_role("link", name=t(nav_key, "es"), exact=True)).to_have_count(1)
+    expect(nav.get_by_role("link", name=t("nav.admin", "es"), exact=True)).to_have_count(0)
+    expect(nav.get_by_role("link", name=t("nav.admin", "en"), exact=True)).to_have_count(0)
 
     for path, nav_key, title_key in listed[1:]:
         link = page.get_by_test_id("stSidebarNav").get_by_role(
