@@ -31,7 +31,7 @@ from . import ExportOptions
 from .filtered import filtered_out
 from .finishing import Finisher, finisher
 from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references
-from .stored_ids import UUIDs, UUIDTexts, as_read, uuid_texts
+from .stored_ids import UUIDs, UUIDTexts, as_read, uuid_text_column, uuid_texts
 
 __all__ = [
     "MANAGED",
@@ -131,6 +131,11 @@ class ExportReader:
         for table in self.needed:
             self._decide(table)
         return {t: self._sizes[t] for t in self.needed}
+
+    def upper_bounds(self) -> dict[str, int]:
+        """At least the number of rows out of each needed table (its rows, or its rows out
+        when decided), without deciding any."""
+        return {t: self._sizes.get(t) or self._count(t) for t in self.needed}
 
     def _decide(self, table: str) -> None:
         """Make the hidden ids of ``table`` (and of the tables it refers to) known."""
@@ -294,12 +299,11 @@ class ExportReader:
                 for k, raw_id in enumerate(batch[id_at]):
                     if raw_id in unlinked:
                         parents[k] = None
-            if uuid_at:
-                if ids_as_text:
-                    known: dict[Any, Any] = UUIDTexts()
-                else:
-                    known = UUIDs() if uuids is None else uuids
-                look_up = known.__getitem__
+            if ids_as_text:
+                for i in uuid_at:
+                    batch[i] = uuid_text_column(batch[i])
+            elif uuid_at:
+                look_up = (UUIDs() if uuids is None else uuids).__getitem__
                 for i in uuid_at:
                     batch[i] = list(map(look_up, batch[i]))
             if finish is not None:
@@ -398,7 +402,6 @@ class ExportReader:
         stmt = select(*(as_read(columns[n]) for n in names)).order_by(columns.id)
         if where is not None:
             stmt = stmt.where(where)
-        look_up = UUIDTexts().__getitem__
         result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
         for part in result.partitions():
             rows = [r for r in part if r[id_at] not in hidden] if hidden else part
@@ -406,7 +409,7 @@ class ExportReader:
                 continue
             batch = [list(column) for column in zip(*rows, strict=True)]
             for i in uuid_at:
-                batch[i] = list(map(look_up, batch[i]))
+                batch[i] = uuid_text_column(batch[i])
             if finish is not None:
                 finish(batch)
             for row in zip(*batch, strict=True):

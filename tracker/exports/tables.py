@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import operator
 import re
@@ -264,6 +263,9 @@ def _csv_column(column: list[Any], text: Callable[[Any], str]) -> list[Any]:
         return column
     if kinds == {str}:
         return _formula_safe(column)
+    if kinds == {bool}:
+        words = {True: text(True), False: text(False), None: None}
+        return list(map(words.__getitem__, column))
     return [v if v is None else text(v) for v in column]
 
 
@@ -327,8 +329,12 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
     Written by tracker.exports.xlsx (text as text, never formulas; lists joined with "; ").
     """
     with _views(engine, options) as (views, reader):
-        # Every table's rows out, counted before a byte is written.
-        out_of = reader.sizes()
+        # Every table's rows out, counted before a byte is written: a table's rows are at
+        # most its count, and only a table counting more than a sheet holds is read for the
+        # rows out (deciding every table costs a read of each).
+        out_of = reader.upper_bounds()
+        if max(out_of.values()) > XLSX_MAX_ROWS:
+            out_of = reader.sizes()
         sizes = {"charge_rows": out_of["charge"]} | {name: out_of[name] for name in TABLES}
         for name, size in sizes.items():
             if size > XLSX_MAX_ROWS:  # Excel would cut the sheet short: refuse before writing
@@ -342,11 +348,10 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         with XlsxWriter(out) as workbook:
             for name, headers, batches in views:
-                workbook.add_sheet(
+                workbook.add_columns(
                     _sheet_title(name, options.lang),
-                    itertools.chain(
-                        [[neutralize(h) for h in headers]], _rows(_xlsx_batches(batches))
-                    ),
+                    [neutralize(h) for h in headers],
+                    _xlsx_batches(batches),
                 )
         return _records(reader)
 
