@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import operator
 import re
 import shutil
@@ -34,6 +33,7 @@ from ..gc_pause import without_gc
 from ..i18n import t
 from ..imports.template import COLUMNS
 from . import ExportOptions
+from .json_text import compact_encoder
 from .labels import Labels, about_rows, column_for_header, streamed_charge_columns
 from .rows import TABLES, ExportReader
 from .safe_cells import FORMULA_STARTS, neutralize
@@ -398,7 +398,7 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         # The standard library's C encoder runs only without ``indent``: each row is encoded
         # compactly by it, and only the document's outline is laid out here.
-        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        encode = compact_encoder(default=str)
         about: dict[str, Any] = {}
         with out.open("w", encoding="utf-8") as fh:
             fh.write('{\n "tables": {')
