@@ -22,7 +22,6 @@ of dependencies); the tests use it.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -37,6 +36,7 @@ from .. import dates
 from ..gc_pause import without_gc
 from ..i18n import t
 from . import ExportOptions
+from .json_text import compact_encoder
 from .labels import Labels
 from .rows import ExportReader, as_read, uuid_texts
 
@@ -91,7 +91,16 @@ def _entity(key: str, schema: str, /, **properties: Any) -> dict[str, Any]:
     """An FtM entity; empty values are dropped and every value becomes a list of strings."""
     props: dict[str, list[str]] = {}
     for name, value in properties.items():
-        values = value if isinstance(value, list | tuple) else [value]
+        if value is None:
+            continue
+        cls = type(value)
+        if cls is str:  # most values: one text (str(text) is the text)
+            if value.strip():
+                props[name] = [value]
+            continue
+        values = (
+            value if cls is list or cls is tuple or isinstance(value, list | tuple) else [value]
+        )
         strings = [str(v) for v in values if v is not None and str(v).strip()]
         if strings:
             props[name] = strings
@@ -114,6 +123,7 @@ class _Mapper:
     def __init__(self, reader: ExportReader, labels: Labels) -> None:
         self.reader, self.labels, self.lang = reader, labels, labels.lang
         self.marker = t("export.ftm.synthetic", lang=self.lang)
+        self.hearing_role = t("export.ftm.hearing", lang=self.lang)
         self.courts = {r["id"]: r["name"] for r in self.rows("court")}
 
     def rows(self, table: str, order_by: Iterable[str] = ("id",)) -> Iterator[dict[str, Any]]:
@@ -259,7 +269,7 @@ class _Mapper:
             "UnknownLink",
             subject=entity_id(h["id"]),
             object=entity_id(h["case_id"]),
-            role=t("export.ftm.hearing", lang=self.lang),
+            role=self.hearing_role,
             summary=self.synthetic(h),
         )
 
@@ -349,9 +359,16 @@ def export_ftm(engine: Engine, out: Path, options: ExportOptions) -> int:
         # Every table is decided before the per-case cursors open side by side.
         reader.sizes()
         reader.report_to(options.progress, reads=_READS)
-        encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+        encode = compact_encoder(sort_keys=True)
         with out.open("w", encoding="utf-8") as fh:
+            lines: list[str] = []
             for entity in _Mapper(reader, labels).entities():
-                fh.write(encode(entity) + "\n")
-                count += 1
+                lines.append(encode(entity))
+                if len(lines) == 2000:  # one write per 2,000 entities, not per entity
+                    fh.write("\n".join(lines) + "\n")
+                    count += len(lines)
+                    lines = []
+            if lines:
+                fh.write("\n".join(lines) + "\n")
+                count += len(lines)
     return count

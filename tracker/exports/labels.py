@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ __all__ = [
     "about_rows",
     "charge_rows",
     "column_for_header",
+    "streamed_charge_columns",
     "streamed_charge_rows",
 ]
 
@@ -88,13 +89,17 @@ class Labels:
             return None
         return vocabulary
 
-    def labeler(self, vocabulary: str) -> Callable[[Any], Any]:
-        """``term`` for one vocabulary, as a function with its lookups done once."""
+    def labels_of(self, vocabulary: str) -> dict[str, str]:
+        """code -> label of one vocabulary."""
         labels = self._by_vocabulary.get(vocabulary)
         if labels is None:
             labels = {c: text for (v, c), text in self.terms.items() if v == vocabulary}
             self._by_vocabulary[vocabulary] = labels
-        get = labels.get
+        return labels
+
+    def labeler(self, vocabulary: str) -> Callable[[Any], Any]:
+        """``term`` for one vocabulary, as a function with its lookups done once."""
+        get = self.labels_of(vocabulary).get
 
         def label(code: Any) -> Any:
             if code is None or code == "":
@@ -196,21 +201,93 @@ def charge_rows(
 def streamed_charge_rows(
     reader: ExportReader, labels: Labels
 ) -> tuple[list[str], Iterator[list[list[Any]]]]:
-    """:func:`charge_rows` read charge by charge (``reader.charges``): the same rows, in
-    batches, holding the parts of recently seen cases and people rather than all of them."""
-    make = _ChargeRow(labels, keep=50_000)
+    """:func:`charge_rows` read charge by charge (:func:`streamed_charge_columns`): the same
+    rows, in batches."""
+    headers, batches = streamed_charge_columns(reader, labels)
+    return headers, ([list(row) for row in zip(*batch, strict=True)] for batch in batches)
+
+
+def streamed_charge_columns(
+    reader: ExportReader, labels: Labels
+) -> tuple[list[str], Iterator[list[list[Any]]]]:
+    """The rows of :func:`charge_rows`, a batch of charges at a time as one list per column.
+
+    Read through ``reader.charges``: what a row shows of its case and of its defendant is
+    worked out once per case and per person (in the template's order), and a batch's rows
+    take it by the charge's case and defendant ids; the charge's own columns are labelled
+    column by column."""
+    make = _ChargeRow(labels, keep=None)
+    keys = make.keys
+    cases, people, batches = reader.charges(_CASE_COLUMNS, _PERSON_COLUMNS)
+    # Each case's and person's part, as a tuple in the order of these keys.
+    case_keys = [k for k in keys if k in _CASE_KEYS]
+    person_keys = [k for k in keys if k in _PERSON_KEYS]
+    of_case = {
+        case_id: tuple(map(make.case_part(case, case["court"]).get, case_keys))
+        for case_id, case in cases.items()
+    }
+    del cases
+    of_person = {
+        person_id: tuple(map(make.person_part(person).get, person_keys))
+        for person_id, person in people.items()
+    }
+    del people
+    names = reader.names("charge")
+    at = {name: i for i, name in enumerate(names)}
+    choice, category = make.choice, make.category
+    by_code = {
+        "charge_type": make.charge_type,
+        "mode_of_liability": make.liability,
+        "outcome": make.outcome,
+    }
 
     def generate() -> Iterator[list[list[Any]]]:
-        batch: list[list[Any]] = []
-        for charge, case, court, person, who in reader.charges(_CASE_COLUMNS, _PERSON_COLUMNS):
-            batch.append(make(charge, case, court, person, who))
-            if len(batch) >= 2000:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        for batch, who in batches:
+            ids = batch[at["id"]]
+            columns: dict[str, Any] = dict(
+                zip(
+                    case_keys,
+                    _transpose(map(of_case.__getitem__, batch[at["case_id"]])),
+                    strict=True,
+                )
+            )
+            columns.update(
+                zip(
+                    person_keys,
+                    _transpose(map(of_person.__getitem__, batch[at["defendant_id"]])),
+                    strict=True,
+                )
+            )
+            complainants = [who.get(i, ()) for i in ids]
+            columns["complainants"] = [[p["name"] for p in w] for w in complainants]
+            columns["complainant_category"] = [
+                [category(c) for c in categories] if all(categories) else []
+                for categories in ([p.get("complainant_category") for p in w] for w in complainants)
+            ]
+            for key, label in by_code.items():
+                columns[key] = list(map(label, batch[at[key]]))
+            for key in ("filed_on", "outcome_on"):
+                columns[key] = [
+                    dates.format_partial(value, precision) or None
+                    for value, precision in zip(
+                        batch[at[key]], batch[at[f"{key}_precision"]], strict=True
+                    )
+                ]
+            columns["charge_status"] = [choice("charge_status", s) for s in batch[at["status"]]]
+            columns["legal_reference"] = batch[at["legal_reference"]]
+            columns["charge_id"] = ids
+            columns["is_synthetic"] = batch[at["is_synthetic"]]
+            for key in _CHARGE_FIELDS:
+                columns[key] = batch[at[key]]
+            empty = [None] * len(ids)
+            yield [list(columns[k]) if k in columns else empty for k in keys]
 
     return _charge_headers(labels.lang), generate()
+
+
+def _transpose(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows (at least one, of equal length) as columns."""
+    return list(zip(*rows, strict=True))
 
 
 # The columns of a case and of a defendant that a charge_rows row shows.
@@ -222,6 +299,23 @@ _CASE_COLUMNS = (
 _PERSON_COLUMNS = (
     "id", "name", "id_number", "kind", "gender", "region", "is_defender", "defender_role",
     "rights_defended", "confidentiality", "pseudonym",
+)  # fmt: skip
+
+
+# The keys of charge_rows taken from the case, and from the defendant.
+_CASE_KEYS = frozenset(
+    {
+        "case_number", "case_title", "case_type", "stage", "case_status", "court",
+        "judicial_district", "region", "province", "context", "opened_on", "closed_on",
+        "case_confidentiality", "case_summary", "case_id",
+    }
+)  # fmt: skip
+_PERSON_KEYS = frozenset(
+    {
+        "defendant_name", "defendant_id_number", "defendant_kind", "defendant_gender",
+        "defendant_region", "is_defender", "defender_role", "rights_defended",
+        "defendant_confidentiality", "defendant_pseudonym", "defendant_id",
+    }
 )  # fmt: skip
 
 
@@ -245,6 +339,44 @@ class _ChargeRow:
         self.person_parts: dict[Any, dict[str, Any]] = {}
         self.keys = [c.key for c in COLUMNS]
 
+    def case_part(self, case: dict[str, Any], court: str | None) -> dict[str, Any]:
+        """What a charge's row shows of its case."""
+        choice = self.choice
+        return {
+            "case_number": case["case_number"],
+            "case_title": case["title"],
+            "case_type": self.case_type(case["case_type"]),
+            "stage": self.stage(case["stage"]),
+            "case_status": choice("case_status", case["status"]),
+            "court": court,
+            "judicial_district": case["judicial_district"],
+            "region": case["region"],
+            "province": case["province"],
+            "context": case["context"],
+            "opened_on": _date(case, "opened_on"),
+            "closed_on": _date(case, "closed_on"),
+            "case_confidentiality": choice("confidentiality", case["confidentiality"]),
+            "case_summary": case["summary"],
+            "case_id": str(case["id"]),
+        }
+
+    def person_part(self, person: dict[str, Any]) -> dict[str, Any]:
+        """What a charge's row shows of its defendant."""
+        choice, rights = self.choice, self.rights
+        return {
+            "defendant_name": person["name"],
+            "defendant_id_number": person["id_number"],
+            "defendant_kind": choice("kind", person["kind"]),
+            "defendant_gender": person["gender"],
+            "defendant_region": person["region"],
+            "is_defender": person["is_defender"],
+            "defender_role": self.defender_role(person["defender_role"]),
+            "rights_defended": [rights(c) for c in person["rights_defended"]],
+            "defendant_confidentiality": choice("confidentiality", person["confidentiality"]),
+            "defendant_pseudonym": person["pseudonym"],
+            "defendant_id": str(person["id"]),
+        }
+
     def choice(self, group: str, code: Any) -> Any:
         key = (group, code)
         if key not in self.choices:
@@ -265,41 +397,12 @@ class _ChargeRow:
         if of_case is None:
             if self.keep is not None and len(self.case_parts) >= self.keep:
                 self.case_parts.clear()
-            of_case = self.case_parts[case_id] = {
-                "case_number": case["case_number"],
-                "case_title": case["title"],
-                "case_type": self.case_type(case["case_type"]),
-                "stage": self.stage(case["stage"]),
-                "case_status": choice("case_status", case["status"]),
-                "court": court,
-                "judicial_district": case["judicial_district"],
-                "region": case["region"],
-                "province": case["province"],
-                "context": case["context"],
-                "opened_on": _date(case, "opened_on"),
-                "closed_on": _date(case, "closed_on"),
-                "case_confidentiality": choice("confidentiality", case["confidentiality"]),
-                "case_summary": case["summary"],
-                "case_id": str(case["id"]),
-            }
+            of_case = self.case_parts[case_id] = self.case_part(case, court)
         of_person = self.person_parts.get(person_id)
         if of_person is None:
             if self.keep is not None and len(self.person_parts) >= self.keep:
                 self.person_parts.clear()
-            rights = self.rights
-            of_person = self.person_parts[person_id] = {
-                "defendant_name": person["name"],
-                "defendant_id_number": person["id_number"],
-                "defendant_kind": choice("kind", person["kind"]),
-                "defendant_gender": person["gender"],
-                "defendant_region": person["region"],
-                "is_defender": person["is_defender"],
-                "defender_role": self.defender_role(person["defender_role"]),
-                "rights_defended": [rights(c) for c in person["rights_defended"]],
-                "defendant_confidentiality": choice("confidentiality", person["confidentiality"]),
-                "defendant_pseudonym": person["pseudonym"],
-                "defendant_id": str(person["id"]),
-            }
+            of_person = self.person_parts[person_id] = self.person_part(person)
         categories = [p.get("complainant_category") for p in who]
         category = self.category
         values = {

@@ -31,7 +31,7 @@ from . import ExportOptions
 from .filtered import filtered_out
 from .finishing import Finisher, finisher
 from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references
-from .stored_ids import UUIDs, UUIDTexts, as_read, uuid_texts
+from .stored_ids import UUIDs, UUIDTexts, as_read, uuid_text_column, uuid_texts
 
 __all__ = [
     "MANAGED",
@@ -132,6 +132,11 @@ class ExportReader:
             self._decide(table)
         return {t: self._sizes[t] for t in self.needed}
 
+    def upper_bounds(self) -> dict[str, int]:
+        """At least the number of rows out of each needed table (its rows, or its rows out
+        when decided), without deciding any."""
+        return {t: self._sizes.get(t) or self._count(t) for t in self.needed}
+
     def _decide(self, table: str) -> None:
         """Make the hidden ids of ``table`` (and of the tables it refers to) known."""
         if table in self._sizes:
@@ -197,10 +202,16 @@ class ExportReader:
             ).scalar_one()
         )
 
-    def finisher(self, table: str) -> Finisher | None:
-        """What is done to a batch of kept rows of ``table``, in place (None: nothing): a
-        confidential person pseudonymized, real names taken out of text (finishing)."""
-        return finisher(table, self.options, self.scrub)
+    def finisher(self, table: str, names: list[str]) -> Finisher | None:
+        """What is done to a batch of kept rows of ``table`` (columns ``names``), in place
+        (None: nothing): a confidential person pseudonymized, real names taken out of the
+        typed text (finishing)."""
+        return finisher(table, names, self.options, self.scrub)
+
+    @staticmethod
+    def names(table: str) -> list[str]:
+        """The columns of ``table`` an export reads (not those the services manage)."""
+        return [c.name for c in SQLModel.metadata.tables[table].columns if c.name not in MANAGED]
 
     def batches(
         self,
@@ -210,16 +221,30 @@ class ExportReader:
         ids_as_text: bool = False,
         order_by: Iterable[str] = ("id",),
     ) -> Iterator[list[dict[str, Any]]]:
-        """The rows out of ``table``, in id order, a list of up to a few thousand at a time.
+        """:meth:`columns`, each row as a dict of column -> value."""
+        names = self.names(table)
+        for columns in self.columns(table, uuids, ids_as_text=ids_as_text, order_by=order_by):
+            yield [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+    def columns(
+        self,
+        table: str,
+        uuids: UUIDs | None = None,
+        *,
+        ids_as_text: bool = False,
+        order_by: Iterable[str] = ("id",),
+    ) -> Iterator[list[list[Any]]]:
+        """The rows out of ``table``, in id order, up to a few thousand at a time, as one list
+        per column (in the order of :meth:`names`).
 
         ``order_by`` (columns) sorts them otherwise, for readers that take several tables
         side by side (a case with its hearings): such a table is decided first, in id order.
 
-        Columns the services manage (version, timestamps) are left out. Rows come back from
-        the database as plain tuples and become dicts here (cheaper than SQLAlchemy's row
-        mappings). UUID columns are read as text and turned into ``uuid.UUID`` once per
-        distinct value within a batch, or within ``uuids`` when given (read_rows shares one);
-        with ``ids_as_text``, into their text form instead ("8a0c...-..."; what files show).
+        Columns the services manage (version, timestamps) are left out. A batch is turned
+        column by column (ids, privacy), so the work per row is only the hiding rules. UUID
+        columns are read as text and turned into ``uuid.UUID`` once per distinct value within
+        a batch, or within ``uuids`` when given (read_rows shares one); with ``ids_as_text``,
+        into their text form instead ("8a0c...-..."; what files show).
 
         A table not decided yet (no table read so far needed its hidden ids) is decided as it
         is read, by the same rules in the same order as :meth:`sizes` would.
@@ -246,65 +271,68 @@ class ExportReader:
             )
         hidden = self.hidden[table]
         unlinked = self.unlinked if table == "court_case" else set()
-        finish = self.finisher(table)
+        finish = self.finisher(table, names)
         stmt = select(*(as_read(c) for c in columns)).order_by(*(table_.c[c] for c in order))
         result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
         kept = 0
         for part in result.partitions():
-            if ids_as_text:
-                known: dict[Any, Any] = UUIDTexts()
-            else:
-                known = UUIDs() if uuids is None else uuids
-            rows = []
-            for record in part:
-                raw_id = record[id_at]
-                if live:
+            if live:
+                rows = []
+                for record in part:
                     verdict = decide(record)
                     if verdict is HIDE:
-                        hidden.add(raw_id)
+                        hidden.add(record[id_at])
                         continue
                     if verdict is UNLINK:
-                        unlinked.add(raw_id)
-                elif hidden and raw_id in hidden:
-                    continue
-                if uuid_at:
-                    values = list(record)
-                    for i in uuid_at:
-                        values[i] = known[values[i]]
-                    row = dict(zip(names, values, strict=True))
-                else:
-                    row = dict(zip(names, record, strict=True))
-                if unlinked and raw_id in unlinked:
-                    row["parent_case_id"] = None  # the case stays; the link to a hidden one goes
-                rows.append(row)
+                        unlinked.add(record[id_at])
+                    rows.append(record)
+            elif hidden:
+                rows = [record for record in part if record[id_at] not in hidden]
+            else:
+                rows = part
+            if not rows:
+                continue
+            batch = [list(column) for column in zip(*rows, strict=True)]
+            if unlinked:
+                # The case stays; the link to a hidden parent case goes.
+                parents = batch[names.index("parent_case_id")]
+                for k, raw_id in enumerate(batch[id_at]):
+                    if raw_id in unlinked:
+                        parents[k] = None
+            if ids_as_text:
+                for i in uuid_at:
+                    batch[i] = uuid_text_column(batch[i])
+            elif uuid_at:
+                look_up = (UUIDs() if uuids is None else uuids).__getitem__
+                for i in uuid_at:
+                    batch[i] = list(map(look_up, batch[i]))
             if finish is not None:
-                finish(rows)
+                finish(batch)
             kept += len(rows)
             if self._progress is not None:
                 self._done += len(rows)
                 self._progress(self._done, self._total)
-            if rows:
-                yield rows
+            yield batch
         if live:
             self._sizes[table] = kept  # decided: read to the end
 
     def charges(
         self, case_columns: Iterable[str], person_columns: Iterable[str]
-    ) -> Iterator[
-        tuple[dict[str, Any], dict[str, Any], str | None, dict[str, Any], list[dict[str, Any]]]
+    ) -> tuple[
+        dict[str, dict[str, Any]],
+        dict[str, dict[str, Any]],
+        Iterator[tuple[list[list[Any]], dict[str, list[dict[str, Any]]]]],
     ]:
-        """Each charge out, in id order, with what the charge_rows table shows of it.
+        """What the charge_rows table shows: (cases, defendants, charge batches).
 
-        (charge, its case, the case's court name, the defendant, the complainants in link
-        order): the charge as :meth:`batches` gives it; its case and defendant likewise but
-        with only ``case_columns`` and ``person_columns`` (and what privacy needs to judge
-        them); a complainant as the actor's ``name`` (pseudonym when confidential) and
-        ``complainant_category``.
-
-        A case has many charges, in no order of cases: what is shown of every case and of
-        every person charged or complaining is read once, narrowly, and held while the
-        charges stream (at scale L some 100,000 cases and 300,000 people, against 1 million
-        charges); the complainant links are read for each batch of charges.
+        Cases (id -> the case with ``case_columns`` and ``court``, its court's name) and the
+        people charged (id -> ``person_columns``) are read once, narrowly, finished as
+        :meth:`columns` finishes them, and held while the charges stream (at scale L some
+        100,000 cases and 300,000 people, against 1 million charges). Each charge batch is
+        :meth:`columns` of ``charge`` (ids as text) with the complainants of each charge
+        (charge id -> the actors' ``name``, pseudonym when confidential, and
+        ``complainant_category``, in link order), read alongside from the links in charge
+        order: no query per batch.
         """
         for decided in ("court_case", "actor", "court"):
             self._decide(decided)
@@ -316,12 +344,17 @@ class ExportReader:
         person_names = list(
             dict.fromkeys(["id", "confidentiality", "name", "pseudonym", *person_columns])
         )
-        cases = {
-            row["id"]: (row, courts.get(row["court_id"]))
-            for row in self._narrow("court_case", case_names)
-        }
+        cases = {}
+        for row in self._narrow("court_case", case_names):
+            row["court"] = courts.get(row["court_id"])
+            cases[row["id"]] = row
         charged = actor.c.id.in_(select(charge.c.defendant_id))
         people = {row["id"]: row for row in self._narrow("actor", person_names, charged)}
+        return cases, people, self._charges_with_complainants(link, actor)
+
+    def _charges_with_complainants(
+        self, link: Any, actor: Any
+    ) -> Iterator[tuple[list[list[Any]], dict[str, list[dict[str, Any]]]]]:
         complaining = actor.c.id.in_(select(link.c.actor_id))
         complainant_names = ["id", "confidentiality", "name", "pseudonym", "complainant_category"]
         complainants = {
@@ -330,7 +363,7 @@ class ExportReader:
         }
         link_names = [c for c in ("id", "charge_id", "actor_id", "is_synthetic") if c in link.c]
         # Links of charges out are judged here by the link table's rule; the link table
-        # itself is decided when it is read (links of hidden charges are never read here).
+        # itself is decided when it is read (links of hidden charges are never joined).
         decide_link = hider(
             "charge_complainant",
             references("charge_complainant"),
@@ -339,43 +372,45 @@ class ExportReader:
             link_names,
             self.excluded.get("charge_complainant", frozenset()),
         )
-        linked = select(*(as_read(link.c[n]) for n in link_names)).order_by(link.c.id)
-        for batch in self.batches("charge"):
-            known = UUIDs()
-            who: dict[Any, list[dict[str, Any]]] = {}
-            for record in self.conn.execute(
-                linked.where(link.c.charge_id.in_([row["id"] for row in batch]))
-            ):
-                if decide_link(record) is not HIDE:
-                    who.setdefault(known[record[1]], []).append(complainants[known[record[2]]])
-            for row in batch:
-                case, court = cases[row["case_id"]]
-                yield row, case, court, people[row["defendant_id"]], who.get(row["id"], [])
+        stmt = select(*(as_read(link.c[n]) for n in link_names)).order_by(
+            link.c.charge_id, link.c.id
+        )
+        texts = UUIDTexts()
+        id_at = self.names("charge").index("id")
+        links = iter(self.conn.execute(stmt.execution_options(yield_per=_BATCH)))
+        pending = next(links, None)
+        for batch in self.columns("charge", ids_as_text=True):
+            # Charges and links both come in charge id order (text ids sort as stored ids).
+            last = batch[id_at][-1]
+            who: dict[str, list[dict[str, Any]]] = {}
+            while pending is not None and texts[pending[1]] <= last:
+                if decide_link(pending) is not HIDE:
+                    who.setdefault(texts[pending[1]], []).append(complainants[texts[pending[2]]])
+                pending = next(links, None)
+            yield batch, who
 
     def _narrow(
         self, table: str, names: list[str], where: ColumnElement[bool] | None = None
     ) -> Iterator[dict[str, Any]]:
         """Rows out of a decided ``table`` with only the columns ``names`` (and ``where``),
-        finished as :meth:`batches` finishes them, ids as ``uuid.UUID`` shared throughout."""
+        finished as :meth:`columns` finishes them, ids as text."""
         columns = SQLModel.metadata.tables[table].c
         hidden = self.hidden[table]
-        finish = self.finisher(table)
+        finish = self.finisher(table, names)
         uuid_at = [i for i, n in enumerate(names) if isinstance(columns[n].type, Uuid)]
         id_at = names.index("id")
         stmt = select(*(as_read(columns[n]) for n in names)).order_by(columns.id)
         if where is not None:
             stmt = stmt.where(where)
-        known = UUIDs()
         result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
         for part in result.partitions():
-            rows = []
-            for record in part:
-                if hidden and record[id_at] in hidden:
-                    continue
-                values = list(record)
-                for i in uuid_at:
-                    values[i] = known[values[i]]
-                rows.append(dict(zip(names, values, strict=True)))
+            rows = [r for r in part if r[id_at] not in hidden] if hidden else part
+            if not rows:
+                continue
+            batch = [list(column) for column in zip(*rows, strict=True)]
+            for i in uuid_at:
+                batch[i] = uuid_text_column(batch[i])
             if finish is not None:
-                finish(rows)
-            yield from rows
+                finish(batch)
+            for row in zip(*batch, strict=True):
+                yield dict(zip(names, row, strict=True))

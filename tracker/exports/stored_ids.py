@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import String, Uuid, type_coerce
 
-__all__ = ["UUIDTexts", "UUIDs", "as_read", "uuid_texts"]
+__all__ = ["UUIDTexts", "UUIDs", "as_read", "uuid_text_column", "uuid_texts"]
 
 
 class UUIDTexts(dict[Any, Any]):
@@ -37,6 +37,25 @@ class UUIDs(dict[Any, Any]):
         parsed = raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
         self[raw] = parsed
         return parsed
+
+
+def uuid_text_column(column: list[Any]) -> list[Any]:
+    """A column of stored UUIDs as their text forms (what :class:`UUIDTexts` gives each).
+
+    SQLite stores 32 lower-case hex digits: those are cut into the text form in one pass, with
+    no call per value (an export turns about a million ids into text at scale M)."""
+    present = list(filter(None, column))
+    if (
+        present
+        and set(map(type, present)) == {str}
+        and set(map(len, present)) == {32}
+        and (joined := "".join(present)) == joined.lower()
+    ):
+        return [
+            None if h is None else f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+            for h in column
+        ]
+    return list(map(UUIDTexts().__getitem__, column))
 
 
 def uuid_texts() -> dict[Any, Any]:

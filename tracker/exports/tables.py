@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import operator
+import re
 import shutil
 import tempfile
-import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Uuid
+from sqlalchemy import JSON
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -34,7 +33,8 @@ from ..gc_pause import without_gc
 from ..i18n import t
 from ..imports.template import COLUMNS
 from . import ExportOptions
-from .labels import Labels, about_rows, column_for_header, streamed_charge_rows
+from .json_text import compact_encoder
+from .labels import Labels, about_rows, column_for_header, streamed_charge_columns
 from .rows import TABLES, ExportReader
 from .safe_cells import FORMULA_STARTS, neutralize
 from .xlsx import COMPRESSION_LEVEL, XlsxWriter
@@ -71,108 +71,123 @@ def table_view(
     Values stay Python objects (bool, int, float, list, str) for each format to write.
     """
     headers, convert = table_converter(table, labels)
-    return headers, convert(rows) if rows else []
+    if not rows:
+        return headers, []
+    names = labels.columns(table)
+    shown = convert([[row[name] for row in rows] for name in names])
+    return headers, [list(row) for row in zip(*shown, strict=True)]
+
+
+_CODES = {str, type(None)}
+# Column -> exported column, for a batch held as one list per column.
+ColumnStep = Callable[[list[list[Any]]], list[Any]]
 
 
 def table_converter(
     table: str, labels: Labels
-) -> tuple[list[str], Callable[[list[dict[str, Any]]], list[list[Any]]]]:
+) -> tuple[list[str], Callable[[list[list[Any]]], list[list[Any]]]]:
     """Headers of ``table`` and the function turning a batch of its rows into plain values.
 
-    What each column needs is decided once per table: a row's values are taken in one C
-    call and only the columns that need it (dates, ids, coded values) are converted.
+    A batch comes as one list per column (``labels.columns(table)``, ids already as text,
+    as ExportReader.columns gives them) and goes out as one list per shown column. What
+    each column needs is decided once per table, and done to the whole column at once:
+    dates folded with their precision, coded values as labels; other columns pass as they
+    are (no work per cell).
     """
     columns = labels.columns(table)
+    at = {c: i for i, c in enumerate(columns)}
     dated = {c: p for c in columns if (p := _precision_of(columns, c))}
     shown = [c for c in columns if c not in dated.values()]
     headers = labels.headers(table, shown)
-    take = operator.itemgetter(*shown) if len(shown) > 1 else lambda row: (row[shown[0]],)
-    fmt = dates.format_partial
-    dates_at = [(i, dated[c]) for i, c in enumerate(shown) if c in dated]
     schema = SQLModel.metadata.tables[table].columns
-    uuid_at, labels_at, other_at = [], [], []
-    for i, column in enumerate(shown):
-        if column in dated:
-            continue
+    steps: list[ColumnStep] = []
+    for column in shown:
+        i = at[column]
         vocabulary = labels.vocabulary_of(table, column)
-        if vocabulary is not None:
-            labels_at.append((i, labels.labeler(vocabulary)))
-        elif column not in schema:
-            other_at.append((i, _converter(None)))
-        elif isinstance(schema[column].type, Uuid):
-            uuid_at.append(i)
+        if column in dated:
+            steps.append(_dates_step(i, at[dated[column]]))
+        elif vocabulary is not None:
+            steps.append(_labels_step(i, labels, vocabulary, isinstance(schema[column].type, JSON)))
+        else:
+            steps.append(operator.itemgetter(i))
 
-    def convert(rows: list[dict[str, Any]]) -> list[list[Any]]:
-        # Ids as text, once per UUID object: the rows hold one object per distinct id (within
-        # a batch at least) and stay alive while this runs, so their id() is theirs.
-        texts: dict[int, str] = {}
-        out = []
-        for row in rows:
-            values = list(take(row))
-            for i, precision in dates_at:
-                values[i] = fmt(values[i], row[precision]) or None
-            for i in uuid_at:
-                value = values[i]
-                if value is not None:
-                    key = id(value)
-                    shown_id = texts.get(key)
-                    if shown_id is None:
-                        shown_id = texts[key] = str(value)
-                    values[i] = shown_id
-            for i, label in labels_at:
-                value = values[i]
-                if value is not None:
-                    values[i] = (
-                        [label(v) for v in value] if isinstance(value, list) else label(value)
-                    )
-            for i, convert_other in other_at:
-                value = values[i]
-                if value is not None:
-                    values[i] = convert_other(value)
-            out.append(values)
-        return out
+    def convert(batch: list[list[Any]]) -> list[list[Any]]:
+        return [step(batch) for step in steps]
 
     return headers, convert
 
 
-def _converter(label: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
-    """A value as exported: ids as text, coded values (and lists of them) as labels."""
+def _dates_step(i: int, precision_at: int) -> ColumnStep:
+    """A partial date shown as precisely as it is known (dates.format_partial; "" -> None)."""
+    fmt = dates.format_partial
 
-    def convert(value: Any) -> Any:
-        if isinstance(value, uuid.UUID):
-            return str(value)
-        if label is None:
-            return value
-        if isinstance(value, list):
-            return [label(v) for v in value]
-        return label(value)
+    def step(batch: list[list[Any]]) -> list[Any]:
+        return [
+            None
+            if value is None or precision == "unknown"
+            else value.isoformat()
+            if precision == "day" and type(value) is date
+            else fmt(value, precision) or None
+            for value, precision in zip(batch[i], batch[precision_at], strict=True)
+        ]
 
-    return convert
+    return step
+
+
+def _labels_step(i: int, labels: Labels, vocabulary: str, lists: bool) -> ColumnStep:
+    """Codes (or lists of codes) as their labels (Labels.labeler)."""
+    label = labels.labeler(vocabulary)
+    if lists:
+
+        def each(batch: list[list[Any]]) -> list[Any]:
+            return [
+                [label(v) for v in value] if isinstance(value, list) else label(value)
+                for value in batch[i]
+            ]
+
+        return each
+    by_code = labels.labels_of(vocabulary)
+    if None in by_code or "" in by_code:
+        return lambda batch: [label(value) for value in batch[i]]
+    get = by_code.get
+
+    def scalar(batch: list[list[Any]]) -> list[Any]:
+        column = batch[i]
+        if not set(map(type, column)) <= _CODES:
+            return [label(value) for value in column]
+        # A code is its own default: label(code) without a call per cell.
+        return list(map(get, column, column))
+
+    return scalar
+
+
+# A table's rows, a batch at a time, each batch one list per column.
+Batches = Iterator[list[list[Any]]]
 
 
 @contextmanager
 def _views(
     engine: Engine,
     options: ExportOptions,
-) -> Iterator[tuple[Iterator[tuple[str, list[str], Iterator[list[Any]]]], ExportReader]]:
-    """(each table's name, headers and rows, read and converted a batch at a time; the
-    reader, which counts them), while one connection reads them."""
+) -> Iterator[tuple[Iterator[tuple[str, list[str], Batches]], ExportReader]]:
+    """(each table's name, headers and batches of columns, read and converted a batch at a
+    time; the reader, which counts them), while one connection reads them."""
     labels = Labels.load(engine, options.lang)
     with engine.connect() as conn:
         reader = ExportReader(conn, options)
         # charge_rows reads the charges once more.
         reader.report_to(options.progress, reads=(*TABLES, "charge"))
 
-        def table(name: str) -> tuple[str, list[str], Iterator[list[Any]]]:
+        def table(name: str) -> tuple[str, list[str], Batches]:
             headers, convert = table_converter(name, labels)
-            batches = reader.batches(name, ids_as_text=True)
-            return name, headers, _flat(convert(batch) for batch in batches)
+            batches = reader.columns(name, ids_as_text=True)
+            return name, headers, (convert(batch) for batch in batches)
 
-        def generate() -> Iterator[tuple[str, list[str], Iterator[list[Any]]]]:
+        def generate() -> Iterator[tuple[str, list[str], Batches]]:
             headers, rows = about_rows(engine, options, EXPORT_MARKER)
-            yield "about", headers, iter(rows)
-            headers, batches = streamed_charge_rows(reader, labels)
-            yield "charge_rows", headers, _flat(batches)
+            yield "about", headers, _transposed([rows])
+            headers, batches = streamed_charge_columns(reader, labels)
+            yield "charge_rows", headers, batches
             for name in TABLES:
                 yield table(name)
 
@@ -185,9 +200,29 @@ def _records(reader: ExportReader) -> int:
     return sum(sizes[name] for name in TABLES)
 
 
-def _flat(batches: Iterable[list[list[Any]]]) -> Iterator[list[Any]]:
+def _transposed(batches: Iterable[list[list[Any]]]) -> Batches:
+    """Batches of rows as batches of columns."""
+    for rows in batches:
+        if rows:
+            yield [list(column) for column in zip(*rows, strict=True)]
+
+
+def _rows(batches: Batches) -> Iterator[tuple[Any, ...]]:
     for batch in batches:
-        yield from batch
+        yield from zip(*batch, strict=True)
+
+
+_NONE = type(None)
+# A cell a spreadsheet would run as a formula starts with one of FORMULA_STARTS; searched for
+# in a column's texts joined by line feeds (a hit inside a cell only costs the careful pass).
+_FORMULA_AT_START = re.compile("(?:^|\n)[" + re.escape("".join(FORMULA_STARTS)) + "]")
+
+
+def _formula_safe(column: list[Any]) -> list[Any]:
+    """A column of text (or None) with each cell a spreadsheet would run neutralized."""
+    if _FORMULA_AT_START.search("\n".join(filter(None, column))) is None:
+        return column
+    return [v if v is None or not v.startswith(FORMULA_STARTS) else "'" + v for v in column]
 
 
 def _csv_text(lang: str) -> Callable[[Any], str]:
@@ -218,20 +253,30 @@ def _csv_text(lang: str) -> Callable[[Any], str]:
     return text
 
 
-def _write_csv(fh: IO[str], headers: list[str], rows: Iterable[list[Any]], lang: str) -> None:
+def _csv_column(column: list[Any], text: Callable[[Any], str]) -> list[Any]:
+    """A column as CSV cells: csv writes text, None (as "") and int itself; text is made
+    formula safe, and anything else goes through ``text``. Decided by the types the column
+    holds, so a column of ids or numbers costs nothing per cell."""
+    kinds = set(map(type, column))
+    kinds.discard(_NONE)
+    if kinds <= {int}:
+        return column
+    if kinds == {str}:
+        return _formula_safe(column)
+    if kinds == {bool}:
+        words = {True: text(True), False: text(False), None: None}
+        return list(map(words.__getitem__, column))
+    return [v if v is None else text(v) for v in column]
+
+
+def _write_csv(fh: IO[str], headers: list[str], batches: Batches, lang: str) -> None:
     text = _csv_text(lang)
     # The byte-order mark, as "utf-8-sig" writes it (that codec is slow per write).
     fh.write("\ufeff")
     writer = csv.writer(fh)
     writer.writerow([neutralize(h) for h in headers])
-    # csv writes plain text, None (as "") and int itself; everything else goes through text.
-    writer.writerows(
-        [
-            v if v is None or (type(v) is str and not v.startswith(FORMULA_STARTS)) else text(v)
-            for v in row
-        ]
-        for row in rows
-    )
+    for batch in batches:
+        writer.writerows(zip(*[_csv_column(column, text) for column in batch], strict=True))
 
 
 @without_gc
@@ -258,10 +303,10 @@ def _write_csv_files(
         with zipfile.ZipFile(
             out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION_LEVEL
         ) as archive:
-            for name, headers, rows in views:
+            for name, headers, batches in views:
                 with tempfile.TemporaryFile("w+b") as tmp:
                     fh = io.TextIOWrapper(tmp, encoding="utf-8", newline="")
-                    _write_csv(fh, headers, rows, lang)
+                    _write_csv(fh, headers, batches, lang)
                     fh.flush()
                     size = tmp.tell()
                     tmp.seek(0)
@@ -272,9 +317,9 @@ def _write_csv_files(
                     fh.detach()
     else:
         out.mkdir(parents=True, exist_ok=True)
-        for name, headers, rows in views:
+        for name, headers, batches in views:
             with (out / f"{name}.csv").open("w", encoding="utf-8", newline="") as file:
-                _write_csv(file, headers, rows, lang)
+                _write_csv(file, headers, batches, lang)
 
 
 @without_gc
@@ -284,8 +329,12 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
     Written by tracker.exports.xlsx (text as text, never formulas; lists joined with "; ").
     """
     with _views(engine, options) as (views, reader):
-        # Every table's rows out, counted before a byte is written.
-        out_of = reader.sizes()
+        # Every table's rows out, counted before a byte is written: a table's rows are at
+        # most its count, and only a table counting more than a sheet holds is read for the
+        # rows out (deciding every table costs a read of each).
+        out_of = reader.upper_bounds()
+        if max(out_of.values()) > XLSX_MAX_ROWS:
+            out_of = reader.sizes()
         sizes = {"charge_rows": out_of["charge"]} | {name: out_of[name] for name in TABLES}
         for name, size in sizes.items():
             if size > XLSX_MAX_ROWS:  # Excel would cut the sheet short: refuse before writing
@@ -298,23 +347,35 @@ def export_xlsx(engine: Engine, out: Path, options: ExportOptions) -> int:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         with XlsxWriter(out) as workbook:
-            for name, headers, rows in views:
-                workbook.add_sheet(
+            for name, headers, batches in views:
+                workbook.add_columns(
                     _sheet_title(name, options.lang),
-                    _xlsx_rows(headers, rows),
+                    [neutralize(h) for h in headers],
+                    _xlsx_batches(batches),
                 )
         return _records(reader)
 
 
-def _xlsx_rows(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
-    yield [neutralize(h) for h in headers]
-    for row in rows:
-        yield [
-            neutralize("; ".join(str(v) for v in value))
-            if isinstance(value, list | tuple)
-            else ("'" + value if type(value) is str and value.startswith(FORMULA_STARTS) else value)
-            for value in row
-        ]
+def _xlsx_column(column: list[Any]) -> list[Any]:
+    """A column as sheet values: text made formula safe, lists joined by "; " (and made
+    safe), other values as they are."""
+    kinds = set(map(type, column))
+    kinds.discard(_NONE)
+    if kinds == {str}:
+        return _formula_safe(column)
+    if not kinds & {str, list, tuple}:
+        return column
+    return [
+        neutralize("; ".join(str(v) for v in value))
+        if isinstance(value, list | tuple)
+        else ("'" + value if type(value) is str and value.startswith(FORMULA_STARTS) else value)
+        for value in column
+    ]
+
+
+def _xlsx_batches(batches: Batches) -> Batches:
+    for batch in batches:
+        yield [_xlsx_column(column) for column in batch]
 
 
 def _sheet_title(name: str, lang: str) -> str:
@@ -337,14 +398,14 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         # The standard library's C encoder runs only without ``indent``: each row is encoded
         # compactly by it, and only the document's outline is laid out here.
-        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        encode = compact_encoder(default=str)
         about: dict[str, Any] = {}
         with out.open("w", encoding="utf-8") as fh:
             fh.write('{\n "tables": {')
             first = True
-            for name, headers, rows in views:
+            for name, headers, batches in views:
                 if name == "about":
-                    about = {str(r[0]): r[1] for r in rows}
+                    about = {str(r[0]): r[1] for r in _rows(batches)}
                     continue
                 keys = _json_keys(name, headers, options.lang)
                 head = {
@@ -353,7 +414,7 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
                 }
                 fh.write(("" if first else ",") + f"\n  {encode(name)}: {encode(head)[:-1]}, ")
                 fh.write('"rows": [')
-                lines = (encode(dict(zip(keys, row, strict=True))) for row in rows)
+                lines = (encode(dict(zip(keys, row, strict=True))) for row in _rows(batches))
                 written = False
                 for chunk in _chunks(lines, 2000):
                     fh.write(("," if written else "") + "\n   " + ",\n   ".join(chunk))

@@ -24,7 +24,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from math import isfinite
 from pathlib import Path
@@ -47,6 +47,8 @@ _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _DATE_STYLE, _DATETIME_STYLE = 1, 2
+# Space at the start or end of a text (texts joined by \x01, which plain text never holds).
+_EDGE_SPACE = re.compile(r"(?:^|\x01)\s|\s(?:\x01|$)")
 
 _STYLES = f"""{_XML_HEAD}<styleSheet xmlns="{_MAIN}">\
 <numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>\
@@ -73,6 +75,65 @@ def _text_xml(value: str) -> str:
     if value != value.strip():
         return f'<is><t xml:space="preserve">{value}</t></is>'
     return f"<is><t>{value}</t></is>"
+
+
+def _cell(ref: str, value: Any) -> str:
+    """The ``<c>`` element of a value that is not None at ``ref`` ("" for no cell)."""
+    cls = type(value)
+    if cls is str:
+        return f'<c r="{ref}" t="inlineStr">{_text_xml(value)}</c>' if value else ""
+    if cls is bool:
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if cls is int or cls is float:
+        return f'<c r="{ref}" t="n"><v>{value:.16g}</v></c>' if isfinite(value) else ""
+    if isinstance(value, datetime | date):
+        style = _DATETIME_STYLE if isinstance(value, datetime) else _DATE_STYLE
+        return f'<c r="{ref}" s="{style}" t="n"><v>{to_excel(value):.16g}</v></c>'
+    shown = str(value)
+    return f'<c r="{ref}" t="inlineStr">{_text_xml(shown)}</c>' if shown else ""
+
+
+def _column_cells(letter: str, numbers: list[str], column: list[Any]) -> list[str]:
+    """The cells of one column (rows ``numbers``), "" where there is none; as :func:`_cell`
+    writes each, with the work decided once by the types the column holds."""
+    kinds = set(map(type, column))
+    kinds.discard(type(None))
+    if not kinds:
+        return [""] * len(column)
+    if kinds == {str}:
+        present = list(filter(None, column))
+        joined = "".join(present)
+        if _SPECIAL.search(joined) is None and max(map(len, present), default=0) <= MAX_TEXT:
+            # Plain text: nothing to escape or trim.
+            if _EDGE_SPACE.search("\x01".join(present)) is None:
+                return [
+                    f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>' if value else ""
+                    for n, value in zip(numbers, column, strict=True)
+                ]
+            # Space at either end of some text is kept as written.
+            return [
+                ""
+                if not value
+                else f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>'
+                if value == value.strip()
+                else f'<c r="{letter}{n}" t="inlineStr"><is><t xml:space="preserve">'
+                f"{value}</t></is></c>"
+                for n, value in zip(numbers, column, strict=True)
+            ]
+    elif kinds == {bool}:
+        return [
+            "" if value is None else f'<c r="{letter}{n}" t="b"><v>{int(value)}</v></c>'
+            for n, value in zip(numbers, column, strict=True)
+        ]
+    elif kinds == {int}:
+        return [
+            "" if value is None else f'<c r="{letter}{n}" t="n"><v>{value:.16g}</v></c>'
+            for n, value in zip(numbers, column, strict=True)
+        ]
+    return [
+        "" if value is None else _cell(f"{letter}{n}", value)
+        for n, value in zip(numbers, column, strict=True)
+    ]
 
 
 class XlsxWriter:
@@ -110,10 +171,21 @@ class XlsxWriter:
 
         Text is written as text whatever it starts with: neutralize formulas before.
         """
+        self._add(title, lambda tmp: self._write_rows(tmp, rows))
+
+    def add_columns(
+        self, title: str, header: Sequence[Any], batches: Iterable[list[list[Any]]]
+    ) -> None:
+        """:meth:`add_sheet` with a header row and rows given a batch at a time, each batch
+        one list per column (of equal lengths): each column's cells are written in one pass
+        by the types it holds, so a cell costs a string format, not a call."""
+        self._add(title, lambda tmp: self._write_columns(tmp, header, batches))
+
+    def _add(self, title: str, write: Callable[[IO[bytes]], tuple[int, int]]) -> None:
         title = self._unique(title)
         self.titles.append(title)
         with tempfile.TemporaryFile("w+b") as tmp:
-            width, height = self._write_rows(tmp, rows)
+            width, height = write(tmp)
             dimension = f"A1:{self._letters(width)[width - 1]}{height}" if width else "A1"
             head = (
                 f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
@@ -128,9 +200,34 @@ class XlsxWriter:
                 shutil.copyfileobj(tmp, out, 1 << 20)
                 out.write(tail)
 
+    def _write_columns(
+        self, tmp: IO[bytes], header: Sequence[Any], batches: Iterable[list[list[Any]]]
+    ) -> tuple[int, int]:
+        """The header and the batches as ``<row>`` elements into ``tmp``; (columns, rows)."""
+        width, height = self._write_rows(tmp, [header])
+        for batch in batches:
+            if not batch or not batch[0]:
+                continue
+            width = max(width, len(batch))
+            letters = self._letters(width)
+            numbers = [str(n) for n in range(height + 1, height + len(batch[0]) + 1)]
+            cells = [
+                _column_cells(letter, numbers, column)
+                for letter, column in zip(letters, batch, strict=False)
+            ]
+            xml = "".join(
+                [
+                    f'<row r="{number}">{"".join(row)}</row>'
+                    for number, row in zip(numbers, zip(*cells, strict=True), strict=True)
+                ]
+            )
+            tmp.write(xml.encode("utf-8"))
+            height += len(numbers)
+        return width, height
+
     def _write_rows(self, tmp: IO[bytes], rows: Iterable[Sequence[Any]]) -> tuple[int, int]:
         """Rows as ``<row>`` elements into ``tmp``; returns (columns, rows) written."""
-        text, letters = _text_xml, self._columns
+        letters = self._columns
         chunk: list[str] = []
         width = number = 0
         for number, row in enumerate(rows, 1):
@@ -139,27 +236,10 @@ class XlsxWriter:
                 letters = self._letters(width)
             cells = [f'<row r="{number}">']
             for letter, value in zip(letters, row, strict=False):
-                if value is None:
-                    continue
-                cls = type(value)
-                if cls is str:
-                    if value:
-                        cells.append(f'<c r="{letter}{number}" t="inlineStr">{text(value)}</c>')
-                elif cls is bool:
-                    cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
-                elif cls is int or cls is float:
-                    if isfinite(value):
-                        cells.append(f'<c r="{letter}{number}" t="n"><v>{value:.16g}</v></c>')
-                elif isinstance(value, datetime | date):
-                    style = _DATETIME_STYLE if isinstance(value, datetime) else _DATE_STYLE
-                    serial = to_excel(value)
-                    cells.append(
-                        f'<c r="{letter}{number}" s="{style}" t="n"><v>{serial:.16g}</v></c>'
-                    )
-                else:
-                    shown = str(value)
-                    if shown:
-                        cells.append(f'<c r="{letter}{number}" t="inlineStr">{text(shown)}</c>')
+                if value is not None:
+                    cell = _cell(f"{letter}{number}", value)
+                    if cell:
+                        cells.append(cell)
             cells.append("</row>")
             chunk.append("".join(cells))
             if len(chunk) >= 2000:
