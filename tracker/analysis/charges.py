@@ -129,7 +129,13 @@ class ChargeNumbers(CaseNumbers):
             # The smallest complainant id of the same charge: the join has just read that
             # entry of the (charge_id, actor_id) index, so this lookup finds it in the cache.
             link = kept.links.alias("first_link")
-            first = select(func.min(link.c.actor_id)).where(link.c.charge_id == c.id)
+            # (ORDER BY and LIMIT: PostgreSQL has no min() of uuids)
+            first = (
+                select(link.c.actor_id)
+                .where(link.c.charge_id == c.id)
+                .order_by(link.c.actor_id)
+                .limit(1)
+            )
             extra.append(count_if(c.key == first.scalar_subquery()).label("firsts"))
         # Overall: grouped by (defendant, case) alone, so SQLite reads the charge index in
         # that order instead of sorting a million rows.
