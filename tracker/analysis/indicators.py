@@ -64,7 +64,7 @@ class Aggregates(ChargeNumbers):
         self.show_confidential = show_confidential
         self.today = today or date.today()
         self.threshold = mass_threshold
-        # grouping -> the spans of its defenders, per group (kept from the last numbers())
+        # grouping -> the spans of its defenders, per group (read by spans() when asked)
         self._spans_by_group: dict[str, dict[str, list[DefenderSpan]]] = {}
         self._numbers: Numbers = {}
         self._actor_names: dict[str, str] | None = None
