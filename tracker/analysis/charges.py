@@ -16,10 +16,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, literal, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from . import results as res
-from .kept import UNKNOWN, count_if
+from .kept import UNKNOWN, KeptRows, count_if
 from .outcomes import CONVICTION, UNFOUNDED
 from .units import CaseNumbers, Numbers
 
@@ -47,6 +61,25 @@ def _asks(own: tuple[Any, ...], requests: tuple[Any, ...] | None) -> tuple[int, 
     covers (tracker.analysis.requests)."""
     n, months = requests or (0, 0)
     return n + own[0], months + own[1]
+
+
+def _days_between(kept: KeptRows, start: Any, end: Any) -> Any:
+    """SQL: days from one "YYYY-MM-DD..." text to another (the end's date less the start's)."""
+    if kept.sqlite:
+        days = func.julianday(func.substr(end, 1, 10)) - func.julianday(func.substr(start, 1, 10))
+        return cast(days, Integer)
+    return type_coerce(
+        cast(func.substr(end, 1, 10), Date) - cast(func.substr(start, 1, 10), Date), Integer
+    )
+
+
+def _driving(kept: KeptRows, column: Any) -> Any:
+    """``column`` in a join condition, its table read first: on SQLite ``+column``, which
+    keeps SQLite from looking that table up through an index on the column (it has no
+    statistics here to choose the order; PostgreSQL chooses well)."""
+    if kept.sqlite:
+        return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+    return column
 
 
 def _rank(dated: Any) -> Any:
@@ -109,7 +142,7 @@ class ChargeNumbers(CaseNumbers):
         # at scale L, where looking each link's charge up by id took 3 s.
         return (
             select(*ch.c, link.c.actor_id.label("key"))
-            .join_from(ch, link, link.c.charge_id == self.kept.driving(ch.c.id))
+            .join_from(ch, link, link.c.charge_id == _driving(self.kept, ch.c.id))
             .subquery("mc")
         )
 
@@ -195,7 +228,7 @@ class ChargeNumbers(CaseNumbers):
                 m.c.id.label("charge_id"),
             ).join_from(m, link, link.c.charge_id == m.c.id)
             covered = select(m.c.key, cover.c.request_id, cover.c.months).join_from(
-                cover, m, m.c.id == kept.driving(cover.c.charge_id)
+                cover, m, m.c.id == _driving(kept, cover.c.charge_id)
             )
         p = p.subquery(f"p_{g}")
         charges = func.count(distinct(p.c.charge_id)) if pa is None else func.sum(p.c.charges)
@@ -258,7 +291,7 @@ class ChargeNumbers(CaseNumbers):
             else_=None,
         )
         days = case(
-            (and_(d.c.first.isnot(None), end.isnot(None)), kept.days_between(d.c.first, end)),
+            (and_(d.c.first.isnot(None), end.isnot(None)), _days_between(kept, d.c.first, end)),
             else_=None,
         )
         first_rank, end_rank = _rank(d.c.first), _rank(end)

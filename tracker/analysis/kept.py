@@ -18,7 +18,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    Date,
     Integer,
     String,
     Text,
@@ -32,8 +31,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import privacy
 from ..models import (
@@ -280,25 +278,6 @@ class KeptRows:
         if self.sqlite:
             return cast(cast(func.strftime("%Y", column), Integer), String)
         return cast(cast(func.extract("year", column), Integer), Text)
-
-    def days_between(self, start: Any, end: Any) -> Any:
-        """Days from one "YYYY-MM-DD..." text to another (the end's date less the start's)."""
-        if self.sqlite:
-            days = func.julianday(func.substr(end, 1, 10)) - func.julianday(
-                func.substr(start, 1, 10)
-            )
-            return cast(days, Integer)
-        return type_coerce(
-            cast(func.substr(end, 1, 10), Date) - cast(func.substr(start, 1, 10), Date), Integer
-        )
-
-    def driving(self, column: Any) -> Any:
-        """``column`` in a join condition, its table read first: on SQLite ``+column``, which
-        keeps SQLite from looking that table up through an index on the column (SQLite has
-        no statistics here to choose the order; PostgreSQL chooses well)."""
-        if self.sqlite:
-            return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
-        return column
 
     def id_text(self, column: Any) -> Any:
         """An id column as 32 hex digits, the form ids take in Python here."""
