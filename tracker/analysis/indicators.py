@@ -1,16 +1,16 @@
 """The numbers of every indicator computed in the database: GROUP BY, not rows in Python.
 
-Each figure's value, numerator, denominator and details come from eight aggregate
-statements (outcomes and sentences, reach, repeat pairs, charge stacking, defender spans,
-cases, hearings, measures), each covering every grouping asked for at once (a UNION ALL),
-over the rows :class:`tracker.analysis.kept.KeptRows` keeps. What stays in Python is what
-SQL cannot say the same way on SQLite and PostgreSQL, on one row per group or per defender:
-medians, rounding (:mod:`tracker.analysis.results`).
+Each figure's value, numerator, denominator and details come from one statement: per unit
+(charges: :mod:`tracker.analysis.charges`; cases, hearings, measures:
+:mod:`tracker.analysis.units`) and grouping asked for a part of a UNION ALL, over the rows
+:class:`tracker.analysis.kept.KeptRows` keeps, so the parts share the common table
+expressions they read (the complainants' pairs above all, the costly join at scale L).
+Medians are computed in SQL too (window functions); what stays in Python is the last
+arithmetic on one row per group (:mod:`tracker.analysis.results`).
 
 This is the one implementation: the pages, ``python -m tracker indicators`` and the charts
 call :func:`figures` / :class:`Aggregates`. The records behind one number are read on
-demand with the same filter (:mod:`tracker.analysis.records`).
-"""
+demand with the same filter (:mod:`tracker.analysis.records`)."""
 
 from __future__ import annotations
 
@@ -19,18 +19,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 
 from .. import dates, privacy
 from ..gc_pause import gc_paused
 from . import results as res
+from .charges import ChargeNumbers
 from .definitions import INDICATORS, MASS_THRESHOLD, Figure, group_label_text
 from .kept import UNKNOWN, Filters, KeptRows, Tables, count_if
-from .outcomes import CONVICTION, PENDING, UNFOUNDED
-from .requests import asked_by_charge, covering, request_units
+from .outcomes import PENDING
+from .requests import asked_by_charge, covering
 from .results import DefenderSpan
-from .units import CaseNumbers, Numbers
+from .units import Numbers
 
 __all__ = ["Aggregates", "DefenderSpan", "figures", "figures_page"]
 
@@ -38,7 +39,7 @@ _court = Tables.court.c
 _voc = Tables.vocab.c
 
 
-class Aggregates(CaseNumbers):
+class Aggregates(ChargeNumbers):
     """The indicator numbers of one filter set and visibility, from SQL.
 
     Args:
@@ -63,34 +64,46 @@ class Aggregates(CaseNumbers):
         self.show_confidential = show_confidential
         self.today = today or date.today()
         self.threshold = mass_threshold
-        # grouping -> the spans of its defenders, per group (kept from the last numbers())
+        # grouping -> the spans of its defenders, per group (read by spans() when asked)
         self._spans_by_group: dict[str, dict[str, list[DefenderSpan]]] = {}
         self._numbers: Numbers = {}
         self._actor_names: dict[str, str] | None = None
+        self._pa: Any = None  # the CTEs of the statement numbers() is building
+        self._cover: Any = None
+        self._asked: Any = None
 
     def numbers(self, group_bys: Iterable[str]) -> Numbers:
         """Per grouping: indicator code -> group key -> the figure's Result (no row ids).
 
         Each grouping lists the indicators that support it, each with every group that
         holds at least one of its units ("overall" always has its one group, ""). All the
-        groupings asked for share each statement (a UNION ALL), eight in all.
+        units and groupings asked for are the parts of one statement (a UNION ALL).
         """
         asked = tuple(dict.fromkeys(group_bys))
         by_unit: dict[str, list[str]] = defaultdict(list)
         for g in asked:
             for unit in dict.fromkeys(i.unit for i in INDICATORS if g in i.groupings):
                 by_unit[unit].append(g)
-        out: Numbers = {g: {} for g in asked}
+        # One statement for every unit and grouping: the complainants' pairs ("pa") are
+        # read once and shared (tracker.analysis.units).
+        self._pa = None
+        self._cover = select(covering(self.kept)).cte("cover").prefix_with("MATERIALIZED")
+        self._asked = asked_by_charge(self._cover)
+        units = {"charge": (self._charge_statements, self._charge_results),
+                 "case": (self._case_statements, self._case_results),
+                 "hearing": (self._hearing_statements, self._hearing_results),
+                 "measure": (self._measure_statements, self._measure_results)}  # fmt: skip
+        statements = {
+            (unit, g): stmt
+            for unit, groupings in by_unit.items()
+            for g, stmt in units[unit][0](groupings).items()
+        }
         with gc_paused(), self.engine.connect() as conn:
-            for unit, groupings in by_unit.items():
-                found = {
-                    "charge": self._charge_numbers,
-                    "case": self._case_numbers,
-                    "hearing": self._hearing_numbers,
-                    "measure": self._measure_numbers,
-                }[unit](conn, groupings)
-                for g, codes in found.items():
-                    out[g] |= codes
+            found = self._run(conn, statements)
+        out: Numbers = {g: {} for g in asked}
+        for unit, groupings in by_unit.items():
+            for g, codes in units[unit][1]({g: found[unit, g] for g in groupings}).items():
+                out[g] |= codes
         order = [i.code for i in INDICATORS]
         return {g: {c: out[g][c] for c in order if c in out[g]} for g in asked}
 
@@ -168,98 +181,6 @@ class Aggregates(CaseNumbers):
             stmt = select(kept.id_text(_court.id), _court.name)
         with self.engine.connect() as conn:
             return {i: n for i, n in conn.execute(stmt) if i in ids}
-
-    # --- helpers -----------------------------------------------------------------------------
-
-    def _brought(self, m: Any, group_by: str) -> tuple[Any, Any]:
-        """FROM clause of (a charge of the group, a complainant of it who counts there), and
-        that complainant's column: grouped by complainant, only the group's own counts."""
-        if group_by == "complainant":
-            return m, m.c.key
-        link = self.kept.links
-        return m.join(link, link.c.charge_id == m.c.id), link.c.actor_id
-
-    # --- charges -----------------------------------------------------------------------------
-
-    def _charge_numbers(self, conn: Connection, groupings: list[str]) -> Numbers:
-        members = {g: self.kept.members("charge", g) for g in groupings}
-        cover = covering(self.kept)
-        asked = asked_by_charge(cover)
-        basic = self._run(conn, {g: self._basic(m, asked) for g, m in members.items()}, 11)
-        asks = self._run(conn, {g: request_units(m, cover) for g, m in members.items()}, 2)
-        reach = self._run(conn, {g: self._reach(m, g) for g, m in members.items()}, 4)
-        repeat = self._run(conn, {g: self._repeat(m, g) for g, m in members.items()}, 3)
-        stack = self._run(conn, {g: self._stacking(m) for g, m in members.items()}, 4)
-        spans = self._spans(conn, members)
-        out: Numbers = {}
-        for g in groupings:
-            keys = self._keys(basic[g], g)
-            out[g] = {
-                "complainant_reach": {k: res.reach(reach[g].get(k)) for k in keys},
-                "repeat_targeting": {k: res.repeat(repeat[g].get(k)) for k in keys},
-                "charge_stacking": {k: res.stacking(stack[g].get(k)) for k in keys},
-                "time_under_prosecution": {
-                    k: res.time_under_prosecution(spans[g].get(k, [])) for k in keys
-                },
-                "unfounded_rate": {k: res.rate(basic[g].get(k), 2) for k in keys},
-                "conviction_rate": {k: res.rate(basic[g].get(k), 3) for k in keys},
-                "sentence_asked_vs_imposed": {
-                    k: res.sentence(basic[g].get(k), asks[g].get(k)) for k in keys
-                },
-            }
-        return out
-
-    @staticmethod
-    def _basic(m: Any, asked_by_charge: Any) -> Any:
-        # What a charge was asked: the highest request covering it, else its own figure
-        # (tracker.analysis.requests): never both.
-        asked = func.coalesce(asked_by_charge.c.months, m.c.asked)
-        both = and_(asked.isnot(None), m.c.imposed.isnot(None))
-        return select(
-            m.c.key, func.count(), count_if(m.c.cls != PENDING), count_if(m.c.cls == UNFOUNDED),
-            count_if(m.c.cls == CONVICTION), func.count(asked), func.sum(asked),
-            func.count(m.c.imposed), func.sum(m.c.imposed), count_if(both),
-            func.sum(case((both, asked))), func.sum(case((both, m.c.imposed))),
-        ).select_from(
-            m.outerjoin(asked_by_charge, asked_by_charge.c.charge_id == m.c.id)
-        ).group_by(m.c.key)  # fmt: skip
-
-    def _reach(self, m: Any, group_by: str) -> Any:
-        frm, filer = self._brought(m, group_by)
-        return (
-            select(
-                m.c.key, func.count(distinct(m.c.defendant_id)), func.count(distinct(filer)),
-                func.count(distinct(m.c.case_id)), func.count(distinct(m.c.id)),
-            )
-            .select_from(frm)
-            .group_by(m.c.key)
-        )  # fmt: skip
-
-    def _repeat(self, m: Any, group_by: str) -> Any:
-        frm, filer = self._brought(m, group_by)
-        pairs = (
-            select(m.c.key, m.c.defendant_id, func.count(distinct(m.c.case_id)).label("n"))
-            .select_from(frm)
-            .group_by(m.c.key, filer, m.c.defendant_id)
-            .subquery("pairs")
-        )
-        repeated = pairs.c.n >= 2
-        return select(
-            pairs.c.key, func.count(), count_if(repeated),
-            func.count(distinct(case((repeated, pairs.c.defendant_id)))),
-        ).group_by(pairs.c.key)  # fmt: skip
-
-    @staticmethod
-    def _stacking(m: Any) -> Any:
-        pairs = (
-            select(m.c.key, func.count(distinct(m.c.charge_type)).label("n"))
-            .group_by(m.c.key, m.c.defendant_id, m.c.case_id)
-            .subquery("stack")
-        )
-        return select(
-            pairs.c.key, func.count(), func.sum(pairs.c.n), func.max(pairs.c.n),
-            count_if(pairs.c.n >= 2),
-        ).group_by(pairs.c.key)  # fmt: skip
 
     def _spans(
         self, conn: Connection, members: dict[str, Any]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import Text, and_, cast, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
 from .. import privacy
@@ -72,17 +72,15 @@ def asked_by_charge(cover: Any) -> Any:
 def request_units(m: Any, cover: Any) -> Any:
     """Per group of the members ``m`` (kept charges with ``key``): how many requests count,
     and their months summed. A request counts once in each group holding a charge it
-    covers; a charge's own figure counts where no request covers the charge."""
+    covers. (A charge's own figure, counted where no request covers the charge, is summed
+    with the other numbers of the charge: tracker.analysis.indicators.)"""
     rows = (
-        select(m.c.key, cover.c.request_id.label("unit"), cover.c.months.label("months"))
+        select(m.c.key, cover.c.request_id, cover.c.months)
         .select_from(m.join(cover, cover.c.charge_id == m.c.id))
         .distinct()
+        .subquery("asked_units")
     )
-    own = select(m.c.key, m.c.id.label("unit"), m.c.asked.label("months")).where(
-        m.c.asked.isnot(None), m.c.id.not_in(select(cover.c.charge_id))
-    )
-    units = union_all(rows, own).subquery("asked_units")
-    return select(units.c.key, func.count(), func.sum(units.c.months)).group_by(units.c.key)
+    return select(rows.c.key, func.count(), func.sum(rows.c.months)).group_by(rows.c.key)
 
 
 def request_rows(

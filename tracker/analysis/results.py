@@ -18,6 +18,7 @@ __all__ = [
     "reach",
     "repeat",
     "sentence",
+    "spans",
     "stacking",
     "time_under_prosecution",
 ]
@@ -113,6 +114,28 @@ def time_under_prosecution(found: list[DefenderSpan]) -> Result:
             "max_days": max(days, default=None),
             "pending_defenders": sum(1 for s in found if s.pending),
             "precision": coarsest,
+        },
+    )
+
+
+# PRECISION_RANK back to a precision ("time" ranks as "day" and no charge date has it).
+_COARSEST = {0: "day", 1: "month", 2: "year"}
+
+
+def spans(row: tuple[Any, ...] | None) -> Result:
+    """Time under prosecution from SQL sums over the defenders' spans: (defenders, known
+    spans, their days summed, the longest, pending defenders, the coarsest precision's rank,
+    the middle one or two spans' days summed, how many middle spans)."""
+    defenders, known, total, longest, pending, rank, middle, n_middle = row or (0,) * 8
+    return Result(
+        middle / n_middle if known else None,  # statistics.median: the middle, or the mean of two
+        known,
+        defenders,
+        {
+            "mean_days": round(int(total) / known, 1) if known else None,  # fmean: sum / n
+            "max_days": longest if known else None,
+            "pending_defenders": pending,
+            "precision": _COARSEST[rank] if known else "unknown",
         },
     )
 

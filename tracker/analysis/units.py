@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, union, union_all
+from sqlalchemy import and_, case, func, literal, null, or_, select, union, union_all
 from sqlalchemy.engine import Connection
 
 from .definitions import Result, share
@@ -28,21 +28,48 @@ class CaseNumbers:
     today: date
     threshold: int
 
+    def _pairs(self) -> Any:
+        raise NotImplementedError  # Aggregates: the CTE of (complainant, defendant, case)
+
     @staticmethod
     def _run(
-        conn: Connection, statements: dict[str, Any], width: int
-    ) -> dict[str, dict[str, tuple[Any, ...]]]:
-        """Run one statement per grouping as a single UNION ALL of (grouping, key, numbers...);
-        returns grouping -> key -> numbers (NULL sums as 0)."""
+        conn: Connection, statements: dict[tuple[str, str], Any]
+    ) -> dict[tuple[str, str], dict[str, tuple[Any, ...]]]:
+        """Run the statements of every (unit, grouping) as one UNION ALL of (unit, grouping,
+        key, numbers...), the narrower ones padded with NULLs, so the common table
+        expressions they share are computed once; returns (unit, grouping) -> key -> its
+        numbers (NULL as 0)."""
+        subs = {k: s.subquery() for k, s in statements.items()}
+        width = max(len(s.c) for s in subs.values())
         stmt = union_all(
-            *(select(literal(g).label("g"), *s.subquery().c) for g, s in statements.items())
-        )
-        out: dict[str, dict[str, tuple[Any, ...]]] = {g: {} for g in statements}
+            *(
+                select(
+                    literal(u).label("u"), literal(g).label("g"), *s.c,
+                    *(null().label(f"pad{i}") for i in range(width - len(s.c))),
+                )
+                for (u, g), s in subs.items()
+            )
+        )  # fmt: skip
+        widths = {k: len(s.c) - 1 for k, s in subs.items()}
+        out: dict[tuple[str, str], dict[str, tuple[Any, ...]]] = {k: {} for k in statements}
         for row in conn.execute(stmt):
-            key = row[1] if row[1] is not None else UNKNOWN
+            k = (row[0], row[1])
+            key = row[2] if row[2] is not None else UNKNOWN
             # PostgreSQL sums integers as numeric (Decimal): every number here is whole.
-            out[row[0]][key] = tuple(0 if v is None else int(v) for v in row[2 : 2 + width])
+            out[k][key] = tuple(0 if v is None else int(v) for v in row[3 : 3 + widths[k]])
         return out
+
+    def _case_keys(self, group_by: str) -> Any:
+        """kept.case_keys, per complainant read from the shared pairs instead of joining
+        the charges to their complainants once more."""
+        if group_by != "complainant":
+            return self.kept.case_keys(group_by)
+        pa = self._pairs()
+        return (
+            select(pa.c.case_id, self.kept.id_text(pa.c.key).label("key"))
+            .distinct()
+            .subquery("case_keys")
+        )
 
     @staticmethod
     def _keys(found: dict[str, tuple[Any, ...]], group_by: str) -> list[str]:
@@ -52,7 +79,7 @@ class CaseNumbers:
 
     # --- cases, hearings, measures -----------------------------------------------------------
 
-    def _case_numbers(self, conn: Connection, groupings: list[str]) -> Numbers:
+    def _case_statements(self, groupings: list[str]) -> dict[str, Any]:
         kept = self.kept
         ch, parties, events = kept.charges, kept.parties, kept.events
         defendants = union(
@@ -69,7 +96,15 @@ class CaseNumbers:
         overturned = select(ch.c.case_id).where(ch.c.outcome == "acquittal_overturned")
         statements = {}
         for g in groupings:
-            m = kept.members("case", g)
+            if g == "complainant":
+                cases, keys = kept.cases, self._case_keys(g)
+                m = (
+                    select(*cases.c, keys.c.key)
+                    .join_from(cases, keys, keys.c.case_id == cases.c.id)
+                    .subquery("m")
+                )
+            else:
+                m = kept.members("case", g)
             statements[g] = (
                 select(
                     m.c.key, func.count(), count_if(per_case.c.n >= self.threshold),
@@ -79,9 +114,11 @@ class CaseNumbers:
                 .select_from(m.outerjoin(per_case, per_case.c.case_id == m.c.id))
                 .group_by(m.c.key)
             )  # fmt: skip
-        found = self._run(conn, statements, 4)
+        return statements
+
+    def _case_results(self, found: dict[str, dict[str, tuple[Any, ...]]]) -> Numbers:
         out: Numbers = {}
-        for g in groupings:
+        for g in found:
             mass, transfer, reopen = {}, {}, {}
             for key in self._keys(found[g], g):
                 n, massed, moved, again = found[g].get(key, (0, 0, 0, 0))
@@ -117,7 +154,7 @@ class CaseNumbers:
             .group_by(src.c.case_id)
             .subquery("per_case")
         )  # fmt: skip
-        keys = kept.case_keys(group_by)
+        keys = self._case_keys(group_by)
         return (
             select(
                 keys.c.key, func.sum(per_case.c.n),
@@ -127,7 +164,7 @@ class CaseNumbers:
             .group_by(keys.c.key)
         )  # fmt: skip
 
-    def _hearing_numbers(self, conn: Connection, groupings: list[str]) -> Numbers:
+    def _hearing_statements(self, groupings: list[str]) -> dict[str, Any]:
         tomorrow = datetime.combine(self.today, time()) + timedelta(days=1)
 
         def due(c: Any) -> Any:
@@ -136,11 +173,11 @@ class CaseNumbers:
         def postponed(c: Any) -> Any:
             return case((and_(c.scheduled_at < tomorrow, c.result == "postponed"), 1), else_=0)
 
-        found = self._run(
-            conn, {g: self._sums("hearing", g, [due, postponed]) for g in groupings}, 3
-        )
+        return {g: self._sums("hearing", g, [due, postponed]) for g in groupings}
+
+    def _hearing_results(self, found: dict[str, dict[str, tuple[Any, ...]]]) -> Numbers:
         out: Numbers = {}
-        for g in groupings:
+        for g in found:
             rates = {}
             for key in self._keys(found[g], g):
                 n, scheduled, hits = found[g].get(key, (0, 0, 0))
@@ -150,16 +187,18 @@ class CaseNumbers:
             out[g] = {"postponement_rate": rates}
         return out
 
-    def _measure_numbers(self, conn: Connection, groupings: list[str]) -> Numbers:
+    def _measure_statements(self, groupings: list[str]) -> dict[str, Any]:
         values = [lambda c: c.detention, lambda c: c.hit]
         statements = {
             g: self._per_complainant_measures() if g == "complainant"
             else self._sums("measure", g, values)
             for g in groupings
         }  # fmt: skip
-        found = self._run(conn, statements, 3)
+        return statements
+
+    def _measure_results(self, found: dict[str, dict[str, tuple[Any, ...]]]) -> Numbers:
         out: Numbers = {}
-        for g in groupings:
+        for g in found:
             annulled = {}
             for key in self._keys(found[g], g):
                 _, n, hits = found[g].get(key, (0, 0, 0))
@@ -171,7 +210,11 @@ class CaseNumbers:
         """(key, measures, detentions, hits) per complainant: a measure counts for the
         complainants who charged its defendant in its case, summed per (case, defendant)
         first so each of a million measures is not joined to its complainants."""
-        src, keys = self.kept.measures, self.kept.charged_by()
+        src, pa = self.kept.measures, self._pairs()
+        # Who charged whom in which case: the shared pairs (distinct already).
+        keys = select(
+            pa.c.case_id, pa.c.defendant_id, self.kept.id_text(pa.c.key).label("key")
+        ).subquery("charged_by")
         per = (
             select(
                 src.c.case_id, src.c.defendant_id, func.count().label("n"),

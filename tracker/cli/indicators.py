@@ -76,7 +76,33 @@ def report(
     # Labels of complainants and rows: the same redaction as every other path out.
     if redact is None:
         redact = privacy.redactor(engine, show_confidential=show_confidential)
-    return redact.value(out)
+    return _redacted(out, redact)
+
+
+def _redacted(data: Any, redact: privacy.Redactor) -> Any:
+    """``redact.value(data)`` for the report's plain data (dicts, lists, strings, numbers),
+    each distinct string passed to the redactor once: at scale L the 120,000 figures of
+    10,000 complainants repeat the same few thousand strings a million times, and redacting
+    every occurrence took longer than computing the numbers."""
+    if not redact:
+        return data
+    seen: dict[str, str] = {}
+
+    def walk(obj: Any) -> Any:
+        if isinstance(obj, str):
+            found = seen.get(obj)
+            if found is None:
+                found = seen[obj] = redact(obj)
+            return found
+        if isinstance(obj, dict):
+            return {walk(k): walk(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [walk(v) for v in obj]
+        if obj is None or isinstance(obj, (int, float)):  # bool is an int
+            return obj
+        return redact.value(obj)
+
+    return walk(data)
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:

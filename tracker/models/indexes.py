@@ -18,9 +18,11 @@ ANALYSIS_INDEXES = (
     # complainant -> its charges: the per-complainant groupings scan the links in this order
     Index("ix_charge_complainant_actor_charge", _t["ChargeComplainant"].c.actor_id,
           _t["ChargeComplainant"].c.charge_id),
-    # charges by case and defendant, with the columns the groupings count
-    Index("ix_charge_case_defendant", _t["Charge"].c.case_id, _t["Charge"].c.defendant_id,
-          _t["Charge"].c.charge_type, _t["Charge"].c.outcome),
+    # charges by case and defendant, with every column the indicators read (migration 0012)
+    Index("ix_charge_analysis", *(_t["Charge"].c[n] for n in (
+        "case_id", "defendant_id", "charge_type", "outcome", "filed_on", "filed_on_precision",
+        "outcome_on", "outcome_on_precision", "sentence_requested_months",
+        "sentence_imposed_months", "is_synthetic", "id"))),
     # measures of a defendant in a case (detentions later annulled)
     Index("ix_measure_case_defendant", _t["Measure"].c.case_id, _t["Measure"].c.defendant_id),
     # hearings of a case with what the postponement rate reads
