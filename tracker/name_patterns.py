@@ -20,11 +20,27 @@ _AFTER = r"(?![^\W_])"
 _SEP_TEXT = re.compile(r"(?:[\s\-_+.·,]|%20|%2[dD]|%5[fF])+")
 
 
+class _StripCombining(dict[int, int | None]):
+    """A str.translate table that drops combining marks (accents after NFKD), filled as
+    characters are met: the translation runs in C, where a join over a generator of
+    unicodedata.combining calls took most of building a redactor at scale L."""
+
+    def __missing__(self, cp: int) -> int | None:
+        value = None if unicodedata.combining(chr(cp)) else cp
+        self[cp] = value
+        return value
+
+
+_STRIP_COMBINING = _StripCombining()
+
+
 def fold(text: str) -> str:
     """``text`` without accents, case or separator differences: "Zenóbia-QUISPE" ->
     "zenobia quispe". Two spellings of a name fold to the same key."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    if text.isascii():  # NFKD leaves ASCII as it is, with no combining marks
+        plain = text.casefold()
+    else:
+        plain = unicodedata.normalize("NFKD", text).translate(_STRIP_COMBINING).casefold()
     return _SEP_TEXT.sub(" ", plain).strip()
 
 
