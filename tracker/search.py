@@ -28,6 +28,7 @@ from sqlmodel import Session
 from .models import Actor, Case, Court, Document, Source
 from .privacy import may_see_confidential, name_column, redactor
 from .search_index import PG_EXPRESSIONS
+from .search_terms import term_hits
 
 __all__ = ["Hit", "fold", "search", "tokens"]
 
@@ -67,12 +68,21 @@ def tokens(value: str) -> list[str]:
     return re.findall(r"[^\W_]+", fold(value))
 
 
-def search(session: Session, query: str, *, role: str, limit: int = 50) -> list[Hit]:
-    """The records matching every word of ``query``, best first, as ``role`` may see them."""
+def search(
+    session: Session, query: str, *, role: str, limit: int = 50, lang: str = "en"
+) -> list[Hit]:
+    """The records matching every word of ``query``, best first, as ``role`` may see them;
+    first the stages and charge types it names (by label or by an import's alias), each
+    opening the Cases page filtered by it (labels in ``lang``)."""
     words = list(dict.fromkeys(tokens(query)))[:MAX_TOKENS]
     if not words:
         return []
     show = may_see_confidential(role)
+    terms = [Hit(**found) for found in term_hits(session, words, lang=lang, show_restricted=show)]
+    return terms + _records(session, words, show=show, limit=limit)
+
+
+def _records(session: Session, words: list[str], *, show: bool, limit: int) -> list[Hit]:
     dialect = session.get_bind().dialect.name
     people_only = not show and _names_hidden(session, words, dialect)
     if dialect == "sqlite":

@@ -20,3 +20,13 @@ def test_nothing_found_says_so(app_env: str) -> None:
     ready_engine(app_env)
     at = run_as(PAGE, app_env, "viewer", query={"q": "zzzz qqqq"})
     assert at.info[0].value == 'Nothing found for "zzzz qqqq".'
+
+
+def test_a_stage_found_by_its_label_opens_the_cases_filtered_by_it(app_env: str) -> None:
+    ready_engine(app_env)
+    at = run_as(PAGE, app_env, "viewer", query={"q": "juicio oral"})
+    shown = [m.value for m in at.markdown]
+    assert shown[0] == "**Oral trial**  \nList value · a stage of the case · 1 case", shown
+    cases = run_as("pages/1_Cases.py", app_env, "viewer", query={"stage": "trial"})
+    assert cases.selectbox(key="f_stage").value == "trial"
+    assert cases.caption[0].value.startswith("1 case"), [c.value for c in cases.caption]

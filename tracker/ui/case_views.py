@@ -60,7 +60,18 @@ def open_case(case_id: uuid.UUID | None) -> None:
 def _filters(ctx: PageContext) -> casework.CaseFilters:
     stages = ctx.read(labels, "stage", ctx.lang)
     charge_types = ctx.read(labels, "charge_type", ctx.lang)
-    with st.expander(t("cases.filters"), expanded=False):
+    # A stage or charge type in the URL (?stage=, ?charge_type=: a search result's link)
+    # sets its filter the first time the list is drawn; the user may change it after.
+    from_url = False
+    for param, key, known in (
+        ("stage", "f_stage", stages),
+        ("charge_type", "f_charge", charge_types),
+    ):
+        value = st.query_params.get(param)
+        if value in known and key not in st.session_state:
+            st.session_state[key] = value
+            from_url = True
+    with st.expander(t("cases.filters"), expanded=from_url):
         c1, c2, c3 = st.columns(3)
         text = c1.text_input(t("cases.search"), key="f_text")
         status = c2.selectbox(

@@ -21,7 +21,7 @@ def search_page(ctx: PageContext) -> None:
         return
     st.query_params["q"] = query
     with Session(ctx.engine) as session:
-        hits = search.search(session, query, role=ctx.principal.role)
+        hits = search.search(session, query, role=ctx.principal.role, lang=ctx.lang)
     if not hits:
         st.info(t("search.none", query=query))
         return
