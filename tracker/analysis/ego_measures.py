@@ -15,22 +15,21 @@ are joined to the rows within the first ``n`` ranks only, not to every complaina
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, null, select, union_all
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from .. import privacy
+from ..db import analysis_pragmas
 from .kept import Filters, KeptRows, Tables
 
 __all__ = ["DEFENDERS_SHOWN", "Overview", "TopReach", "most_charged", "overview",
            "repeat_pairs", "top_reach"]  # fmt: skip
 
 DEFENDERS_SHOWN = 120  # defenders drawn beside the top complainants at most
-SORT_CACHE_KB = 256 * 1024  # SQLite page cache while the view's statement runs
 _a = Tables.actor
 _PARTS = ("reach", "edge", "defenders", "most", "pair", "pairs")
 _COLUMNS = ("part", "pos", "a", "a_name", "b", "b_name", "cat", "x1", "x2", "x3", "y0", "y1")
@@ -65,28 +64,6 @@ def filing_year(kept: KeptRows) -> Any:
 
 def _opt_int(value: Any) -> int | None:
     return None if value is None else int(value)
-
-
-@contextmanager
-def _sort_in_memory(conn: Connection) -> Iterator[None]:
-    """On SQLite, room for the statement's GROUP BYs in memory; restored afterwards.
-
-    SQLite's sorter spills to temporary files beyond the page cache size (2 MB by default):
-    the one row per (complainant, defendant, case) of scale L is a sort of a million rows.
-    The cache grows only as pages are read, so small databases use no more memory.
-    """
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = (conn.exec_driver_sql("PRAGMA cache_size").scalar(),
-              conn.exec_driver_sql("PRAGMA temp_store").scalar())  # fmt: skip
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{SORT_CACHE_KB}")
-    conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(before[0] or 0)}")
-        conn.exec_driver_sql(f"PRAGMA temp_store={int(before[1] or 0)}")
 
 
 class _Statement:
@@ -262,7 +239,7 @@ class _Statement:
         """The rows of each part, in list order."""
         stmt = union_all(*self.parts)
         out: dict[str, list[Any]] = {p: [] for p in _PARTS}
-        with engine.connect() as conn, _sort_in_memory(conn):
+        with engine.connect() as conn, analysis_pragmas(conn, mapped=True):
             for row in conn.execute(stmt):
                 out[row[0]].append(row)
         for rows in out.values():
