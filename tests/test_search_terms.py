@@ -100,3 +100,24 @@ def test_list_values_come_before_the_records(
         assert [(h.kind, h.label) for h in hits] == [("case", "Caso Carretera")]
         hits = search.search(s, "juicio oral", role="viewer", lang="es")
         assert [(h.kind, h.label) for h in hits] == [("term", "Juicio oral")]
+
+
+def test_an_alias_naming_a_confidential_person_shows_the_pseudonym_to_a_viewer(
+    cases: dict[str, uuid.UUID], vocab_engine: Engine
+) -> None:
+    with db.unit_of_work(vocab_engine, Principal("ed", "editor")) as s:
+        sv.actors.create(
+            s,
+            {
+                "kind": "person",
+                "name": "Zoila Canaria Quenta",
+                "pseudonym": "Defensora Z",
+                "confidentiality": "confidential",
+            },
+        )
+        save_alias(s, "stage", "Juicio de Zoila Canaria Quenta", "trial")
+    shown = _terms(vocab_engine, "juicio zoila", "viewer")
+    assert [detail for _label, detail, _page, _params in shown] == [
+        'a stage of the case · also written "Juicio de Defensora Z" · 1 case'
+    ]
+    assert "Zoila" in _terms(vocab_engine, "juicio zoila", "editor")[0][1]

@@ -78,8 +78,12 @@ def search(
     if not words:
         return []
     show = may_see_confidential(role)
-    terms = [Hit(**found) for found in term_hits(session, words, lang=lang, show_restricted=show)]
-    return terms + _records(session, words, show=show, limit=limit)
+    terms = term_hits(session, words, lang=lang, show_restricted=show)
+    if terms:
+        # An alias is text typed in a spreadsheet: shown like every other free text.
+        redact = redactor(session, show_confidential=show)
+        terms = [{**f, "label": redact(f["label"]), "detail": redact(f["detail"])} for f in terms]
+    return [Hit(**found) for found in terms] + _records(session, words, show=show, limit=limit)
 
 
 def _records(session: Session, words: list[str], *, show: bool, limit: int) -> list[Hit]:

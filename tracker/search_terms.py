@@ -39,8 +39,8 @@ def term_hits(
 ) -> list[dict[str, Any]]:
     """The stages and charge types whose label or alias every folded word in ``words``
     matches, each as the fields of a tracker.search.Hit (kind "term"), with the number of
-    cases it would list (restricted cases only for those who may see them). Codes, labels
-    and aliases are not about people: nothing to redact."""
+    cases it would list (restricted cases only for those who may see them). The caller
+    redacts the label and detail (an alias is typed text)."""
     from .search import tokens  # tracker.search imports this module
 
     if not words:
