@@ -90,6 +90,10 @@ def charge_stop_chance(spec: ScaleSpec) -> float:
     return 1 - lo
 
 
+# 2020-01-01 in milliseconds, version 7: the demo's ids lead with a fixed time.
+_DEMO_PREFIX = 1_577_836_800_000 << 80 | 0x7 << 76
+
+
 class Draws:
     """The random stream of one generate() call and the small draws made from it.
 
@@ -99,11 +103,16 @@ class Draws:
 
     def __init__(self, spec: ScaleSpec, seed: int) -> None:
         self.spec, self.rng = spec, random.Random(seed)
+        self._made = 0
         self.p_stop = charge_stop_chance(spec)
 
     def uid(self) -> uuid.UUID:
-        """A version-4 UUID drawn from the stream (uuid4() would differ on every run)."""
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        """A UUID drawn from the stream (uuid4() would differ on every run), larger than the
+        ones drawn before it: the version 7 layout, as the app makes ids
+        (tracker.models.ids), a fixed time first and then a count."""
+        self._made += 1
+        low = self._made << 30 | self.rng.getrandbits(128) & (1 << 30) - 1
+        return uuid.UUID(int=_DEMO_PREFIX | 0b10 << 62 | low)
 
     def pick(self, weighted: Weighted) -> Any:
         """One item of a weighted vocabulary."""

@@ -22,7 +22,7 @@ from .. import services as sv
 from ..errors import ConflictError, ValidationError
 from ..i18n import t
 from ..models import CaseParty, Charge
-from .ids import new_id
+from ..models.ids import new_id
 from .plan import PROGRESS_EVERY, ChargeRow, Entity, Plan
 from .report import Problem
 
@@ -46,7 +46,7 @@ def _service_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 class _Executor:
     def __init__(self, session: Session, plan: Plan) -> None:
-        # Increasing ids for the audit rows too (tracker.imports.ids: appended to indexes).
+        # Increasing ids for the audit rows too (tracker.models.ids: appended to indexes).
         self.batch, self.plan = sv.Batch(session, new_id=new_id), plan
         self.problems = plan.report.problems
         self.created: Counter[str] = Counter()

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from ..models.ids import new_id
 from .cells import EMPTY, CellProblem, reader
 from .datetext import DateReader
 from .hearings import HEARING_KEYS, plan_hearing
-from .ids import new_id, restart
 from .lookups import Index, Vocabulary, kind_for_category
 from .reader import Sheet
 from .report import Problem, Report
@@ -82,7 +82,7 @@ class Entity:
     values: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # service field -> file header
     existing: uuid.UUID | None = None
-    id: uuid.UUID = field(default_factory=new_id)  # increasing: see tracker.imports.ids
+    id: uuid.UUID = field(default_factory=new_id)  # increasing: see tracker.models.ids
     role: str = ""
     matched_by: str = ""
     failed: bool = False
@@ -146,7 +146,6 @@ def build_plan(
     ``accept_uncertain`` accepts every one that is undecided; ``progress(done, total)`` is
     told of the rows planned (the first half of ``total``, twice the rows).
     """
-    restart()
     plan = Plan(
         report=Report(problems=list(sheet.problems)),
         decisions=dict(decisions or {}),

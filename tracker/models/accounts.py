@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Uuid
 from sqlmodel import Field, SQLModel
 
 from .base import Keyed, utcnow, version_column, versioned
+from .ids import new_id
 
 _user_version = version_column()
 
@@ -37,7 +38,7 @@ class AuditLog(SQLModel, table=True):
 
     __tablename__ = "audit_log"
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
     username: str = Field(max_length=80, index=True)
     table_name: str = Field(max_length=40, index=True)

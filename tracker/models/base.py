@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Column, Integer
 from sqlmodel import Field, SQLModel
 
+from .ids import new_id
+
 # A naming convention makes constraint names stable across SQLite and PostgreSQL, which
 # Alembic's batch mode on SQLite needs to drop or alter them later.
 SQLModel.metadata.naming_convention = {
@@ -42,7 +44,7 @@ def versioned(column: Column[int]) -> dict[str, Any]:
 class Keyed(SQLModel):
     """UUID primary key made in Python (ids exist before flush) and UTC timestamps."""
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
 

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .base import Keyed, utcnow, version_column, versioned
+from .ids import new_id
 
 _alias_version = version_column()
 _mapping_version = version_column()
@@ -55,7 +56,7 @@ class ImportBatch(SQLModel, table=True):
 
     __tablename__ = "import_batch"
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
     username: str = Field(max_length=80)
     filename: str = Field(max_length=300)
