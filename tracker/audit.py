@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from . import revision  # noqa: F401  (its hooks raise the data revision on every write)
 from .models import AUDITED_MODELS, AuditLog, utcnow
+from .models.ids import new_id
 
 # Never copied into the log: a password hash is a secret even when it changes.
 _SECRET_FIELDS = frozenset({"password_hash"})
@@ -79,7 +80,7 @@ def creation_rows(
     *,
     user: str,
     at: datetime,
-    new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+    new_id: Callable[[], uuid.UUID] = new_id,
 ) -> list[dict[str, Any]]:
     """Audit rows, ready for a Core insert, for new rows written without the ORM.
 

@@ -97,7 +97,7 @@ def generate(
     spec = SCALES[scale]
     with engine.begin() as conn:
         sqlite = conn.dialect.name == "sqlite"
-        if sqlite:  # random UUID keys touch index pages everywhere: give them a big cache
+        if sqlite:  # each row touches several indexes (ids, foreign keys): give them a big cache
             cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
             conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
         gen = Cases(spec, seed, conn, batch_size)

@@ -26,6 +26,7 @@ from .. import services as sv
 from ..audit import _jsonable
 from ..errors import ConflictError, TrackerError, ValidationError
 from ..models import ImportBatch, utcnow
+from ..models.ids import new_id
 from ..permissions import Principal, require_admin
 
 __all__ = ["UndoError", "backup_before_import", "last_batch", "record_batch", "undo_last"]
@@ -138,7 +139,7 @@ def _delete_created(session: Session, batch: ImportBatch) -> None:
             rows = connection.execute(select(table).where(table.c.id.in_(chunk))).mappings()
             log = [
                 {
-                    "id": uuid.uuid4(),
+                    "id": new_id(),
                     "at": at,
                     "username": user,
                     "table_name": table.name,

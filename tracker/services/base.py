@@ -382,7 +382,7 @@ def _defaults(
     """A new row's value for every column the caller leaves out (as the model's own defaults).
 
     A default the caller's ``given`` values already fill is left None rather than made: an
-    import names its own record ids, and a uuid4 per row thrown away costs seconds at scale.
+    import names its own record ids, and an id per row thrown away costs seconds at scale.
     """
     fixed, made = _static_defaults(model)
     row = dict(fixed)

@@ -21,6 +21,7 @@ from .. import revision
 from ..audit import creation_rows
 from ..db import insert_many
 from ..models import utcnow
+from ..models.ids import new_id
 from ..permissions import require_write
 from .base import RecordService
 from .lookups import BatchLookups
@@ -36,9 +37,9 @@ class Batch:
         self,
         session: Session,
         chunk_rows: int = CHUNK_ROWS,
-        new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+        new_id: Callable[[], uuid.UUID] = new_id,
     ) -> None:
-        """``new_id`` makes the audit rows' ids (an import gives increasing ones)."""
+        """``new_id`` makes the audit rows' ids (increasing: tracker.models.ids)."""
         self.session = session
         self._new_id = new_id
         self.lookups = BatchLookups(session)
