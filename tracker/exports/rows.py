@@ -28,6 +28,7 @@ from ..gc_pause import without_gc
 from ..privacy import NO_REDACTION, Redactor, public_people
 from ..tabular import MANAGED, TABLES
 from . import ExportOptions
+from .fetch import convert_columns, convert_row, fetch
 from .filtered import filtered_out
 from .finishing import Finisher, finisher
 from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references
@@ -43,7 +44,9 @@ __all__ = [
     "uuid_texts",
 ]
 
-_BATCH = 5000
+
+# The most id texts a read keeps for its reference columns (ExportReader.columns).
+_TEXTS_KEPT = 100_000
 
 
 @without_gc
@@ -179,19 +182,23 @@ class ExportReader:
         decide = hider(table, refs, self.hidden, options, wanted, excluded)
         id_at = wanted.index("id")
         seen = 0
-        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
-        for part in result.partitions():
+        # The rules read ids, codes and flags as stored (a flag's 0/1 is as true as a bool);
+        # a person kept for the redactor is converted (aliases are JSON).
+        parts, converters = fetch(self.conn, stmt)
+        for part in parts:
             for record in part:
                 verdict = decide(record)
                 if verdict is HIDE:
                     hidden_here.add(record[id_at])
                     if names:
-                        person = dict(zip(wanted, record, strict=True))
+                        person = dict(zip(wanted, convert_row(record, converters), strict=True))
                         confidential.append({**person, "confidentiality": "restricted"})
                 elif verdict is UNLINK:
                     self.unlinked.add(record[id_at])
                 elif names and record[wanted.index("confidentiality")] == "confidential":
-                    confidential.append(dict(zip(wanted, record, strict=True)))
+                    confidential.append(
+                        dict(zip(wanted, convert_row(record, converters), strict=True))
+                    )
             seen += len(part)
         self._sizes[table] = (seen if total is None else total) - len(hidden_here)
 
@@ -233,6 +240,7 @@ class ExportReader:
         *,
         ids_as_text: bool = False,
         order_by: Iterable[str] = ("id",),
+        dates_as_stored: Iterable[str] = (),
     ) -> Iterator[list[list[Any]]]:
         """The rows out of ``table``, in id order, up to a few thousand at a time, as one list
         per column (in the order of :meth:`names`).
@@ -248,6 +256,10 @@ class ExportReader:
 
         A table not decided yet (no table read so far needed its hidden ids) is decided as it
         is read, by the same rules in the same order as :meth:`sizes` would.
+
+        ``dates_as_stored`` names date columns that may stay as SQLite stores them
+        (tracker.exports.fetch: "2017-03-06" for a ``date``), for a caller that writes them as
+        that text: each value is either that text or the ``date`` (``datetime``) it stands for.
         """
         table_ = SQLModel.metadata.tables[table]
         columns = [c for c in table_.columns if c.name not in MANAGED]
@@ -273,9 +285,13 @@ class ExportReader:
         unlinked = self.unlinked if table == "court_case" else set()
         finish = self.finisher(table, names)
         stmt = select(*(as_read(c) for c in columns)).order_by(*(table_.c[c] for c in order))
-        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
+        parts, converters = fetch(self.conn, stmt, dates_as_stored)
+        # The text of the ids a reference column repeats (a case's on each of its hearings),
+        # made once: a look-up costs a sixth of cutting the text again. Bounded, so a read
+        # of any size holds a few megabytes of them.
+        texts = UUIDTexts()
         kept = 0
-        for part in result.partitions():
+        for part in parts:
             if live:
                 rows = []
                 for record in part:
@@ -293,6 +309,7 @@ class ExportReader:
             if not rows:
                 continue
             batch = [list(column) for column in zip(*rows, strict=True)]
+            convert_columns(batch, converters)
             if unlinked:
                 # The case stays; the link to a hidden parent case goes.
                 parents = batch[names.index("parent_case_id")]
@@ -300,8 +317,14 @@ class ExportReader:
                     if raw_id in unlinked:
                         parents[k] = None
             if ids_as_text:
+                if len(texts) > _TEXTS_KEPT:
+                    texts = UUIDTexts()
                 for i in uuid_at:
-                    batch[i] = uuid_text_column(batch[i])
+                    batch[i] = (
+                        uuid_text_column(batch[i])
+                        if i == id_at
+                        else list(map(texts.__getitem__, batch[i]))
+                    )
             elif uuid_at:
                 look_up = (UUIDs() if uuids is None else uuids).__getitem__
                 for i in uuid_at:
@@ -377,7 +400,10 @@ class ExportReader:
         )
         texts = UUIDTexts()
         id_at = self.names("charge").index("id")
-        links = iter(self.conn.execute(stmt.execution_options(yield_per=_BATCH)))
+        # Ids and the flag as stored: only compared, and judged by the rule (a 0/1 flag is as
+        # true as a bool).
+        parts, _ = fetch(self.conn, stmt)
+        links = (link for part in parts for link in part)
         pending = next(links, None)
         for batch in self.columns("charge", ids_as_text=True):
             # Charges and links both come in charge id order (text ids sort as stored ids).
@@ -402,12 +428,13 @@ class ExportReader:
         stmt = select(*(as_read(columns[n]) for n in names)).order_by(columns.id)
         if where is not None:
             stmt = stmt.where(where)
-        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
-        for part in result.partitions():
+        parts, converters = fetch(self.conn, stmt)
+        for part in parts:
             rows = [r for r in part if r[id_at] not in hidden] if hidden else part
             if not rows:
                 continue
             batch = [list(column) for column in zip(*rows, strict=True)]
+            convert_columns(batch, converters)
             for i in uuid_at:
                 batch[i] = uuid_text_column(batch[i])
             if finish is not None:
