@@ -24,8 +24,6 @@ from sqlalchemy.sql import Select
 
 __all__ = ["STORED_SHOWN", "Converter", "convert_columns", "convert_row", "fetch"]
 
-BATCH = 5000
-
 # What a column's values go through (None: nothing).
 Converter = Callable[[Any], Any] | None
 
@@ -37,15 +35,15 @@ _STORED_DATETIME = re.compile(
 
 
 def fetch(
-    conn: Connection, stmt: Select[Any], as_stored: Iterable[str] = ()
+    conn: Connection, stmt: Select[Any], batch: int, as_stored: Iterable[str] = ()
 ) -> tuple[Iterator[Sequence[Sequence[Any]]], list[Converter]]:
-    """(the rows of ``stmt`` in batches of up to :data:`BATCH`, each row a sequence of the
+    """(the rows of ``stmt`` in batches of up to ``batch`` rows, each row a sequence of the
     selected columns; the conversion each column's values still need, None for none).
 
     Read the batches to the end (or drop the iterator): the cursor is closed after the last.
     """
     if conn.dialect.name != "sqlite":
-        result = conn.execute(stmt.execution_options(yield_per=BATCH))
+        result = conn.execute(stmt.execution_options(yield_per=batch))
         return result.partitions(), [None] * len(stmt.selected_columns)
     dialect = conn.dialect
     stored = set(as_stored)
@@ -59,13 +57,13 @@ def fetch(
             process = _StoredDate(process, form)
         converters.append(process)
     result = conn.execute(stmt)
-    return _cursor_batches(result), converters
+    return _cursor_batches(result, batch), converters
 
 
-def _cursor_batches(result: Any) -> Iterator[list[Any]]:
+def _cursor_batches(result: Any, size: int) -> Iterator[list[Any]]:
     cursor = result.cursor  # the DBAPI cursor: nothing was fetched from it yet
     try:
-        while batch := cursor.fetchmany(BATCH):
+        while batch := cursor.fetchmany(size):
             yield batch
     finally:
         result.close()

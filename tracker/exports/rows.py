@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 
+_BATCH = 5000  # rows a read holds at a time
 # The most id texts a read keeps for its reference columns (ExportReader.columns).
 _TEXTS_KEPT = 100_000
 
@@ -184,7 +185,7 @@ class ExportReader:
         seen = 0
         # The rules read ids, codes and flags as stored (a flag's 0/1 is as true as a bool);
         # a person kept for the redactor is converted (aliases are JSON).
-        parts, converters = fetch(self.conn, stmt)
+        parts, converters = fetch(self.conn, stmt, _BATCH)
         for part in parts:
             for record in part:
                 verdict = decide(record)
@@ -285,7 +286,7 @@ class ExportReader:
         unlinked = self.unlinked if table == "court_case" else set()
         finish = self.finisher(table, names)
         stmt = select(*(as_read(c) for c in columns)).order_by(*(table_.c[c] for c in order))
-        parts, converters = fetch(self.conn, stmt, dates_as_stored)
+        parts, converters = fetch(self.conn, stmt, _BATCH, dates_as_stored)
         # The text of the ids a reference column repeats (a case's on each of its hearings),
         # made once: a look-up costs a sixth of cutting the text again. Bounded, so a read
         # of any size holds a few megabytes of them.
@@ -402,7 +403,7 @@ class ExportReader:
         id_at = self.names("charge").index("id")
         # Ids and the flag as stored: only compared, and judged by the rule (a 0/1 flag is as
         # true as a bool).
-        parts, _ = fetch(self.conn, stmt)
+        parts, _ = fetch(self.conn, stmt, _BATCH)
         links = (link for part in parts for link in part)
         pending = next(links, None)
         for batch in self.columns("charge", ids_as_text=True):
@@ -428,7 +429,7 @@ class ExportReader:
         stmt = select(*(as_read(columns[n]) for n in names)).order_by(columns.id)
         if where is not None:
             stmt = stmt.where(where)
-        parts, converters = fetch(self.conn, stmt)
+        parts, converters = fetch(self.conn, stmt, _BATCH)
         for part in parts:
             rows = [r for r in part if r[id_at] not in hidden] if hidden else part
             if not rows:
