@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Date, DateTime
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
-__all__ = ["STORED_SHOWN", "Converter", "convert_columns", "convert_row", "fetch"]
+__all__ = ["STORED_SHOWN", "Converter", "convert_columns", "convert_row", "fetch", "read_cache"]
 
 # What a column's values go through (None: nothing).
 Converter = Callable[[Any], Any] | None
@@ -32,6 +33,29 @@ _STORED_DATE = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}\n)*")
 _STORED_DATETIME = re.compile(
     r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?\n)*"
 )
+
+
+# SQLite's page cache while an export reads (its default is 2 MB). Rows are read in id order
+# through the primary key's index, each row a look-up in the table: with the default cache
+# many look-ups read their page from the file again (15 % of the reads' time at scale M; 64 MB
+# gained little more).
+READ_CACHE_KB = 32 * 1024
+
+
+@contextmanager
+def read_cache(conn: Connection) -> Iterator[None]:
+    """On SQLite, a page cache of :data:`READ_CACHE_KB` on ``conn`` while an export reads;
+    restored afterwards (the connection goes back to the pool). Others are left alone. The
+    cache grows only as pages are read."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{READ_CACHE_KB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or 0)}")
 
 
 def fetch(

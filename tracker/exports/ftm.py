@@ -36,6 +36,7 @@ from .. import dates
 from ..gc_pause import without_gc
 from ..i18n import t
 from . import ExportOptions
+from .fetch import read_cache
 from .json_text import compact_encoder
 from .labels import Labels
 from .rows import ExportReader, as_read, uuid_texts
@@ -354,7 +355,7 @@ def export_ftm(engine: Engine, out: Path, options: ExportOptions) -> int:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with engine.connect() as conn:
+    with engine.connect() as conn, read_cache(conn):
         reader = ExportReader(conn, options)
         # Every table is decided before the per-case cursors open side by side.
         reader.sizes()

@@ -28,7 +28,7 @@ from ..gc_pause import without_gc
 from ..privacy import NO_REDACTION, Redactor, public_people
 from ..tabular import MANAGED, TABLES
 from . import ExportOptions
-from .fetch import convert_columns, convert_row, fetch
+from .fetch import convert_columns, convert_row, fetch, read_cache
 from .filtered import filtered_out
 from .finishing import Finisher, finisher
 from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references
@@ -61,7 +61,7 @@ def read_rows(
     several tables is one shared ``uuid.UUID`` here (a case id repeated on 15 hearings is
     parsed and held once).
     """
-    with engine.connect() as conn:
+    with engine.connect() as conn, read_cache(conn):
         reader = ExportReader(conn, options, tables)
         uuids = UUIDs()
         return {

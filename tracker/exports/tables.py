@@ -33,7 +33,7 @@ from ..gc_pause import without_gc
 from ..i18n import t
 from ..imports.template import COLUMNS
 from . import ExportOptions
-from .fetch import STORED_SHOWN
+from .fetch import STORED_SHOWN, read_cache
 from .json_text import compact_encoder
 from .labels import Labels, about_rows, column_for_header, streamed_charge_columns
 from .rows import TABLES, ExportReader
@@ -191,7 +191,7 @@ def _views(
     """(each table's name, headers and batches of columns, read and converted a batch at a
     time; the reader, which counts them), while one connection reads them."""
     labels = Labels.load(engine, options.lang)
-    with engine.connect() as conn:
+    with engine.connect() as conn, read_cache(conn):
         reader = ExportReader(conn, options)
         # charge_rows reads the charges once more.
         reader.report_to(options.progress, reads=(*TABLES, "charge"))
