@@ -14,16 +14,27 @@ A date column named in ``as_stored`` is left as SQLite stores it ("2017-03-06",
 
 from __future__ import annotations
 
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Date, DateTime
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
-__all__ = ["STORED_SHOWN", "Converter", "convert_columns", "convert_row", "fetch", "read_cache"]
+__all__ = [
+    "STORED_SHOWN",
+    "Converter",
+    "convert_columns",
+    "convert_row",
+    "fetch",
+    "kept_batches",
+    "kept_while_read",
+    "read_cache",
+]
 
 # What a column's values go through (None: nothing).
 Converter = Callable[[Any], Any] | None
@@ -134,3 +145,31 @@ def convert_row(row: Sequence[Any], converters: list[Converter]) -> list[Any]:
 # dates.format_partial shows at each precision: "2017", "2017-03", "2017-03-06 10:30"; a day,
 # or a date-time at any other precision, as its date (the first 10; a date has no more).
 STORED_SHOWN = {"year": 4, "month": 7, "time": 16}
+
+
+def kept_while_read(
+    batches: Iterable[list[list[Any]]], done: Callable[[IO[bytes]], None]
+) -> Iterator[list[list[Any]]]:
+    """``batches`` as they come, each also pickled into a temporary file (before it is given:
+    a caller may change it); once all were given, ``done(file)``, the file rewound, for
+    :func:`kept_batches` to give them again."""
+    kept = tempfile.TemporaryFile()  # noqa: SIM115  (outlives this: kept_batches closes it)
+    try:
+        for batch in batches:
+            pickle.dump(batch, kept, pickle.HIGHEST_PROTOCOL)
+            yield batch
+    except BaseException:
+        kept.close()
+        raise
+    kept.seek(0)
+    done(kept)
+
+
+def kept_batches(kept: IO[bytes]) -> Iterator[list[list[Any]]]:
+    """The batches :func:`kept_while_read` kept in ``kept``, one at a time; closes it."""
+    with kept:
+        while True:
+            try:
+                yield pickle.load(kept)
+            except EOFError:
+                return

@@ -17,7 +17,8 @@ for the exports that need them (FtM, calendars).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from functools import partial
+from typing import IO, Any
 
 from sqlalchemy import Uuid, func, or_, select
 from sqlalchemy.engine import Connection, Engine
@@ -28,7 +29,14 @@ from ..gc_pause import without_gc
 from ..privacy import NO_REDACTION, Redactor, public_people
 from ..tabular import MANAGED, TABLES
 from . import ExportOptions
-from .fetch import convert_columns, convert_row, fetch, read_cache
+from .fetch import (
+    convert_columns,
+    convert_row,
+    fetch,
+    kept_batches,
+    kept_while_read,
+    read_cache,
+)
 from .filtered import filtered_out
 from .finishing import Finisher, finisher
 from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references
@@ -107,6 +115,9 @@ class ExportReader:
         self._progress: Callable[[int, int], None] | None = None
         self._done = self._total = 0
         self._confidential: list[dict[str, Any]] = []
+        # Tables the caller reads twice (keep_for_rereading), and the first reads, kept.
+        self._rereads: set[str] = set()
+        self._kept: dict[tuple[Any, ...], IO[bytes]] = {}
         # People first: their names are taken out of the text of every table.
         self._decide("actor")
         # The redactor of this export (tracker.privacy): confidential people's names, partial
@@ -129,6 +140,14 @@ class ExportReader:
         self._total = sum(sizes[name] for name in reads)
         self._progress = progress
         progress(0, self._total)
+
+    def keep_for_rereading(self, table: str) -> None:
+        """The caller reads ``table`` twice through :meth:`columns` with the same arguments
+        (the charges for charge_rows, then the charge table): the first read's batches are
+        kept in a temporary file as they are given, and the second gives them from there
+        (a third reads the database again). Unpickling a batch costs a third of reading and
+        finishing it again; memory still holds one batch."""
+        self._rereads.add(table)
 
     def sizes(self) -> dict[str, int]:
         """The number of rows out of each needed table (deciding those not read yet)."""
@@ -261,13 +280,41 @@ class ExportReader:
         ``dates_as_stored`` names date columns that may stay as SQLite stores them
         (tracker.exports.fetch: "2017-03-06" for a ``date``), for a caller that writes them as
         that text: each value is either that text or the ``date`` (``datetime``) it stands for.
+
+        A table the caller reads twice (:meth:`keep_for_rereading`) is read from the database
+        once: the second read gives the first's batches again.
         """
+        order, stored = tuple(order_by), tuple(dates_as_stored)
+        read = self._columns(table, uuids, ids_as_text, order, stored)
+        key = (table, ids_as_text, order, frozenset(stored))
+        if uuids is not None or table not in self._rereads:
+            yield from read
+        elif key in self._kept:
+            for batch in kept_batches(self._kept.pop(key)):
+                self._count_read(len(batch[0]))
+                yield batch
+        else:
+            yield from kept_while_read(read, partial(self._kept.__setitem__, key))
+
+    def _count_read(self, rows: int) -> None:
+        if self._progress is not None:
+            self._done += rows
+            self._progress(self._done, self._total)
+
+    def _columns(
+        self,
+        table: str,
+        uuids: UUIDs | None,
+        ids_as_text: bool,
+        order: tuple[str, ...],
+        dates_as_stored: tuple[str, ...],
+    ) -> Iterator[list[list[Any]]]:
+        """What :meth:`columns` reads from the database."""
         table_ = SQLModel.metadata.tables[table]
         columns = [c for c in table_.columns if c.name not in MANAGED]
         names = [c.name for c in columns]
         uuid_at = [i for i, c in enumerate(columns) if isinstance(c.type, Uuid)]
         id_at = names.index("id")
-        order = tuple(order_by)
         if order != ("id",):
             self._decide(table)
         live = table not in self._sizes
@@ -333,15 +380,16 @@ class ExportReader:
             if finish is not None:
                 finish(batch)
             kept += len(rows)
-            if self._progress is not None:
-                self._done += len(rows)
-                self._progress(self._done, self._total)
+            self._count_read(len(rows))
             yield batch
         if live:
             self._sizes[table] = kept  # decided: read to the end
 
     def charges(
-        self, case_columns: Iterable[str], person_columns: Iterable[str]
+        self,
+        case_columns: Iterable[str],
+        person_columns: Iterable[str],
+        charge_dates: Iterable[str] = (),
     ) -> tuple[
         dict[str, dict[str, Any]],
         dict[str, dict[str, Any]],
@@ -356,7 +404,7 @@ class ExportReader:
         :meth:`columns` of ``charge`` (ids as text) with the complainants of each charge
         (charge id -> the actors' ``name``, pseudonym when confidential, and
         ``complainant_category``, in link order), read alongside from the links in charge
-        order: no query per batch.
+        order: no query per batch. ``charge_dates``: the charge's ``dates_as_stored``.
         """
         for decided in ("court_case", "actor", "court"):
             self._decide(decided)
@@ -374,10 +422,10 @@ class ExportReader:
             cases[row["id"]] = row
         charged = actor.c.id.in_(select(charge.c.defendant_id))
         people = {row["id"]: row for row in self._narrow("actor", person_names, charged)}
-        return cases, people, self._charges_with_complainants(link, actor)
+        return cases, people, self._charges_with_complainants(link, actor, tuple(charge_dates))
 
     def _charges_with_complainants(
-        self, link: Any, actor: Any
+        self, link: Any, actor: Any, charge_dates: tuple[str, ...]
     ) -> Iterator[tuple[list[list[Any]], dict[str, list[dict[str, Any]]]]]:
         complaining = actor.c.id.in_(select(link.c.actor_id))
         complainant_names = ["id", "confidentiality", "name", "pseudonym", "complainant_category"]
@@ -406,7 +454,7 @@ class ExportReader:
         parts, _ = fetch(self.conn, stmt, _BATCH)
         links = (link for part in parts for link in part)
         pending = next(links, None)
-        for batch in self.columns("charge", ids_as_text=True):
+        for batch in self.columns("charge", ids_as_text=True, dates_as_stored=charge_dates):
             # Charges and links both come in charge id order (text ids sort as stored ids).
             last = batch[id_at][-1]
             who: dict[str, list[dict[str, Any]]] = {}

@@ -192,8 +192,9 @@ def _views(
     labels = Labels.load(engine, options.lang)
     with engine.connect() as conn, read_cache(conn):
         reader = ExportReader(conn, options)
-        # charge_rows reads the charges once more.
+        # charge_rows reads the charges once more: the charge table gives that read again.
         reader.report_to(options.progress, reads=(*TABLES, "charge"))
+        reader.keep_for_rereading("charge")
 
         def table(name: str) -> tuple[str, list[str], Batches]:
             headers, convert = table_converter(name, labels)
