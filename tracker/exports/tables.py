@@ -33,7 +33,7 @@ from ..i18n import t
 from ..imports.template import COLUMNS
 from . import ExportOptions
 from .fetch import STORED_SHOWN, read_cache
-from .json_text import compact_encoder
+from .json_text import compact_encoder, rows_encoder
 from .labels import Labels, about_rows, column_for_header, streamed_charge_columns
 from .rows import TABLES, ExportReader
 from .safe_cells import FORMULA_STARTS, neutralize
@@ -449,27 +449,17 @@ def export_json(engine: Engine, out: Path, options: ExportOptions) -> int:
                 }
                 fh.write(("" if first else ",") + f"\n  {encode(name)}: {encode(head)[:-1]}, ")
                 fh.write('"rows": [')
-                lines = (encode(dict(zip(keys, row, strict=True))) for row in _rows(batches))
+                # Each row an object on a line: one write per batch.
+                lines = rows_encoder(keys, encode)
                 written = False
-                for chunk in _chunks(lines, 2000):
-                    fh.write(("," if written else "") + "\n   " + ",\n   ".join(chunk))
-                    written = True
+                for batch in batches:
+                    if batch and batch[0]:
+                        fh.write(("," if written else "") + "\n   " + ",\n   ".join(lines(batch)))
+                        written = True
                 fh.write("\n  ]}" if written else "]}")
                 first = False
             fh.write(f'\n }},\n "about": {encode(about)}\n}}\n')
         return _records(reader)
-
-
-def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    """``items`` in lists of up to ``size`` (one write per list, not per row)."""
-    chunk: list[str] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _json_keys(name: str, headers: list[str], lang: str) -> list[str]:
