@@ -41,8 +41,9 @@ Converter = Callable[[Any], Any] | None
 
 # Dates and date-times as SQLAlchemy writes them into SQLite (its storage formats), one a line.
 _STORED_DATE = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}\n)*")
+# A date-time's year from 1000 on: strftime writes an earlier one without its leading zeros.
 _STORED_DATETIME = re.compile(
-    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?\n)*"
+    r"(?:[1-9][0-9]{3}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?\n)*"
 )
 
 

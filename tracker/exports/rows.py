@@ -247,10 +247,17 @@ class ExportReader:
         *,
         ids_as_text: bool = False,
         order_by: Iterable[str] = ("id",),
+        dates_as_stored: Iterable[str] = (),
     ) -> Iterator[list[dict[str, Any]]]:
         """:meth:`columns`, each row as a dict of column -> value."""
         names = self.names(table)
-        for columns in self.columns(table, uuids, ids_as_text=ids_as_text, order_by=order_by):
+        for columns in self.columns(
+            table,
+            uuids,
+            ids_as_text=ids_as_text,
+            order_by=order_by,
+            dates_as_stored=dates_as_stored,
+        ):
             yield [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
     def columns(
