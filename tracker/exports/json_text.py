@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import Any
 
 __all__ = ["compact_encoder", "rows_encoder"]
@@ -53,11 +54,12 @@ def rows_encoder(
     heads = [("{" if i == 0 else ", ") + encode(key) + ": " for i, key in enumerate(keys)]
 
     def rows(batch: list[list[Any]]) -> list[str]:
-        texts = [
-            list(map(head.__add__, _column_json(column, encode)))
-            for head, column in zip(heads, batch, strict=True)
-        ]
-        return [line + "}" for line in map("".join, zip(*texts, strict=True))]
+        # Each row's pieces (key, value, key, value, ..., "}") joined once: the keys repeat.
+        pieces: list[Iterable[str]] = []
+        for head, column in zip(heads, batch, strict=True):
+            pieces += (repeat(head), _column_json(column, encode))
+        pieces.append(repeat("}"))
+        return list(map("".join, zip(*pieces, strict=False)))  # as long as the columns
 
     return rows
 

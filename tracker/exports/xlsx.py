@@ -26,6 +26,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from itertools import repeat
 from math import isfinite
 from pathlib import Path
 from typing import IO, Any
@@ -225,12 +226,10 @@ class XlsxWriter:
                 _column_cells(letter, numbers, column)
                 for letter, column in zip(letters, batch, strict=False)
             ]
-            xml = "".join(
-                [
-                    f'<row r="{number}">{"".join(row)}</row>'
-                    for number, row in zip(numbers, zip(*cells, strict=True), strict=True)
-                ]
-            )
+            # Each row's pieces (its tag, its cells, the end tag) joined at once.
+            starts = [f'<row r="{number}">' for number in numbers]
+            rows = zip(starts, *cells, repeat("</row>"), strict=False)  # as long as the batch
+            xml = "".join(map("".join, rows))
             tmp.write(xml.encode("utf-8"))
             height += len(numbers)
         return width, height
