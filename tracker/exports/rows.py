@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from operator import itemgetter
 from typing import IO, Any
 
 from sqlalchemy import Uuid, func, or_, select
@@ -29,17 +30,10 @@ from ..gc_pause import without_gc
 from ..privacy import NO_REDACTION, Redactor, public_people
 from ..tabular import MANAGED, TABLES
 from . import ExportOptions
-from .fetch import (
-    convert_columns,
-    convert_row,
-    fetch,
-    kept_batches,
-    kept_while_read,
-    read_cache,
-)
+from .fetch import convert_columns, convert_row, fetch, kept_batches, kept_while_read, read_cache
 from .filtered import filtered_out
 from .finishing import Finisher, finisher
-from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references
+from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references, sifter
 from .stored_ids import UUIDs, UUIDTexts, as_read, uuid_text_column, uuid_texts
 
 __all__ = [
@@ -328,16 +322,18 @@ class ExportReader:
         if live:
             for other in depends(table):
                 self._decide(other)
-            decide = hider(
+        hidden = self.hidden[table]
+        unlinked = self.unlinked if table == "court_case" else set()
+        if live:
+            sift = sifter(
                 table,
                 references(table),
                 self.hidden,
                 self.options,
                 names,
                 self.excluded.get(table, frozenset()),
+                unlinked,
             )
-        hidden = self.hidden[table]
-        unlinked = self.unlinked if table == "court_case" else set()
         finish = self.finisher(table, names)
         stmt = select(*(as_read(c) for c in columns)).order_by(*(table_.c[c] for c in order))
         parts, converters = fetch(self.conn, stmt, _BATCH, dates_as_stored)
@@ -348,16 +344,8 @@ class ExportReader:
         kept = 0
         for part in parts:
             if live:
-                rows = []
-                for record in part:
-                    verdict = decide(record)
-                    if verdict is HIDE:
-                        hidden.add(record[id_at])
-                        continue
-                    if verdict is UNLINK:
-                        unlinked.add(record[id_at])
-                    rows.append(record)
-            elif hidden:
+                rows = sift(part)
+            elif hidden and not hidden.isdisjoint(map(itemgetter(id_at), part)):
                 rows = [record for record in part if record[id_at] not in hidden]
             else:
                 rows = part
