@@ -3,7 +3,7 @@
 On SQLite the rows come straight from the DBAPI cursor (sqlite3's tuples), and each column's
 conversion (SQLAlchemy's own result processor of its type: 0/1 to bool, JSON text to lists,
 date text to ``date``) is handed back to be done a column at a time on the batch: SQLAlchemy's
-result partitions made a Row per row and ran the processors cell by cell, about a third of an
+result partitions made a Row per row and ran the processors cell by cell, a fifth of an
 export's reading time at scale M. Elsewhere (PostgreSQL: a server-side cursor, so memory
 holds one batch) SQLAlchemy's partitions are read as before and need no conversion.
 
