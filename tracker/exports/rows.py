@@ -199,17 +199,22 @@ class ExportReader:
         # The rules read ids, codes and flags as stored (a flag's 0/1 is as true as a bool);
         # a person kept for the redactor is converted (aliases are JSON).
         parts, converters = fetch(self.conn, stmt, _BATCH)
+        if not names:  # only ids to note: a batch at a time, as ExportReader.columns sifts
+            sift = sifter(table, refs, self.hidden, options, wanted, excluded, self.unlinked)
+            for part in parts:
+                sift(part)
+                seen += len(part)
+            parts = iter(())
         for part in parts:
             for record in part:
                 verdict = decide(record)
                 if verdict is HIDE:
                     hidden_here.add(record[id_at])
-                    if names:
-                        person = dict(zip(wanted, convert_row(record, converters), strict=True))
-                        confidential.append({**person, "confidentiality": "restricted"})
+                    person = dict(zip(wanted, convert_row(record, converters), strict=True))
+                    confidential.append({**person, "confidentiality": "restricted"})
                 elif verdict is UNLINK:
                     self.unlinked.add(record[id_at])
-                elif names and record[wanted.index("confidentiality")] == "confidential":
+                elif record[wanted.index("confidentiality")] == "confidential":
                     confidential.append(
                         dict(zip(wanted, convert_row(record, converters), strict=True))
                     )
