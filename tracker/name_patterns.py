@@ -2,7 +2,8 @@
 and separator, matched on text folded one character for one (:data:`FOLD_LETTERS`).
 
 :func:`fold` is the key two spellings of a name share; :func:`trie_regex` compiles the folded
-keys of many names into one pattern (a trie, so the longest form wins).
+keys of many names into one pattern (a trie, so the longest form wins); :func:`within_public`
+tells whether a form found lies inside a public person's whole name written around it.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
-__all__ = ["FOLD_LETTERS", "fold", "name_variants", "trie_regex"]
+__all__ = ["FOLD_LETTERS", "fold", "name_variants", "trie_regex", "within_public"]
 
 # Before a name: no letter or digit (an underscore or "%20" is a separator, not a letter).
 _BEFORE = r"(?:(?<![^\W_].)|(?<=%20.)|(?<=%2[dD].)|(?<=%5[fF].))"
@@ -167,3 +169,32 @@ def name_variants(name: str) -> list[str]:
             f"{paternal} {maternal}",
         ]
     return list(dict.fromkeys(out))
+
+
+def within_public(folded: str, start: int, stop: int, lo: int, hi: int, holders: set[str]) -> bool:
+    """Whether ``folded[start:stop]`` lies inside one of the public whole names ``holders``
+    (folded keys) written in ``folded[lo:hi]``: whole words, joined by separators."""
+    whole = folded[lo:hi]
+    if whole in holders and _SPACED_WORDS.fullmatch(whole) is not None:
+        # The text is that public name, words joined by single spaces (an actor's name): the
+        # search below finds this run of all its words too, at 10 times the cost.
+        return True
+    words = list(_WORD.finditer(folded, lo, hi))
+    first = next((i for i, w in enumerate(words) if w.end() > start), None)
+    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].start() < stop), None)
+    if first is None or last is None:
+        return False
+    for n in {holder.count(" ") + 1 for holder in holders}:
+        for i in range(max(0, last - n + 1), min(first, len(words) - n) + 1):
+            run = words[i : i + n]
+            if " ".join(w.group() for w in run) in holders and all(
+                _JOIN.fullmatch(folded, a.end(), b.start()) for a, b in pairwise(run)
+            ):
+                return True
+    return False
+
+
+# A word and the separators between words, in text folded by FOLD_LETTERS.
+_WORD = re.compile(r"[^\W_]+")
+_JOIN = re.compile(r"(?: |%2[0d]|%5f)+")
+_SPACED_WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")

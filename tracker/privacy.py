@@ -13,7 +13,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate, compress, repeat
+from operator import is_not
 from typing import Any
 from urllib.parse import unquote
 
@@ -27,7 +28,7 @@ from .i18n import t
 from .models import Actor, Case, Source
 from .name_patterns import FOLD_LETTERS as _FOLD_LETTERS
 from .name_patterns import PARTICLES as _PARTICLES
-from .name_patterns import fold, name_variants, trie_regex
+from .name_patterns import fold, name_variants, trie_regex, within_public
 
 # Roles that may see confidential names and restricted records in the app.
 ROLES_SEEING_CONFIDENTIAL = frozenset({"admin", "editor"})
@@ -93,6 +94,7 @@ def visible_cases(*, show_confidential: bool, table: Any = None) -> ColumnElemen
 # see confidential people goes through a Redactor, built once from the confidential and
 # restricted people of the database.
 
+_TEXT_OR_NONE = frozenset({str, type(None)})
 # Variants shorter than this (a two-letter alias) would blank out ordinary words.
 _MIN_LENGTH = 3
 
@@ -192,19 +194,23 @@ class Redactor:
         goes through :meth:`value` one by one."""
         if self.pattern is None:
             return []
-        plain = [i for i, text in enumerate(texts) if type(text) is str]
-        out = [
-            (i, self.value(texts[i]))
-            for i, text in enumerate(texts)
-            if text is not None and type(text) is not str
-        ]
+        if set(map(type, texts)) <= _TEXT_OR_NONE:  # a column of text: no loop in Python
+            plain, out = list(compress(range(len(texts)), map(is_not, texts, repeat(None)))), []
+        else:
+            plain = [i for i, text in enumerate(texts) if type(text) is str]
+            out = [
+                (i, self.value(texts[i]))
+                for i, text in enumerate(texts)
+                if text is not None and type(text) is not str
+            ]
         joined = "\x00".join([texts[i] for i in plain])
         if "%" in joined or "\x00" in joined.replace("\x00", "", len(plain) - 1):
             odd = {i for i in plain if "%" in texts[i] or "\x00" in texts[i]}
             out += [(i, self(texts[i])) for i in odd]
             plain = [i for i in plain if i not in odd]
             joined = "\x00".join([texts[i] for i in plain])
-        starts = list(accumulate((len(texts[i]) + 1 for i in plain[:-1]), initial=0))
+        sizes = map(len, [texts[i] for i in plain[:-1]])
+        starts = list(accumulate(map((1).__add__, sizes), initial=0))
         current, parts, end, base = -1, [], 0, 0
         folded = joined.translate(_FOLD_LETTERS)
         for match in self.pattern.finditer(folded):
@@ -231,7 +237,7 @@ class Redactor:
         written = text[start:stop]
         key = _fold_form(written)
         holders = self.public.get(key)
-        if holders and _within_public(folded, start, stop, lo, hi, holders):
+        if holders and within_public(folded, start, stop, lo, hi, holders):
             return written  # a public person's whole name
         return self.names.get(key) or t("privacy.name_withheld")
 
@@ -319,29 +325,6 @@ def _fold_form(written: str) -> str:
     # The same few forms match again and again (an export meets a public name holding part of
     # a withheld one tens of thousands of times); folding each anew was 13 % of a CSV export.
     return fold(written)
-
-
-def _within_public(folded: str, start: int, stop: int, lo: int, hi: int, holders: set[str]) -> bool:
-    """Whether ``folded[start:stop]`` lies inside one of the public whole names ``holders``
-    (folded keys) written in ``folded[lo:hi]``: whole words, joined by separators."""
-    words = list(_WORD.finditer(folded, lo, hi))
-    first = next((i for i, w in enumerate(words) if w.end() > start), None)
-    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].start() < stop), None)
-    if first is None or last is None:
-        return False
-    for n in {holder.count(" ") + 1 for holder in holders}:
-        for i in range(max(0, last - n + 1), min(first, len(words) - n) + 1):
-            run = words[i : i + n]
-            if " ".join(w.group() for w in run) in holders and all(
-                _JOIN.fullmatch(folded, a.end(), b.start()) for a, b in pairwise(run)
-            ):
-                return True
-    return False
-
-
-# A word and the separators between words, in text folded by FOLD_LETTERS.
-_WORD = re.compile(r"[^\W_]+")
-_JOIN = re.compile(r"(?: |%2[0d]|%5f)+")
 
 
 def _windows(text: str) -> set[str]:

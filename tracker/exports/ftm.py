@@ -36,9 +36,11 @@ from .. import dates
 from ..gc_pause import without_gc
 from ..i18n import t
 from . import ExportOptions
+from .fetch import STORED_SHOWN, read_cache
 from .json_text import compact_encoder
 from .labels import Labels
 from .rows import ExportReader, as_read, uuid_texts
+from .tables import dated_columns
 
 __all__ = ["ENTITY_PROPERTIES", "entity_id", "export_ftm"]
 
@@ -112,6 +114,10 @@ def _date(row: dict[str, Any], column: str, precision: str | None = None) -> str
     if value is None:
         return None
     prec = row.get(precision or f"{column}_precision", "day")
+    if type(value) is str:  # as SQLite stores it (_Mapper.rows): the same characters
+        if prec == "time" and len(value) > 10:
+            return f"{value[:10]}T{value[11:16]}"
+        return None if prec == "unknown" else value[: STORED_SHOWN.get(prec, 10)]
     if isinstance(value, datetime) and prec == "time":
         return value.strftime("%Y-%m-%dT%H:%M")
     return dates.format_partial(value, prec) or None
@@ -127,7 +133,11 @@ class _Mapper:
         self.courts = {r["id"]: r["name"] for r in self.rows("court")}
 
     def rows(self, table: str, order_by: Iterable[str] = ("id",)) -> Iterator[dict[str, Any]]:
-        for batch in self.reader.batches(table, ids_as_text=True, order_by=order_by):
+        # Dates shown with their precision are read as the text SQLite stores (_date).
+        dated = dated_columns(table, self.labels)
+        for batch in self.reader.batches(
+            table, ids_as_text=True, order_by=order_by, dates_as_stored=dated
+        ):
             yield from batch
 
     def synthetic(self, row: dict[str, Any]) -> str | None:
@@ -354,7 +364,7 @@ def export_ftm(engine: Engine, out: Path, options: ExportOptions) -> int:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with engine.connect() as conn:
+    with engine.connect() as conn, read_cache(conn):
         reader = ExportReader(conn, options)
         # Every table is decided before the per-case cursors open side by side.
         reader.sizes()

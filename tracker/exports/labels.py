@@ -22,6 +22,7 @@ from ..imports.template import COLUMNS
 from ..models import VocabularyTerm
 from ..services import SERVICES
 from . import ExportOptions
+from .fetch import STORED_SHOWN
 from .filtered import filter_rows
 from .rows import MANAGED, ExportReader
 
@@ -218,7 +219,9 @@ def streamed_charge_columns(
     column by column."""
     make = _ChargeRow(labels, keep=None)
     keys = make.keys
-    cases, people, batches = reader.charges(_CASE_COLUMNS, _PERSON_COLUMNS)
+    # The charge's dates as SQLite stores them: shown as that text (and read as the charge
+    # table reads them, so a reader keeping the charges gives that table the same batches).
+    cases, people, batches = reader.charges(_CASE_COLUMNS, _PERSON_COLUMNS, CHARGE_DATES)
     # Each case's and person's part, as a tuple in the order of these keys.
     case_keys = [k for k in keys if k in _CASE_KEYS]
     person_keys = [k for k in keys if k in _PERSON_KEYS]
@@ -235,6 +238,7 @@ def streamed_charge_columns(
     names = reader.names("charge")
     at = {name: i for i, name in enumerate(names)}
     choice, category = make.choice, make.category
+    shown = STORED_SHOWN.get
     by_code = {
         "charge_type": make.charge_type,
         "mode_of_liability": make.liability,
@@ -266,9 +270,13 @@ def streamed_charge_columns(
             ]
             for key, label in by_code.items():
                 columns[key] = list(map(label, batch[at[key]]))
-            for key in ("filed_on", "outcome_on"):
+            for key in CHARGE_DATES:
                 columns[key] = [
-                    dates.format_partial(value, precision) or None
+                    None
+                    if value is None or precision == "unknown"
+                    else value[: shown(precision, 10)]
+                    if type(value) is str
+                    else dates.format_partial(value, precision) or None
                     for value, precision in zip(
                         batch[at[key]], batch[at[f"{key}_precision"]], strict=True
                     )
@@ -283,6 +291,10 @@ def streamed_charge_columns(
             yield [list(columns[k]) if k in columns else empty for k in keys]
 
     return _charge_headers(labels.lang), generate()
+
+
+# The charge's dates charge_rows shows (with their precisions).
+CHARGE_DATES = ("filed_on", "outcome_on")
 
 
 def _transpose(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -17,7 +17,9 @@ for the exports that need them (FtM, calendars).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from functools import partial
+from operator import itemgetter
+from typing import IO, Any
 
 from sqlalchemy import Uuid, func, or_, select
 from sqlalchemy.engine import Connection, Engine
@@ -28,9 +30,10 @@ from ..gc_pause import without_gc
 from ..privacy import NO_REDACTION, Redactor, public_people
 from ..tabular import MANAGED, TABLES
 from . import ExportOptions
+from .fetch import convert_columns, convert_row, fetch, kept_batches, kept_while_read, read_cache
 from .filtered import filtered_out
 from .finishing import Finisher, finisher
-from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references
+from .row_rules import HIDE, TEXT_COLUMNS, UNLINK, closure, depends, hider, references, sifter
 from .stored_ids import UUIDs, UUIDTexts, as_read, uuid_text_column, uuid_texts
 
 __all__ = [
@@ -43,7 +46,10 @@ __all__ = [
     "uuid_texts",
 ]
 
-_BATCH = 5000
+
+_BATCH = 5000  # rows a read holds at a time
+# The most id texts a read keeps for its reference columns (ExportReader.columns).
+_TEXTS_KEPT = 100_000
 
 
 @without_gc
@@ -57,7 +63,7 @@ def read_rows(
     several tables is one shared ``uuid.UUID`` here (a case id repeated on 15 hearings is
     parsed and held once).
     """
-    with engine.connect() as conn:
+    with engine.connect() as conn, read_cache(conn):
         reader = ExportReader(conn, options, tables)
         uuids = UUIDs()
         return {
@@ -103,6 +109,9 @@ class ExportReader:
         self._progress: Callable[[int, int], None] | None = None
         self._done = self._total = 0
         self._confidential: list[dict[str, Any]] = []
+        # Tables the caller reads twice (keep_for_rereading), and the first reads, kept.
+        self._rereads: set[str] = set()
+        self._kept: dict[tuple[Any, ...], IO[bytes]] = {}
         # People first: their names are taken out of the text of every table.
         self._decide("actor")
         # The redactor of this export (tracker.privacy): confidential people's names, partial
@@ -125,6 +134,14 @@ class ExportReader:
         self._total = sum(sizes[name] for name in reads)
         self._progress = progress
         progress(0, self._total)
+
+    def keep_for_rereading(self, table: str) -> None:
+        """The caller reads ``table`` twice through :meth:`columns` with the same arguments
+        (the charges for charge_rows, then the charge table): the first read's batches are
+        kept in a temporary file as they are given, and the second gives them from there
+        (a third reads the database again). Unpickling a batch costs a third of reading and
+        finishing it again; memory still holds one batch."""
+        self._rereads.add(table)
 
     def sizes(self) -> dict[str, int]:
         """The number of rows out of each needed table (deciding those not read yet)."""
@@ -179,19 +196,28 @@ class ExportReader:
         decide = hider(table, refs, self.hidden, options, wanted, excluded)
         id_at = wanted.index("id")
         seen = 0
-        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
-        for part in result.partitions():
+        # The rules read ids, codes and flags as stored (a flag's 0/1 is as true as a bool);
+        # a person kept for the redactor is converted (aliases are JSON).
+        parts, converters = fetch(self.conn, stmt, _BATCH)
+        if not names:  # only ids to note: a batch at a time, as ExportReader.columns sifts
+            sift = sifter(table, refs, self.hidden, options, wanted, excluded, self.unlinked)
+            for part in parts:
+                sift(part)
+                seen += len(part)
+            parts = iter(())
+        for part in parts:
             for record in part:
                 verdict = decide(record)
                 if verdict is HIDE:
                     hidden_here.add(record[id_at])
-                    if names:
-                        person = dict(zip(wanted, record, strict=True))
-                        confidential.append({**person, "confidentiality": "restricted"})
+                    person = dict(zip(wanted, convert_row(record, converters), strict=True))
+                    confidential.append({**person, "confidentiality": "restricted"})
                 elif verdict is UNLINK:
                     self.unlinked.add(record[id_at])
-                elif names and record[wanted.index("confidentiality")] == "confidential":
-                    confidential.append(dict(zip(wanted, record, strict=True)))
+                elif record[wanted.index("confidentiality")] == "confidential":
+                    confidential.append(
+                        dict(zip(wanted, convert_row(record, converters), strict=True))
+                    )
             seen += len(part)
         self._sizes[table] = (seen if total is None else total) - len(hidden_here)
 
@@ -220,10 +246,17 @@ class ExportReader:
         *,
         ids_as_text: bool = False,
         order_by: Iterable[str] = ("id",),
+        dates_as_stored: Iterable[str] = (),
     ) -> Iterator[list[dict[str, Any]]]:
         """:meth:`columns`, each row as a dict of column -> value."""
         names = self.names(table)
-        for columns in self.columns(table, uuids, ids_as_text=ids_as_text, order_by=order_by):
+        for columns in self.columns(
+            table,
+            uuids,
+            ids_as_text=ids_as_text,
+            order_by=order_by,
+            dates_as_stored=dates_as_stored,
+        ):
             yield [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
     def columns(
@@ -233,6 +266,7 @@ class ExportReader:
         *,
         ids_as_text: bool = False,
         order_by: Iterable[str] = ("id",),
+        dates_as_stored: Iterable[str] = (),
     ) -> Iterator[list[list[Any]]]:
         """The rows out of ``table``, in id order, up to a few thousand at a time, as one list
         per column (in the order of :meth:`names`).
@@ -248,51 +282,82 @@ class ExportReader:
 
         A table not decided yet (no table read so far needed its hidden ids) is decided as it
         is read, by the same rules in the same order as :meth:`sizes` would.
+
+        ``dates_as_stored`` names date columns that may stay as SQLite stores them
+        (tracker.exports.fetch: "2017-03-06" for a ``date``), for a caller that writes them as
+        that text: each value is either that text or the ``date`` (``datetime``) it stands for.
+
+        A table the caller reads twice (:meth:`keep_for_rereading`) is read from the database
+        once: the second read gives the first's batches again.
         """
+        order, stored = tuple(order_by), tuple(dates_as_stored)
+        read = self._columns(table, uuids, ids_as_text, order, stored)
+        key = (table, ids_as_text, order, frozenset(stored))
+        if uuids is not None or table not in self._rereads:
+            yield from read
+        elif key in self._kept:
+            for batch in kept_batches(self._kept.pop(key)):
+                self._count_read(len(batch[0]))
+                yield batch
+        else:
+            yield from kept_while_read(read, partial(self._kept.__setitem__, key))
+
+    def _count_read(self, rows: int) -> None:
+        if self._progress is not None:
+            self._done += rows
+            self._progress(self._done, self._total)
+
+    def _columns(
+        self,
+        table: str,
+        uuids: UUIDs | None,
+        ids_as_text: bool,
+        order: tuple[str, ...],
+        dates_as_stored: tuple[str, ...],
+    ) -> Iterator[list[list[Any]]]:
+        """What :meth:`columns` reads from the database."""
         table_ = SQLModel.metadata.tables[table]
         columns = [c for c in table_.columns if c.name not in MANAGED]
         names = [c.name for c in columns]
         uuid_at = [i for i, c in enumerate(columns) if isinstance(c.type, Uuid)]
         id_at = names.index("id")
-        order = tuple(order_by)
         if order != ("id",):
             self._decide(table)
         live = table not in self._sizes
         if live:
             for other in depends(table):
                 self._decide(other)
-            decide = hider(
+        hidden = self.hidden[table]
+        unlinked = self.unlinked if table == "court_case" else set()
+        if live:
+            sift = sifter(
                 table,
                 references(table),
                 self.hidden,
                 self.options,
                 names,
                 self.excluded.get(table, frozenset()),
+                unlinked,
             )
-        hidden = self.hidden[table]
-        unlinked = self.unlinked if table == "court_case" else set()
         finish = self.finisher(table, names)
         stmt = select(*(as_read(c) for c in columns)).order_by(*(table_.c[c] for c in order))
-        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
+        parts, converters = fetch(self.conn, stmt, _BATCH, dates_as_stored)
+        # The text of the ids a reference column repeats (a case's on each of its hearings),
+        # made once: a look-up costs a sixth of cutting the text again. Bounded, so a read
+        # of any size holds a few megabytes of them.
+        texts = UUIDTexts()
         kept = 0
-        for part in result.partitions():
+        for part in parts:
             if live:
-                rows = []
-                for record in part:
-                    verdict = decide(record)
-                    if verdict is HIDE:
-                        hidden.add(record[id_at])
-                        continue
-                    if verdict is UNLINK:
-                        unlinked.add(record[id_at])
-                    rows.append(record)
-            elif hidden:
+                rows = sift(part)
+            elif hidden and not hidden.isdisjoint(map(itemgetter(id_at), part)):
                 rows = [record for record in part if record[id_at] not in hidden]
             else:
                 rows = part
             if not rows:
                 continue
             batch = [list(column) for column in zip(*rows, strict=True)]
+            convert_columns(batch, converters)
             if unlinked:
                 # The case stays; the link to a hidden parent case goes.
                 parents = batch[names.index("parent_case_id")]
@@ -300,8 +365,14 @@ class ExportReader:
                     if raw_id in unlinked:
                         parents[k] = None
             if ids_as_text:
+                if len(texts) > _TEXTS_KEPT:
+                    texts = UUIDTexts()
                 for i in uuid_at:
-                    batch[i] = uuid_text_column(batch[i])
+                    batch[i] = (
+                        uuid_text_column(batch[i])
+                        if i == id_at
+                        else list(map(texts.__getitem__, batch[i]))
+                    )
             elif uuid_at:
                 look_up = (UUIDs() if uuids is None else uuids).__getitem__
                 for i in uuid_at:
@@ -309,15 +380,16 @@ class ExportReader:
             if finish is not None:
                 finish(batch)
             kept += len(rows)
-            if self._progress is not None:
-                self._done += len(rows)
-                self._progress(self._done, self._total)
+            self._count_read(len(rows))
             yield batch
         if live:
             self._sizes[table] = kept  # decided: read to the end
 
     def charges(
-        self, case_columns: Iterable[str], person_columns: Iterable[str]
+        self,
+        case_columns: Iterable[str],
+        person_columns: Iterable[str],
+        charge_dates: Iterable[str] = (),
     ) -> tuple[
         dict[str, dict[str, Any]],
         dict[str, dict[str, Any]],
@@ -332,7 +404,7 @@ class ExportReader:
         :meth:`columns` of ``charge`` (ids as text) with the complainants of each charge
         (charge id -> the actors' ``name``, pseudonym when confidential, and
         ``complainant_category``, in link order), read alongside from the links in charge
-        order: no query per batch.
+        order: no query per batch. ``charge_dates``: the charge's ``dates_as_stored``.
         """
         for decided in ("court_case", "actor", "court"):
             self._decide(decided)
@@ -350,10 +422,10 @@ class ExportReader:
             cases[row["id"]] = row
         charged = actor.c.id.in_(select(charge.c.defendant_id))
         people = {row["id"]: row for row in self._narrow("actor", person_names, charged)}
-        return cases, people, self._charges_with_complainants(link, actor)
+        return cases, people, self._charges_with_complainants(link, actor, tuple(charge_dates))
 
     def _charges_with_complainants(
-        self, link: Any, actor: Any
+        self, link: Any, actor: Any, charge_dates: tuple[str, ...]
     ) -> Iterator[tuple[list[list[Any]], dict[str, list[dict[str, Any]]]]]:
         complaining = actor.c.id.in_(select(link.c.actor_id))
         complainant_names = ["id", "confidentiality", "name", "pseudonym", "complainant_category"]
@@ -377,9 +449,12 @@ class ExportReader:
         )
         texts = UUIDTexts()
         id_at = self.names("charge").index("id")
-        links = iter(self.conn.execute(stmt.execution_options(yield_per=_BATCH)))
+        # Ids and the flag as stored: only compared, and judged by the rule (a 0/1 flag is as
+        # true as a bool).
+        parts, _ = fetch(self.conn, stmt, _BATCH)
+        links = (link for part in parts for link in part)
         pending = next(links, None)
-        for batch in self.columns("charge", ids_as_text=True):
+        for batch in self.columns("charge", ids_as_text=True, dates_as_stored=charge_dates):
             # Charges and links both come in charge id order (text ids sort as stored ids).
             last = batch[id_at][-1]
             who: dict[str, list[dict[str, Any]]] = {}
@@ -402,12 +477,13 @@ class ExportReader:
         stmt = select(*(as_read(columns[n]) for n in names)).order_by(columns.id)
         if where is not None:
             stmt = stmt.where(where)
-        result = self.conn.execute(stmt.execution_options(yield_per=_BATCH))
-        for part in result.partitions():
+        parts, converters = fetch(self.conn, stmt, _BATCH)
+        for part in parts:
             rows = [r for r in part if r[id_at] not in hidden] if hidden else part
             if not rows:
                 continue
             batch = [list(column) for column in zip(*rows, strict=True)]
+            convert_columns(batch, converters)
             for i in uuid_at:
                 batch[i] = uuid_text_column(batch[i])
             if finish is not None:
