@@ -111,21 +111,27 @@ BULK_CACHE_KB = 256 * 1024
 
 
 @contextmanager
-def bulk_write_cache(connection: Any) -> Iterator[None]:
-    """On SQLite, a large page cache on ``connection`` for a bulk write; restored afterwards.
+def sqlite_cache(connection: Any, kilobytes: int) -> Iterator[None]:
+    """On SQLite, a page cache of ``kilobytes`` on ``connection``; restored afterwards (the
+    connection goes back to the pool). Other databases are left alone.
 
-    The cache grows only as pages are read, so the limit costs nothing for small writes.
-    Other databases are left alone.
+    The cache grows only as pages are read, so a large limit costs nothing for small work.
     """
     if connection.dialect.name != "sqlite":
         yield
         return
     before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KB}")
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{kilobytes}")
     try:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before or 0)}")
+
+
+def bulk_write_cache(connection: Any) -> Any:
+    """On SQLite, a large page cache on ``connection`` for a bulk write (:func:`sqlite_cache`
+    of :data:`BULK_CACHE_KB`)."""
+    return sqlite_cache(connection, BULK_CACHE_KB)
 
 
 # While one analysis statement runs on SQLite: room to sort in memory, and reads through a

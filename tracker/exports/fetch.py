@@ -18,12 +18,13 @@ import pickle
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import IO, Any
 
 from sqlalchemy import Date, DateTime
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
+
+from ..db import sqlite_cache
 
 __all__ = [
     "STORED_SHOWN",
@@ -54,20 +55,10 @@ _STORED_DATETIME = re.compile(
 READ_CACHE_KB = 32 * 1024
 
 
-@contextmanager
-def read_cache(conn: Connection) -> Iterator[None]:
-    """On SQLite, a page cache of :data:`READ_CACHE_KB` on ``conn`` while an export reads;
-    restored afterwards (the connection goes back to the pool). Others are left alone. The
-    cache grows only as pages are read."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{READ_CACHE_KB}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or 0)}")
+def read_cache(conn: Connection) -> Any:
+    """On SQLite, a page cache of :data:`READ_CACHE_KB` on ``conn`` while an export reads
+    (tracker.db.sqlite_cache: restored afterwards)."""
+    return sqlite_cache(conn, READ_CACHE_KB)
 
 
 def fetch(
