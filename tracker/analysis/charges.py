@@ -106,6 +106,14 @@ class ChargeNumbers(CaseNumbers):
             ).cte("pa")
         return self._pa
 
+    def _overall_per_case(self) -> Any:
+        """The CTE "a_overall": every sum of the kept charges per (defendant, case), shared
+        with the cases' defendants and the measures' charges (tracker.analysis.units)."""
+        return self._shared(
+            "a_overall",
+            lambda: self._per_case(self._charge_members("overall"), self._asked, overall=True),
+        )
+
     def _charge_statements(self, groupings: list[str]) -> dict[str, Any]:
         return {g: self._charge_statement(g, self._charge_members(g)) for g in groupings}
 
@@ -202,8 +210,10 @@ class ChargeNumbers(CaseNumbers):
         pa = self._pairs() if g in ("overall", "complainant") else None
         if pa is not None and g == "complainant":
             a = pa
+        elif g == "overall":
+            a = self._overall_per_case()
         else:
-            a = self._per_case(m, asked, overall=g == "overall").cte(f"a_{g}")
+            a = self._per_case(m, asked).cte(f"a_{g}")
         # Who brought whom to court in which case, and the charges they brought (per
         # complainant: the group itself; overall: each charge once).
         cover, link = self._cover, kept.links

@@ -69,6 +69,8 @@ class Aggregates(ChargeNumbers):
         self._numbers: Numbers = {}
         self._actor_names: dict[str, str] | None = None
         self._pa: Any = None  # the CTEs of the statement numbers() is building
+        self._ctes: dict[str, Any] = {}
+        self._charges_overall = False
         self._cover: Any = None
         self._asked: Any = None
 
@@ -86,7 +88,8 @@ class Aggregates(ChargeNumbers):
                 by_unit[unit].append(g)
         # One statement for every unit and grouping: the complainants' pairs ("pa") are
         # read once and shared (tracker.analysis.units).
-        self._pa = None
+        self._pa, self._ctes = None, {}
+        self._charges_overall = "overall" in by_unit.get("charge", ())
         self._cover = select(covering(self.kept)).cte("cover").prefix_with("MATERIALIZED")
         self._asked = asked_by_charge(self._cover)
         units = {"charge": (self._charge_statements, self._charge_results),

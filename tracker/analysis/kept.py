@@ -340,21 +340,24 @@ class KeptRows:
         self.events = (
             select(_ev.case_id, _ev.event).where(*q.kept_case(_ev.case_id)).subquery("k_event")
         )
-        self.measures = self._measures()
+        self.measures = self.measures_with()
 
-    def _measures(self) -> Any:
+    def charges_per_defendant(self) -> Any:
+        """SQL of (case_id, defendant_id, n, unfounded): the kept charges of each defendant
+        in each case, and how many of them ended without a conviction."""
+        ch = self.charges
+        return select(
+            ch.c.case_id, ch.c.defendant_id, func.count().label("n"),
+            count_if(ch.c.cls == UNFOUNDED).label("unfounded"),
+        ).group_by(ch.c.case_id, ch.c.defendant_id)  # fmt: skip
+
+    def measures_with(self, own: Any = None) -> Any:
         """Kept measures, each with ``detention`` (1 for a pre-trial detention) and ``hit``
         (1 when detention_annulled counts it: annulled, or the defendant's charges in the
-        case all ended without a conviction)."""
-        ch = self.charges
-        own = (
-            select(
-                ch.c.case_id, ch.c.defendant_id, func.count().label("n"),
-                count_if(ch.c.cls == UNFOUNDED).label("unfounded"),
-            )
-            .group_by(ch.c.case_id, ch.c.defendant_id)
-            .subquery("own")
-        )  # fmt: skip
+        case all ended without a conviction). ``own``: :meth:`charges_per_defendant` as a
+        CTE the caller shares (tracker.analysis.units), else a subquery of its own."""
+        if own is None:
+            own = self.charges_per_defendant().subquery("own")
         detention = _meas.kind == "pretrial_detention"
         hit = and_(
             detention,

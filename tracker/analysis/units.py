@@ -27,6 +27,8 @@ class CaseNumbers:
     kept: KeptRows
     today: date
     threshold: int
+    _ctes: dict[str, Any]  # the shared CTEs of the statement being built (_shared)
+    _charges_overall: bool  # whether that statement counts the charges overall
 
     def _pairs(self) -> Any:
         raise NotImplementedError  # Aggregates: the CTE of (complainant, defendant, case)
@@ -59,16 +61,44 @@ class CaseNumbers:
             out[k][key] = tuple(0 if v is None else int(v) for v in row[3 : 3 + widths[k]])
         return out
 
+    def _shared(self, name: str, build: Callable[[], Any]) -> Any:
+        """The CTE ``name`` of the statement being built, made by ``build`` on first use.
+
+        A part that several units or groupings read (the cases of each complainant, the
+        hearings summed per case...) is one CTE, which SQLite and PostgreSQL compute once
+        for the whole statement; as a subquery each part read the million rows again."""
+        found = self._ctes.get(name)
+        if found is None:
+            found = self._ctes[name] = build().cte(name)
+        return found
+
+    def _overall_per_case(self) -> Any:
+        raise NotImplementedError  # Aggregates: the charges' sums per (defendant, case)
+
+    def _charges_per_defendant(self) -> Any:
+        """A CTE of (case_id, defendant_id, n, unfounded) over the kept charges: the cases'
+        defendants and the measures' charges read it, so the kept charges are grouped so
+        once, not once each. When the statement counts the charges overall, their sums per
+        (defendant, case) hold these columns already, and are read instead."""
+        if self._charges_overall:
+            return self._overall_per_case()
+        return self._shared("charges_per_defendant", self.kept.charges_per_defendant)
+
+    def _source(self, unit: str) -> Any:
+        """kept.source(unit); measures read the shared charges per defendant."""
+        if unit == "measure":
+            return self.kept.measures_with(self._charges_per_defendant())
+        return self.kept.source(unit)
+
     def _case_keys(self, group_by: str) -> Any:
         """kept.case_keys, per complainant read from the shared pairs instead of joining
         the charges to their complainants once more."""
         if group_by != "complainant":
             return self.kept.case_keys(group_by)
         pa = self._pairs()
-        return (
-            select(pa.c.case_id, self.kept.id_text(pa.c.key).label("key"))
-            .distinct()
-            .subquery("case_keys")
+        return self._shared(
+            "case_keys",
+            lambda: select(pa.c.case_id, self.kept.id_text(pa.c.key).label("key")).distinct(),
         )
 
     @staticmethod
@@ -82,14 +112,21 @@ class CaseNumbers:
     def _case_statements(self, groupings: list[str]) -> dict[str, Any]:
         kept = self.kept
         ch, parties, events = kept.charges, kept.parties, kept.events
+        charged = self._charges_per_defendant()
         defendants = union(
             select(parties.c.case_id, parties.c.actor_id),
-            select(ch.c.case_id, ch.c.defendant_id),
+            select(charged.c.case_id, charged.c.defendant_id),
         ).subquery("defendants")
-        per_case = (
-            select(defendants.c.case_id, func.count().label("n"))
+        # The cases with at least ``threshold`` defendants, as an IN list: SQLite builds it
+        # once with an index, where a LEFT JOIN to the counts per case was sometimes planned
+        # as a scan of them for each case (minutes at scale L). A CTE: every grouping's part
+        # reads the one computed (the defendants of a million charges and half a million
+        # parties, sorted, at scale L).
+        massive = (
+            select(defendants.c.case_id)
             .group_by(defendants.c.case_id)
-            .subquery("per_case")
+            .having(func.count() >= self.threshold)
+            .cte("massive_cases")
         )
         transferred = select(events.c.case_id).where(events.c.event == "transferred")
         reopened = select(events.c.case_id).where(events.c.event == "reopened")
@@ -107,11 +144,10 @@ class CaseNumbers:
                 m = kept.members("case", g)
             statements[g] = (
                 select(
-                    m.c.key, func.count(), count_if(per_case.c.n >= self.threshold),
+                    m.c.key, func.count(), count_if(m.c.id.in_(select(massive.c.case_id))),
                     count_if(m.c.id.in_(transferred)),
                     count_if(or_(m.c.id.in_(reopened), m.c.id.in_(overturned))),
                 )
-                .select_from(m.outerjoin(per_case, per_case.c.case_id == m.c.id))
                 .group_by(m.c.key)
             )  # fmt: skip
         return statements
@@ -134,35 +170,38 @@ class CaseNumbers:
         """SQL of (key, units, then the sum of each of ``values``) per group of hearings or
         measures; ``values`` make a 0/1 column from the unit's columns.
 
-        Grouped by what their case is in (complainant, charge type, region), units are
-        summed per case first: a hearing is in every group of its case, and joining each of
-        a million hearings to its case's groups made many times more rows than joining the
+        Overall and grouped by what their case is in (complainant, charge type, region),
+        units are summed per case first, once for the whole statement: a hearing is in
+        every group of its case, and joining each of a million hearings to its case's groups
+        made many times more rows than joining the cases' sums; overall is the sum of the
         cases' sums.
         """
         kept = self.kept
-        if group_by not in CASE_LEVEL:
+        if group_by not in (*CASE_LEVEL, "overall"):
             m = kept.members(unit, group_by)
             return select(m.c.key, func.count(), *(func.sum(v(m.c)) for v in values)).group_by(
                 m.c.key
             )
-        src = kept.source(unit)
-        per_case = (
-            select(
+        src = self._source(unit)
+        per_case = self._shared(
+            f"{unit}_per_case",
+            lambda: select(
                 src.c.case_id, func.count().label("n"),
                 *(func.sum(v(src.c)).label(f"v{i}") for i, v in enumerate(values)),
-            )
-            .group_by(src.c.case_id)
-            .subquery("per_case")
+            ).group_by(src.c.case_id),
         )  # fmt: skip
+        sums = (
+            func.sum(per_case.c.n),
+            *(func.sum(per_case.c[f"v{i}"]) for i in range(len(values))),
+        )
+        if group_by == "overall":
+            return select(literal(UNKNOWN).label("key"), *sums)
         keys = self._case_keys(group_by)
         return (
-            select(
-                keys.c.key, func.sum(per_case.c.n),
-                *(func.sum(per_case.c[f"v{i}"]) for i in range(len(values))),
-            )
+            select(keys.c.key, *sums)
             .join_from(per_case, keys, keys.c.case_id == per_case.c.case_id)
             .group_by(keys.c.key)
-        )  # fmt: skip
+        )
 
     def _hearing_statements(self, groupings: list[str]) -> dict[str, Any]:
         tomorrow = datetime.combine(self.today, time()) + timedelta(days=1)
@@ -190,7 +229,7 @@ class CaseNumbers:
     def _measure_statements(self, groupings: list[str]) -> dict[str, Any]:
         values = [lambda c: c.detention, lambda c: c.hit]
         statements = {
-            g: self._per_complainant_measures() if g == "complainant"
+            g: self._measures_per_defendant(g) if g in ("complainant", "overall")
             else self._sums("measure", g, values)
             for g in groupings
         }  # fmt: skip
@@ -206,26 +245,26 @@ class CaseNumbers:
             out[g] = {"detention_annulled": annulled}
         return out
 
-    def _per_complainant_measures(self) -> Any:
-        """(key, measures, detentions, hits) per complainant: a measure counts for the
-        complainants who charged its defendant in its case, summed per (case, defendant)
-        first so each of a million measures is not joined to its complainants."""
-        src, pa = self.kept.measures, self._pairs()
+    def _measures_per_defendant(self, group_by: str) -> Any:
+        """(key, measures, detentions, hits) overall or per complainant, from the measures
+        summed per (case, defendant) once for the statement. Per complainant a measure
+        counts for the complainants who charged its defendant in its case: each of a million
+        measures is not joined to its complainants, only the sums."""
+        src = self._source("measure")
+        per = self._shared(
+            "measures_per_defendant",
+            lambda: select(
+                src.c.case_id, src.c.defendant_id, func.count().label("n"),
+                func.sum(src.c.detention).label("d"), func.sum(src.c.hit).label("h"),
+            ).group_by(src.c.case_id, src.c.defendant_id),
+        )  # fmt: skip
+        sums = (func.sum(per.c.n), func.sum(per.c.d), func.sum(per.c.h))
+        if group_by == "overall":
+            return select(literal(UNKNOWN).label("key"), *sums)
+        pa = self._pairs()
         # Who charged whom in which case: the shared pairs (distinct already).
         keys = select(
             pa.c.case_id, pa.c.defendant_id, self.kept.id_text(pa.c.key).label("key")
         ).subquery("charged_by")
-        per = (
-            select(
-                src.c.case_id, src.c.defendant_id, func.count().label("n"),
-                func.sum(src.c.detention).label("d"), func.sum(src.c.hit).label("h"),
-            )
-            .group_by(src.c.case_id, src.c.defendant_id)
-            .subquery("per_defendant")
-        )  # fmt: skip
         on = and_(keys.c.case_id == per.c.case_id, keys.c.defendant_id == per.c.defendant_id)
-        return (
-            select(keys.c.key, func.sum(per.c.n), func.sum(per.c.d), func.sum(per.c.h))
-            .join_from(per, keys, on)
-            .group_by(keys.c.key)
-        )
+        return select(keys.c.key, *sums).join_from(per, keys, on).group_by(keys.c.key)
