@@ -9,7 +9,6 @@ hidden name is never even selected), never a rule of their own.
 from __future__ import annotations
 
 import dataclasses
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -28,7 +27,7 @@ from .i18n import t
 from .models import Actor, Case, Source
 from .name_patterns import FOLD_LETTERS as _FOLD_LETTERS
 from .name_patterns import PARTICLES as _PARTICLES
-from .name_patterns import fold, name_variants, trie_regex, within_public
+from .name_patterns import PublicHolders, fold, name_variants, trie_regex, within_public
 
 # Roles that may see confidential names and restricted records in the app.
 ROLES_SEEING_CONFIDENTIAL = frozenset({"admin", "editor"})
@@ -139,16 +138,7 @@ class Redactor:
         # The public names are not in the pattern (at scale L, 200,000 of them made compiling
         # take 875 MB): each partial form knows the public names holding it, and one of those
         # is looked for only where that form is found.
-        self.public: dict[str, set[str]] = {}
-        # A set, not the dict: isdisjoint with a dict walks all of its keys for each name.
-        partial_forms = set(partial)
-        for public in public_names:
-            key = fold(public)
-            runs = _windows(key)
-            # Never when it holds a withheld person's whole name, alias or ID number.
-            if runs.isdisjoint(full) and not runs.isdisjoint(partial_forms):
-                for form in runs & partial_forms:
-                    self.public.setdefault(form, set()).add(key)
+        self.public = PublicHolders(public_names, full, set(partial))
         self.names = strong
         self.pattern = trie_regex(tuple(sorted(strong))) if strong else None
 
@@ -325,12 +315,6 @@ def _fold_form(written: str) -> str:
     # The same few forms match again and again (an export meets a public name holding part of
     # a withheld one tens of thousands of times); folding each anew was 13 % of a CSV export.
     return fold(written)
-
-
-def _windows(text: str) -> set[str]:
-    """Every run of whole words of the folded ``text`` (where a form could match in it)."""
-    words = re.findall(r"\w+", text)
-    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
 def _add(forms: dict[str, str], form: str, shown: str, withheld: str) -> None:

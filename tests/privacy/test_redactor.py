@@ -7,6 +7,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from tracker.name_patterns import PublicHolders
 from tracker.privacy import Redactor, fold, name_variants
 
 PEOPLE = [
@@ -141,3 +142,26 @@ def test_a_public_persons_whole_name_is_not_taken_for_a_withheld_one() -> None:
     assert keep("Según Zenobia Quispicanchi Huamán (DNI 40123456)") == (
         "Según Defensora Andina (DNI Defensora Andina)"
     )
+
+
+def test_public_holders_are_the_public_names_holding_a_partial_form_as_a_run_of_words() -> None:
+    """tracker.name_patterns.PublicHolders, worked out per form when first asked, gives what
+    every public name's runs of words give: whole words side by side, folded, and never a
+    name that holds a withheld person's whole form."""
+    holders = PublicHolders(
+        [
+            "Abel Apaza Rojas",
+            "ABEL APAZA-ROJAS",  # the same name folded: one holder
+            "Abel Mamani Apaza",  # both words, not side by side
+            "Comité Abel Apaza Quispe",  # holds the withheld whole name
+            "Ana Rojas",
+        ],
+        full={"abel apaza quispe"},
+        partial={"abel apaza", "apaza rojas", "ana", "o'neil apaza"},
+    )
+    assert holders.get("abel apaza") == {"abel apaza rojas"}  # not "abel mamani apaza"
+    assert holders.get("apaza rojas") == {"abel apaza rojas"}
+    assert holders.get("ana") == {"ana rojas"}  # a form of one word: every name looked at
+    assert holders.get("o'neil apaza") is None  # no run of words holds an apostrophe
+    assert holders.get("abel apaza quispe") is None  # not a partial form
+    assert PublicHolders([], set(), {"abel apaza"}).get("abel apaza") is None
