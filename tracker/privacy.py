@@ -226,6 +226,8 @@ class Redactor:
         public person's whole name written there, else the name shown for it."""
         written = text[start:stop]
         key = _fold_form(written)
+        if self.public.holds_whole(folded[lo:hi], key):
+            return written  # the text is a public person's whole name
         holders = self.public.get(key)
         if holders and within_public(folded, start, stop, lo, hi, holders):
             return written  # a public person's whole name

@@ -7,7 +7,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from tracker.name_patterns import PublicHolders
+from tracker.name_patterns import PublicHolders, fold_all
 from tracker.privacy import Redactor, fold, name_variants
 
 PEOPLE = [
@@ -165,3 +165,27 @@ def test_public_holders_are_the_public_names_holding_a_partial_form_as_a_run_of_
     assert holders.get("o'neil apaza") is None  # no run of words holds an apostrophe
     assert holders.get("abel apaza quispe") is None  # not a partial form
     assert PublicHolders([], set(), {"abel apaza"}).get("abel apaza") is None
+
+
+def test_a_name_is_its_own_holder_when_written_alone() -> None:
+    holders = PublicHolders(
+        ["Abel Apaza Rojas", "Comité Abel Apaza Quispe"],
+        full={"abel apaza quispe"},
+        partial={"abel apaza"},
+    )
+    assert holders.holds_whole("abel apaza rojas", "abel apaza") is True
+    assert holders.holds_whole("comite abel apaza quispe", "abel apaza") is False  # holds a whole
+    assert holders.holds_whole("abel apaza rojas y otros", "abel apaza") is False  # not a name
+    assert holders.holds_whole("abel  apaza rojas", "abel apaza") is False  # not spaced so
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        ["Zenóbia-QUISPE", "  -Ana_María%20de la CRUZ.  ", "", "e\u0301xito", "\u0301a", "ÆSIR ß"],
+        ["nul\x00inside", "Rosa"],
+    ],
+)
+def test_fold_all_folds_each_text_as_fold_does(texts: list[str]) -> None:
+    assert fold_all(texts) == [fold(text) for text in texts]
