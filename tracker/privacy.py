@@ -226,7 +226,9 @@ class Redactor:
         public person's whole name written there, else the name shown for it."""
         written = text[start:stop]
         key = _fold_form(written)
-        if self.public.holds_whole(folded[lo:hi], key):
+        # Until some text needs the index of public names, a text that is a public person's
+        # whole name (a label) is answered without it; once built, a lookup is cheaper.
+        if not self.public.indexed and self.public.holds_whole(folded[lo:hi], key):
             return written  # the text is a public person's whole name
         holders = self.public.get(key)
         if holders and within_public(folded, start, stop, lo, hi, holders):
