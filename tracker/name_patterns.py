@@ -19,6 +19,7 @@ __all__ = [
     "FOLD_LETTERS",
     "PublicHolders",
     "fold",
+    "fold_all",
     "name_variants",
     "runs_of_words",
     "trie_regex",
@@ -59,11 +60,11 @@ def fold_all(texts: list[str]) -> list[str]:
     """``[fold(text) for text in texts]``, folded as one text joined by NUL (no separator,
     letter or accent; a starter, so no accent moves across it): one pass in C, where a call
     per name took 0.8 s for the 274,501 public names of scale L."""
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != max(len(texts) - 1, 0):
-        return [fold(text) for text in texts]  # a text holds NUL itself
     if not texts:
         return []
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return [fold(text) for text in texts]  # a text holds NUL itself
     return [part.strip() for part in fold(joined).split("\x00")]
 
 
@@ -234,14 +235,15 @@ class PublicHolders:
     def __init__(self, public_names: Iterable[str], full: set[str], partial: set[str]) -> None:
         self._names = list(public_names)
         self._full, self._partial = full, partial
-        self._runs: list[str] = []  # each name's words joined by single spaces, padded
-        self._by_pair: dict[str, list[int]] | None = None
-        # Per name: 0 not looked at yet, 1 holds no withheld whole form, 2 holds one.
-        self._state = bytearray(len(self._names))
-        self._found: dict[str, set[str]] = {}
-        self._folded: list[str] | None = None  # each name folded (fold_all), when needed
+        # Built when first needed. A redactor is shared by the app's sessions (threads): each
+        # structure is made whole before it is published, so another thread sees it complete
+        # or not at all (at worst both build it).
+        self._folded: list[str] | None = None  # each name folded (fold_all)
         self._whole: set[str] | None = None  # the same as a set (holds_whole)
+        self._runs: list[str] = []  # each name's words joined by single spaces, padded
+        self._by_pair: dict[str, list[int]] | None = None  # word pair -> names holding it
         self._clean: dict[str, bool] = {}  # name folded -> holds no withheld whole form
+        self._found: dict[str, set[str]] = {}  # form -> its holders (get)
 
     def get(self, form: str) -> set[str] | None:
         """The public names holding ``form``; None when none does or it is not partial."""
@@ -274,35 +276,38 @@ class PublicHolders:
             self._whole = set(self._keys())
         if whole not in self._whole or f" {form} " not in f" {whole} ":
             return False
-        clean = self._clean.get(whole)
+        return self._is_clean(whole)
+
+    def _is_clean(self, key: str) -> bool:
+        """Whether the folded name ``key`` holds no withheld person's whole form."""
+        clean = self._clean.get(key)
         if clean is None:
-            clean = self._clean[whole] = runs_of_words(whole).isdisjoint(self._full)
+            clean = self._clean[key] = runs_of_words(key).isdisjoint(self._full)
         return clean
 
     def _holders(self, form: str) -> set[str]:
+        keys = self._keys()
         if self._by_pair is None:
-            self._by_pair = {}
-            for i, name in enumerate(self._keys()):
-                words = _RUN_WORD.findall(name)
-                self._runs.append(f" {' '.join(words)} ")
+            by_pair: dict[str, list[int]] = {}
+            runs = []
+            for i, key in enumerate(keys):
+                words = _RUN_WORD.findall(key)
+                runs.append(f" {' '.join(words)} ")
                 for first, second in set(pairwise(words)):
-                    self._by_pair.setdefault(f"{first} {second}", []).append(i)
+                    by_pair.setdefault(f"{first} {second}", []).append(i)
+            self._runs = runs
+            self._by_pair = by_pair
         # A name holding the form as a run of words holds its first two words side by side;
         # a form of one word (none of a name's variants has fewer than two) is looked for
         # in every name.
         words = _RUN_WORD.findall(form)
         found = self._by_pair.get(f"{words[0]} {words[1]}", []) if len(words) > 1 else None
         padded = f" {form} "  # a run: whole words, where the name's words are
-        out: set[str] = set()
-        for i in range(len(self._names)) if found is None else found:
-            if padded not in self._runs[i]:
-                continue
-            if not self._state[i]:
-                runs = runs_of_words(self._runs[i])
-                self._state[i] = 1 if runs.isdisjoint(self._full) else 2
-            if self._state[i] == 1:
-                out.add(self._keys()[i])
-        return out
+        return {
+            keys[i]
+            for i in (range(len(keys)) if found is None else found)
+            if padded in self._runs[i] and self._is_clean(keys[i])
+        }
 
 
 # A word of a run (as \w+ finds it), in a folded name.
