@@ -9,6 +9,7 @@ hidden name is never even selected), never a rule of their own.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -427,15 +428,28 @@ def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
         key = (str(bind.url), *at, t("privacy.name_withheld"))
         made = _KEPT.get(key)
         if made is None:
-            while len(_KEPT) >= _KEPT_MAX:
-                _KEPT.pop(next(iter(_KEPT)))
-            made = _KEPT[key] = _made(bind)
+            with _KEPT_LOCK:
+                building = _BUILDING.setdefault(key, threading.Lock())
+            # One build per key: a caller that comes while another thread builds the same
+            # redactor (the command line builds it beside the indicators' statement; the
+            # app's sessions share it) waits for that one instead of making a second.
+            with building:
+                made = _KEPT.get(key)
+                if made is None:
+                    made = _made(bind)
+                    with _KEPT_LOCK:
+                        while len(_KEPT) >= _KEPT_MAX:
+                            _KEPT.pop(next(iter(_KEPT)))
+                        _KEPT[key] = made
+                        _BUILDING.pop(key, None)
         return made
     return _made(bind)
 
 
 _KEPT: dict[tuple[str, int, int, str], Redactor] = {}
 _KEPT_MAX = 8
+_KEPT_LOCK = threading.Lock()
+_BUILDING: dict[tuple[str, int, int, str], threading.Lock] = {}
 
 
 # What a viewer may not see of a restricted source: its title (replaced by a label), where it

@@ -3,9 +3,14 @@ person, and nothing else."""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
 import networkx as nx
 import pandas as pd
 import pytest
+from sqlalchemy.engine import Engine
 
 from tracker.name_patterns import PublicHolders, fold_all
 from tracker.privacy import Redactor, fold, name_variants
@@ -189,3 +194,35 @@ def test_a_name_is_its_own_holder_when_written_alone() -> None:
 )
 def test_fold_all_folds_each_text_as_fold_does(texts: list[str]) -> None:
     assert fold_all(texts) == [fold(text) for text in texts]
+
+
+def test_callers_at_once_share_one_build(
+    vocab_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Threads asking for the same redactor while it is built (the command line builds it
+    beside the indicators' statement) get the one built, not one each; a write that could
+    change who is withheld makes it build again."""
+    from tracker import privacy, revision
+
+    with vocab_engine.begin() as conn:
+        revision.bump(conn)
+    built: list[int] = []
+    made = privacy._made
+
+    def slow_made(bind: Any) -> Redactor:
+        built.append(1)
+        time.sleep(0.3)  # long enough for every thread to be waiting
+        return made(bind)
+
+    monkeypatch.setattr(privacy, "_made", slow_made)
+    with ThreadPoolExecutor(4) as pool:
+        found = list(
+            pool.map(lambda _: privacy.redactor(vocab_engine, show_confidential=False), range(4))
+        )
+    assert len(built) == 1
+    assert all(r is found[0] for r in found)
+    assert privacy.redactor(vocab_engine, show_confidential=False) is found[0]
+    with vocab_engine.begin() as conn:
+        revision.bump(conn)
+    privacy.redactor(vocab_engine, show_confidential=False)
+    assert len(built) == 2

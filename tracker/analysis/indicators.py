@@ -67,7 +67,8 @@ class Aggregates(ChargeNumbers):
         # grouping -> the spans of its defenders, per group (read by spans() when asked)
         self._spans_by_group: dict[str, dict[str, list[DefenderSpan]]] = {}
         self._numbers: Numbers = {}
-        self._actor_names: dict[str, str] | None = None
+        self._actor_names: dict[str, str] = {}  # id -> name, of the actors named so far
+        self._asked_names: set[str] = set()  # ids looked up (hidden ones have no name)
         self._pa: Any = None  # the CTEs of the statement numbers() is building
         self._ctes: dict[str, Any] = {}
         self._charges_overall = False
@@ -174,9 +175,11 @@ class Aggregates(ChargeNumbers):
     def _names(self, kind: str, ids: set[str]) -> dict[str, str]:
         kept = self.kept
         if kind in ("complainant", "defender"):
-            if self._actor_names is None:
+            missing = ids - self._asked_names
+            if missing:
                 with self.engine.connect() as conn:
-                    self._actor_names = {i: a.label for i, a in kept.actors(conn).items()}
+                    self._actor_names |= kept.actor_names(conn, missing)
+                self._asked_names |= missing
             return {i: self._actor_names[i] for i in ids if i in self._actor_names}
         if kind == "case":
             stmt = select(kept.id_text(kept.cases.c.id), kept.cases.c.title)
