@@ -254,11 +254,6 @@ class PublicHolders:
             found = self._found[form] = self._holders(form)
         return found or None
 
-    @property
-    def indexed(self) -> bool:
-        """Whether the index of the names' word pairs is built (a form needed it)."""
-        return self._by_pair is not None
-
     def _keys(self) -> list[str]:
         if self._folded is None:
             self._folded = fold_all(self._names)

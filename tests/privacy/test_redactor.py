@@ -149,6 +149,25 @@ def test_a_public_persons_whole_name_is_not_taken_for_a_withheld_one() -> None:
     )
 
 
+def test_a_public_name_is_kept_alone_or_in_long_text_in_any_order() -> None:
+    """The public name alone (a label) is answered from the names as a set, in text from the
+    holders of the form; either may come first, and a long text is never a name."""
+    people = [
+        {"name": "Abel Apaza Quispe", "pseudonym": "Defensor 9", "confidentiality": "confidential"}
+    ]
+    public = ["Abel Apaza Rojas", "Comité Abel Apaza Quispe"]
+    long_text = "Nota. " * 40 + "Abel Apaza Rojas, Abel Apaza y el Comité Abel Apaza Quispe"
+    long_redacted = "Nota. " * 40 + "Abel Apaza Rojas, Defensor 9 y el Comité Defensor 9"
+    for order in ([long_text, "Abel Apaza Rojas"], ["Abel Apaza Rojas", long_text]):
+        redact = Redactor(people, public)
+        out = [redact(text) for text in order]
+        assert out == [long_redacted if t == long_text else "Abel Apaza Rojas" for t in order]
+        assert redact("Abel Apaza") == "Defensor 9"
+        assert redact("Comité Abel Apaza Quispe") == "Comité Defensor 9"
+        assert redact(" " * 200 + "Abel Apaza Rojas") == " " * 200 + "Abel Apaza Rojas"
+        assert redact.many(["Abel Apaza Rojas", "Abel Apaza"]) == ["Abel Apaza Rojas", "Defensor 9"]
+
+
 def test_public_holders_are_the_public_names_holding_a_partial_form_as_a_run_of_words() -> None:
     """tracker.name_patterns.PublicHolders, worked out per form when first asked, gives what
     every public name's runs of words give: whole words side by side, folded, and never a
