@@ -11,7 +11,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import copy_context
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import is_not
@@ -448,6 +451,27 @@ def redactor(bind: Any, *, show_confidential: bool) -> Redactor:
                         _BUILDING.pop(key, None)
         return made
     return _made(bind)
+
+
+@contextmanager
+def redactor_beside(engine: Engine, *, show_confidential: bool) -> Iterator[Callable[[], Redactor]]:
+    """Start making :func:`redactor` on another thread; yields a function that waits for it.
+
+    For a caller that runs a long statement before it needs the redactor: sqlite3 and psycopg
+    let go of the interpreter while a statement runs, so the redactor's Python work (seconds
+    at scale L, once per data revision) is done on the other core meanwhile. The thread runs
+    in a copy of the caller's context (its language). Leaving the block waits for the thread.
+
+    Example:
+        >>> with redactor_beside(engine, show_confidential=False) as made:  # doctest: +SKIP
+        ...     rows = conn.execute(long_statement).all()
+        ...     labels = [made()(name) for name in names]
+    """
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(
+            copy_context().run, redactor, engine, show_confidential=show_confidential
+        )
+        yield future.result
 
 
 _KEPT: dict[tuple[str, int, int, str], Redactor] = {}

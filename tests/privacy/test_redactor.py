@@ -245,3 +245,29 @@ def test_callers_at_once_share_one_build(
         revision.bump(conn)
     privacy.redactor(vocab_engine, show_confidential=False)
     assert len(built) == 2
+
+
+def test_the_redactor_made_beside_a_statement_speaks_the_callers_language(
+    vocab_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """privacy.redactor_beside makes the redactor on another thread, in the caller's
+    language ("name withheld" is written in it), and gives the one privacy.redactor keeps."""
+    from tracker import i18n, privacy, revision
+
+    with vocab_engine.begin() as conn:
+        revision.bump(conn)
+    person = {"name": "Zenobia Quispicanchi Huamán", "aliases": None, "id_number": None,
+              "pseudonym": None, "confidentiality": "restricted"}  # fmt: skip
+    monkeypatch.setattr(privacy, "withheld_people", lambda bind: [person])
+    monkeypatch.setattr(privacy, "public_people", lambda bind, people: [])
+    i18n.set_language("es")
+    try:
+        with privacy.redactor_beside(vocab_engine, show_confidential=False) as made:
+            redact = made()
+        assert redact("Caso Zenobia Quispicanchi") == "Caso " + i18n.t("privacy.name_withheld")
+        assert i18n.t("privacy.name_withheld") != i18n.t("privacy.name_withheld", lang="en")
+        assert privacy.redactor(vocab_engine, show_confidential=False) is redact
+    finally:
+        i18n.set_language("en")
+    with privacy.redactor_beside(vocab_engine, show_confidential=True) as made:
+        assert made() is privacy.NO_REDACTION

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from concurrent.futures import ThreadPoolExecutor
-from contextvars import copy_context
 from datetime import date
 from typing import Any
 
@@ -41,18 +39,11 @@ def report(
         filters = Filters(include_synthetic=include_synthetic)
     include_synthetic = filters.include_synthetic
     agg = Aggregates(engine, filters, show_confidential=show_confidential, today=today)
-    with ThreadPoolExecutor(1) as pool:
-        # The redactor (Python, seconds at scale L) is made on the other core while the
-        # database computes the numbers: sqlite3 and psycopg let go of the interpreter
-        # while a statement runs. The labels below wait for it (tracker.privacy.redactor).
-        made = (
-            pool.submit(copy_context().run, privacy.redactor, engine,
-                        show_confidential=show_confidential)
-            if redact is None else None
-        )  # fmt: skip
+    # The redactor (Python, seconds at scale L) is made on the other core while the database
+    # computes the numbers; the labels below wait for it.
+    with privacy.redactor_beside(engine, show_confidential=show_confidential) as made:
         agg.prepare(("overall", "complainant"))
-        if made is not None:
-            redact = made.result()
+        redact = redact or made()
     figures = agg.figures_page("overall", lang)[0]
     per_complainant = agg.figures_page("complainant", lang)[0]
     if with_rows:
