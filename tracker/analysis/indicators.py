@@ -14,6 +14,7 @@ demand with the same filter (:mod:`tracker.analysis.records`)."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -36,6 +37,9 @@ from .units import Numbers
 __all__ = ["Aggregates", "DefenderSpan", "figures", "figures_page"]
 
 _court = Tables.court.c
+_actor = Tables.actor.c
+# Ids bound in one IN list (SQLite allows 32,766 bound values since 3.32).
+_ID_BATCH = 5000
 _voc = Tables.vocab.c
 
 
@@ -178,7 +182,7 @@ class Aggregates(ChargeNumbers):
             missing = ids - self._asked_names
             if missing:
                 with self.engine.connect() as conn:
-                    self._actor_names |= kept.actor_names(conn, missing)
+                    self._actor_names |= _actor_names(conn, kept, missing)
                 self._asked_names |= missing
             return {i: self._actor_names[i] for i in ids if i in self._actor_names}
         if kind == "case":
@@ -305,3 +309,18 @@ def figures(
         lang=lang, mass_threshold=mass_threshold,
     )  # fmt: skip
     return [f for f in found if not codes or f.indicator in codes]
+
+
+def _actor_names(conn: Connection, kept: KeptRows, ids: Iterable[str]) -> dict[str, str]:
+    """id -> the name this viewer may see, of these actors (ids as 32 hex digits; hidden ones
+    left out): looked up by id, a few thousand at a time, where reading every actor to name
+    the complainants of a page took 1.5 s at scale L."""
+    wanted = sorted(ids)
+    out: dict[str, str] = {}
+    for at in range(0, len(wanted), _ID_BATCH):
+        batch = [uuid.UUID(i) for i in wanted[at : at + _ID_BATCH]]
+        stmt = select(
+            kept.id_text(_actor.id), privacy.name_column(show_confidential=kept.q.show)
+        ).where(_actor.id.in_(batch), *kept.q.visible_id(_actor.id))
+        out.update(conn.execute(stmt).all())
+    return out

@@ -13,7 +13,6 @@ Indicators pages, the command line and the exports select exactly the same rows.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -90,8 +89,6 @@ _a, _case, _party, _ch, _cc = _a_t.c, _case_t.c, _party_t.c, _ch_t.c, _cc_t.c
 _hear, _meas, _ev = Tables.hearing.c, _meas_t.c, Tables.event.c
 _voc = Tables.vocab.c
 
-# Ids bound in one IN list (SQLite allows 32,766 bound values since 3.32).
-_ID_BATCH = 5000
 UNKNOWN = ""  # the group of units whose region, year or court is not known
 # Groupings a unit is in through its case (its case's complainants, charge types, region).
 CASE_LEVEL = ("complainant", "charge_type", "region")
@@ -392,20 +389,6 @@ class KeptRows:
             _a.is_defender, _a.complainant_category, _a.region, _a.is_synthetic,
         ).where(*q.visible_id(_a.id))  # fmt: skip
         return {row[0]: ActorRow(*row) for row in conn.execute(stmt)}
-
-    def actor_names(self, conn: Connection, ids: Iterable[str]) -> dict[str, str]:
-        """id -> the name this viewer may see, of these actors (ids as 32 hex digits; hidden
-        ones left out): looked up by id, a few thousand at a time, where reading every
-        actor to name the complainants of a page took 1.5 s at scale L."""
-        wanted = sorted(ids)
-        out: dict[str, str] = {}
-        for at in range(0, len(wanted), _ID_BATCH):
-            batch = [uuid.UUID(i) for i in wanted[at : at + _ID_BATCH]]
-            stmt = select(
-                self.id_text(_a.id), privacy.name_column(show_confidential=self.q.show)
-            ).where(_a.id.in_(batch), *self.q.visible_id(_a.id))
-            out.update(conn.execute(stmt).all())
-        return out
 
     # --- groups ------------------------------------------------------------------------------
 
