@@ -26,7 +26,6 @@ from .i18n import t
 from .models import Actor, Case, Source
 from .name_patterns import PARTICLES as _PARTICLES
 from .name_patterns import fold
-from .name_patterns import name_variants as name_variants  # re-exported: callers and tests
 from .redaction import MIN_LENGTH, NO_REDACTION, Redactor
 
 # Roles that may see confidential names and restricted records in the app.

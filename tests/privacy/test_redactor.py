@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from tracker.name_patterns import PublicHolders, fold_all
-from tracker.privacy import Redactor, fold, name_variants
+from tracker.name_patterns import PublicHolders, fold_all, name_variants
+from tracker.privacy import Redactor, fold
 
 PEOPLE = [
     {
