@@ -45,6 +45,8 @@ class App:
         self.requests = 0  # rerun requests the browser sent
         self.started = 0  # runs the server started
         self.completed = 0  # runs that ended, other than those cut short by a rerun
+        # Shows again the tab and expander open_form opened, if a late rerun hid them.
+        self.reveal: Callable[[], None] = lambda: None
         page.on("websocket", self._watch)
 
     def _watch(self, ws: Any) -> None:
@@ -149,25 +151,27 @@ def fill(app: App, name: str, text: str, enter: bool = False) -> None:
 def choose(app: App, name: str, option: str) -> None:
     """Pick ``option`` in a selectbox: type to filter its list, click the option.
 
-    If the list closes between the click and the typing, the attempt is repeated (after the
-    app settles) before giving up.
+    If the list closes between the click and the typing, or a late rerun hid the box (seen
+    on a loaded machine: the expander of a form just opened drawn again, closed), the attempt
+    is repeated after the app settles and the form is shown again, before giving up.
     """
     page = app.page
     for attempt in range(3):
         box = key(page, name).locator("input").first
-        box.scroll_into_view_if_needed()
-        box.click()
-        box.press_sequentially(option[:4])
         wanted = page.get_by_role("option", name=option, exact=True)
         try:
+            box.scroll_into_view_if_needed(timeout=15_000)
+            box.click(timeout=15_000)
+            box.press_sequentially(option[:4])
             wanted.wait_for(timeout=15_000)
             wanted.click()
             return
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
-            box.press("Escape")
+            page.keyboard.press("Escape")
             settle(app)
+            app.reveal()
 
 
 def save(app: App, form: str, label: str = "Save") -> None:
@@ -192,11 +196,16 @@ def open_form(app: App, tab: str, title: str) -> None:
     """Open tab ``tab`` and the expander ``title`` in it, once the runs of the last save are
     over: a rerun still on its way (a save reruns twice) draws the expander again, closed,
     and a field inside it then never becomes visible (seen on a loaded machine)."""
+
+    def reveal() -> None:
+        app.page.get_by_role("tab", name=tab).click()
+        expand(app.page, title)
+
     settle(app)
-    app.page.get_by_role("tab", name=tab).click()
-    expand(app.page, title)
+    reveal()
     settle(app)
     expand(app.page, title)
+    app.reveal = reveal
 
 
 def expand(page: Any, title: str) -> None:
@@ -210,6 +219,7 @@ def go(app: App, link: str, path: str) -> None:
     """Follow a link of the sidebar's page list (the session, and its login, stay) and wait
     until that page has run: the URL is ``/path`` and the link is marked as the current page."""
     page = app.page
+    app.reveal = lambda: None
     nav = page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True)
     act(app, nav.click, f"opening the {link} page")
     page.wait_for_url(lambda url: urlparse(url).path == f"/{path}")

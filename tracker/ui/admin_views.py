@@ -220,6 +220,7 @@ def _audit(ctx: PageContext) -> None:
         file_name="audit_log.csv",
         mime="text/csv",
         key="au_download",
+        on_click="ignore",
     )
     st.caption(t("admin.audit_is_append_only"))
 

@@ -82,6 +82,9 @@ def hearings_page(ctx: PageContext) -> None:
         mime="text/calendar",
         key="h_ics",
         disabled=not total,
+        # No rerun on click: a rerun registers the file under a new id while the browser
+        # asks for the old one, and the download could fail (Streamlit's documented race).
+        on_click="ignore",
     )
     st.caption(t("hearings.ics_note"))
     st.subheader(t("hearings.overdue_heading"))

@@ -124,6 +124,7 @@ def _download(ctx: PageContext, files: list[documents.ListedDocument], key: str)
         file_name=got.filename,
         mime=got.mime,
         key=f"{key}_download",
+        on_click="ignore",
     )
 
 

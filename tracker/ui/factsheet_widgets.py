@@ -29,6 +29,7 @@ def download(ctx: PageContext, kind: str, record_id: uuid.UUID, title: str) -> N
         mime="application/pdf",
         help=t("factsheet.download_help"),
         key=f"factsheet_{kind}_{record_id}",
+        on_click="ignore",
     )
     if may_see_confidential(ctx.principal.role):
         cols[1].download_button(
@@ -38,4 +39,5 @@ def download(ctx: PageContext, kind: str, record_id: uuid.UUID, title: str) -> N
             mime="application/pdf",
             help=t("factsheet.footer.confidential"),
             key=f"factsheet_{kind}_{record_id}_confidential",
+            on_click="ignore",
         )

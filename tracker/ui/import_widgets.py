@@ -77,6 +77,7 @@ def import_section(ctx: PageContext) -> None:
                 file_name=name,
                 mime=mime,
                 key=f"dl_{name}",
+                on_click="ignore",
             )
     if not ctx.principal.can_edit:
         st.info(t("import.page.viewer"))
@@ -208,6 +209,7 @@ def export_section(ctx: PageContext) -> None:
             file_name=file_name,
             mime=_MIME[stored_fmt],
             key="export_download",
+            on_click="ignore",
         )
 
 
@@ -313,7 +315,11 @@ def backup_section(ctx: PageContext) -> None:
             )
         )
         st.download_button(
-            t("backup.page.download"), content, file_name=name, key="backup_download"
+            t("backup.page.download"),
+            content,
+            file_name=name,
+            key="backup_download",
+            on_click="ignore",
         )
     st.subheader(t("backup.page.restore"))
     upload = st.file_uploader(t("backup.page.upload"), key="restore_file")

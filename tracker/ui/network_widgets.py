@@ -309,6 +309,7 @@ def _downloads(an: Analysis, view: str, lang: str) -> None:
         file_name=f"{view}.graphml",
         mime="application/xml",
         key="dl_graphml",
+        on_click="ignore",
     )
     cols[1].download_button(
         t("network.export.gexf"),
@@ -316,6 +317,7 @@ def _downloads(an: Analysis, view: str, lang: str) -> None:
         file_name=f"{view}.gexf",
         mime="application/xml",
         key="dl_gexf",
+        on_click="ignore",
     )
     cols[2].download_button(
         t("network.export.edgelist"),
@@ -323,4 +325,5 @@ def _downloads(an: Analysis, view: str, lang: str) -> None:
         file_name=f"{view}.csv",
         mime="text/csv",
         key="dl_edgelist",
+        on_click="ignore",
     )

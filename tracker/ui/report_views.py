@@ -139,6 +139,7 @@ def downloads(chart: Chart, source: ChartSource, lang: str, opts: Options) -> No
                 file_name=f"{stem}.{fmt}",
                 mime=static.FORMATS[fmt],
                 key=f"dl_{fmt}",
+                on_click="ignore",
             )
     cols[3].download_button(
         t("reports.download.csv"),
@@ -146,6 +147,7 @@ def downloads(chart: Chart, source: ChartSource, lang: str, opts: Options) -> No
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="dl_csv",
+        on_click="ignore",
     )
     st.subheader(t("reports.pack_heading"))
     st.caption(t("reports.pack_note"))
@@ -188,6 +190,7 @@ def pack(source: ChartSource, lang: str, opts: Options) -> None:
             file_name=f"report-{source.as_of.isoformat()}-{lang}.zip",
             mime="application/zip",
             key="dl_pack",
+            on_click="ignore",
         )
 
 
