@@ -283,6 +283,21 @@ def test_empty_data_gives_empty_figures(engine: Engine) -> None:
     assert ind.figures(engine, group_by="complainant", today=TODAY) == []
 
 
+def test_an_in_memory_database_runs_its_statements_on_its_one_connection(network: Any) -> None:
+    """The charges' statement and the units' statement run at once on two connections, but
+    each connection to ``sqlite:///:memory:`` is a database of its own: there they run one
+    after the other on the caller's, and give the numbers of the file they were copied from."""
+    _ids, engine, _rows = network
+    memory = db.make_engine("sqlite:///:memory:")
+    with engine.connect() as source, memory.connect() as copy:
+        source.connection.driver_connection.backup(copy.connection.driver_connection)
+    want = ind.Aggregates(engine, today=TODAY).numbers(["overall", "complainant"])
+    got = ind.Aggregates(memory, today=TODAY).numbers(["overall", "complainant"])
+    assert got == want
+    assert got["overall"]["postponement_rate"][""].numerator == 2  # h3, h4 (OVERALL)
+    memory.dispose()
+
+
 def test_unknown_grouping_is_refused(network: Any) -> None:
     with pytest.raises(ValueError, match="unknown grouping 'colour'"):
         ind.figures(network[1], group_by="colour", today=TODAY)

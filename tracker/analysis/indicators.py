@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -76,6 +77,7 @@ class Aggregates(ChargeNumbers):
         self._pa: Any = None  # the CTEs of the statement numbers() is building
         self._ctes: dict[str, Any] = {}
         self._charges_overall = False
+        self._with_charges = False
         self._cover: Any = None
         self._asked: Any = None
 
@@ -83,37 +85,72 @@ class Aggregates(ChargeNumbers):
         """Per grouping: indicator code -> group key -> the figure's Result (no row ids).
 
         Each grouping lists the indicators that support it, each with every group that
-        holds at least one of its units ("overall" always has its one group, ""). All the
-        units and groupings asked for are the parts of one statement (a UNION ALL).
+        holds at least one of its units ("overall" always has its one group, ""). The
+        charges' numbers are one statement, and the cases', hearings' and measures' another,
+        each a UNION ALL of its units and groupings; both run at once (:meth:`_run_all`).
         """
         asked = tuple(dict.fromkeys(group_bys))
         by_unit: dict[str, list[str]] = defaultdict(list)
         for g in asked:
             for unit in dict.fromkeys(i.unit for i in INDICATORS if g in i.groupings):
                 by_unit[unit].append(g)
-        # One statement for every unit and grouping: the complainants' pairs ("pa") are
-        # read once and shared (tracker.analysis.units).
-        self._pa, self._ctes = None, {}
-        self._charges_overall = "overall" in by_unit.get("charge", ())
-        self._cover = select(covering(self.kept)).cte("cover").prefix_with("MATERIALIZED")
-        self._asked = asked_by_charge(self._cover)
         units = {"charge": (self._charge_statements, self._charge_results),
                  "case": (self._case_statements, self._case_results),
                  "hearing": (self._hearing_statements, self._hearing_results),
                  "measure": (self._measure_statements, self._measure_results)}  # fmt: skip
-        statements = {
-            (unit, g): stmt
-            for unit, groupings in by_unit.items()
-            for g, stmt in units[unit][0](groupings).items()
-        }
-        with gc_paused(), self.engine.connect() as conn:
-            found = self._run(conn, statements)
+        # Two statements, run at once on two connections (two cores): the charges', and the
+        # cases', hearings' and measures'. Within each, every part is one UNION ALL, so the
+        # CTEs it shares (the complainants' pairs "pa" above all) are computed once.
+        parts = [u for u in (("charge",), ("case", "hearing", "measure")) if set(u) & set(by_unit)]
+        if not self._beside():
+            parts = [tuple(u for part in parts for u in part)]
+        batches = []
+        for part in parts:
+            self._pa, self._ctes = None, {}
+            self._with_charges = "charge" in part
+            self._charges_overall = "overall" in by_unit.get("charge", ()) and "charge" in part
+            self._cover = select(covering(self.kept)).cte("cover").prefix_with("MATERIALIZED")
+            self._asked = asked_by_charge(self._cover)
+            batches.append(
+                {
+                    (unit, g): stmt
+                    for unit in part
+                    for g, stmt in units[unit][0](by_unit.get(unit, [])).items()
+                }
+            )
+        found = self._run_all(batches)
         out: Numbers = {g: {} for g in asked}
         for unit, groupings in by_unit.items():
             for g, codes in units[unit][1]({g: found[unit, g] for g in groupings}).items():
                 out[g] |= codes
         order = [i.code for i in INDICATORS]
         return {g: {c: out[g][c] for c in order if c in out[g]} for g in asked}
+
+    def _beside(self) -> bool:
+        """Whether statements may run at once on two connections: not on an in-memory SQLite
+        database, where each connection has its own (empty) database."""
+        url = self.engine.url
+        return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+
+    def _run_all(
+        self, batches: list[dict[tuple[str, str], Any]]
+    ) -> dict[tuple[str, str], dict[str, tuple[Any, ...]]]:
+        """Run each batch of statements (:meth:`_run`) on its own connection, at once: the
+        database works on both while this thread waits (sqlite3 and psycopg release the
+        interpreter during a statement)."""
+
+        def run(statements: dict[tuple[str, str], Any]) -> Any:
+            with self.engine.connect() as conn:
+                return self._run(conn, statements)
+
+        found: dict[tuple[str, str], dict[str, tuple[Any, ...]]] = {}
+        with gc_paused():
+            if len(batches) == 1:
+                return run(batches[0])
+            with ThreadPoolExecutor(len(batches)) as pool:
+                for part in pool.map(run, batches):
+                    found |= part
+        return found
 
     def figures_page(
         self, group_by: str, lang: str | None, start: int = 0, count: int | None = None

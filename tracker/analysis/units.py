@@ -29,9 +29,27 @@ class CaseNumbers:
     threshold: int
     _ctes: dict[str, Any]  # the shared CTEs of the statement being built (_shared)
     _charges_overall: bool  # whether that statement counts the charges overall
+    _with_charges: bool  # whether that statement holds the charges' numbers (and "pa")
 
     def _pairs(self) -> Any:
         raise NotImplementedError  # Aggregates: the CTE of (complainant, defendant, case)
+
+    def _charged_by(self) -> Any:
+        """(key: the complainant's id, defendant_id, case_id), distinct: who brought whom to
+        court in which case. In the statement of the charges, their pairs ("pa") hold it; the
+        statement of cases, hearings and measures runs beside that one and joins the kept
+        charges to their complainants itself, without pa's sums."""
+        if self._with_charges:
+            return self._pairs()
+        ch, link = self.kept.charges, self.kept.links
+        return self._shared(
+            "charged_by",
+            lambda: (
+                select(link.c.actor_id.label("key"), ch.c.defendant_id, ch.c.case_id)
+                .join_from(ch, link, link.c.charge_id == ch.c.id)
+                .distinct()
+            ),
+        )
 
     @staticmethod
     def _run(
@@ -95,7 +113,7 @@ class CaseNumbers:
         the charges to their complainants once more."""
         if group_by != "complainant":
             return self.kept.case_keys(group_by)
-        pa = self._pairs()
+        pa = self._charged_by()
         return self._shared(
             "case_keys",
             lambda: select(pa.c.case_id, self.kept.id_text(pa.c.key).label("key")).distinct(),
@@ -261,8 +279,8 @@ class CaseNumbers:
         sums = (func.sum(per.c.n), func.sum(per.c.d), func.sum(per.c.h))
         if group_by == "overall":
             return select(literal(UNKNOWN).label("key"), *sums)
-        pa = self._pairs()
-        # Who charged whom in which case: the shared pairs (distinct already).
+        pa = self._charged_by()
+        # Who charged whom in which case (distinct already).
         keys = select(
             pa.c.case_id, pa.c.defendant_id, self.kept.id_text(pa.c.key).label("key")
         ).subquery("charged_by")
