@@ -137,7 +137,9 @@ class Aggregates(ChargeNumbers):
     ) -> dict[tuple[str, str], dict[str, tuple[Any, ...]]]:
         """Run each batch of statements (:meth:`_run`) on its own connection, at once: the
         database works on both while this thread waits (sqlite3 and psycopg release the
-        interpreter during a statement)."""
+        interpreter during a statement). Each figure comes from one statement, so each is
+        whole; an edit saved in the instant between the two starts may count in one unit's
+        figures and not yet in another's, as it would on the page's next rerun."""
 
         def run(statements: dict[tuple[str, str], Any]) -> Any:
             with self.engine.connect() as conn:
