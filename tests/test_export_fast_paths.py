@@ -12,6 +12,7 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -123,3 +124,28 @@ def test_json_rows_by_column_are_the_rows_encoded_one_by_one() -> None:
         '{"a": 5, "b": 3}',
         '{"a": 6, "b": 4}',
     ]
+
+
+def test_xlsx_sheets_zipped_beside_keep_their_order_and_errors_reach_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sheets go into the archive on a thread of their own while the next is written: they
+    are in the order added, and a failure there (a full disk, say) is raised by the block."""
+    out = tmp_path / "many.xlsx"
+    with XlsxWriter(out) as book:
+        for i in range(12):
+            book.add_columns(f"S{i}", ["n"], [[list(range(i * 1000, i * 1000 + 500))]])
+    workbook = load_workbook(out, read_only=True)
+    assert workbook.sheetnames == [f"S{i}" for i in range(12)]
+    assert [r[0] for r in workbook["S7"].iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        7000,
+        7001,
+    ]
+    workbook.close()
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tracker.exports.xlsx.shutil.copyfileobj", disk_full)
+    with pytest.raises(OSError, match="No space left"), XlsxWriter(tmp_path / "full.xlsx") as book:
+        book.add_sheet("Uno", [["a"]])
