@@ -23,6 +23,7 @@ from sqlalchemy import (
     case,
     cast,
     distinct,
+    exists,
     func,
     literal,
     or_,
@@ -95,15 +96,14 @@ class ChargeNumbers(CaseNumbers):
     _pa: Any
     _cover: Any
     _asked: Any
+    _complained: int  # the charges of the overall reach (_complained_statement)
 
     def _pairs(self) -> Any:
         """The CTE "pa": per (complainant, defendant, case), the sums of the kept charges that
         complainant brought, built once per statement and shared by every unit and grouping
         that needs who charged whom where (tracker.analysis.units reads it too)."""
         if self._pa is None:
-            self._pa = self._per_case(
-                self._charge_members("complainant"), self._asked, pairs=True
-            ).cte("pa")
+            self._pa = self._per_case(self._charge_members("complainant"), self._asked).cte("pa")
         return self._pa
 
     def _overall_per_case(self) -> Any:
@@ -117,9 +117,21 @@ class ChargeNumbers(CaseNumbers):
     def _charge_statements(self, groupings: list[str]) -> dict[str, Any]:
         return {g: self._charge_statement(g, self._charge_members(g)) for g in groupings}
 
+    def _complained_statement(self) -> Any:
+        """SQL of (key, the kept charges that a kept complainant brought): the charges of the
+        overall complainant reach. Counted apart from the pairs "pa", where finding each
+        charge's first complainant was a third of their time at scale L, and run in the
+        statement of cases, hearings and measures, on the other core."""
+        ch, link = self.kept.charges, self.kept.links
+        brought = exists().where(link.c.charge_id == ch.c.id)
+        return select(literal(UNKNOWN).label("key"), func.count()).select_from(ch).where(brought)
+
     def _charge_results(self, found: dict[str, dict[str, tuple[Any, ...]]]) -> Numbers:
         out: Numbers = {}
         for g, rows in found.items():
+            if g == "overall":
+                # The reach's charges (position 20, _parts) from _complained_statement.
+                rows = {k: (*r[:20], self._complained, *r[21:]) for k, r in rows.items()}
             keys = self._keys(rows, g)
             part = {k: _parts(rows.get(k)) for k in keys}
             out[g] = {
@@ -154,30 +166,15 @@ class ChargeNumbers(CaseNumbers):
             .subquery("mc")
         )
 
-    def _per_case(self, m: Any, asked: Any, *, overall: bool = False, pairs: bool = False) -> Any:
+    def _per_case(self, m: Any, asked: Any, *, overall: bool = False) -> Any:
         """SQL of one row per (group, defendant, case) of the members ``m``: every sum the
-        charge indicators need. With ``pairs`` (members: each charge with one of its
-        complainants), also "firsts": the charges whose first complainant (the smallest id)
-        this one is, so that summed over complainants each charge counts once."""
+        charge indicators need."""
         kept, c = self.kept, m.c
         months = func.coalesce(asked.c.months, c.asked)
         both = and_(months.isnot(None), c.imposed.isnot(None))
         own = and_(asked.c.months.is_(None), c.asked.isnot(None))
         filed = and_(c.filed_on.isnot(None), c.filed_on_precision != "unknown")
         ended = and_(c.outcome_on.isnot(None), c.outcome_on_precision != "unknown")
-        extra = []
-        if pairs:
-            # The smallest complainant id of the same charge: the join has just read that
-            # entry of the (charge_id, actor_id) index, so this lookup finds it in the cache.
-            link = kept.links.alias("first_link")
-            # (ORDER BY and LIMIT: PostgreSQL has no min() of uuids)
-            first = (
-                select(link.c.actor_id)
-                .where(link.c.charge_id == c.id)
-                .order_by(link.c.actor_id)
-                .limit(1)
-            )
-            extra.append(count_if(c.key == first.scalar_subquery()).label("firsts"))
         # Overall: grouped by (defendant, case) alone, so SQLite reads the charge index in
         # that order instead of sorting a million rows.
         key = literal(UNKNOWN) if overall else c.key
@@ -196,7 +193,7 @@ class ChargeNumbers(CaseNumbers):
             count_if(both).label("n_both"), func.sum(case((both, months))).label("b_asked"),
             func.sum(case((both, c.imposed))).label("b_imposed"),
             count_if(own).label("n_own"), func.sum(case((own, c.asked))).label("s_own"),
-            func.count(distinct(c.charge_type)).label("types"), *extra,
+            func.count(distinct(c.charge_type)).label("types"),
             func.min(case((filed, kept.date_text(c.filed_on).op("||")(c.filed_on_precision))))
             .label("first"),
             func.max(case((ended, kept.date_text(c.outcome_on).op("||")(c.outcome_on_precision))))
@@ -219,7 +216,9 @@ class ChargeNumbers(CaseNumbers):
         cover, link = self._cover, kept.links
         if pa is not None:
             key = pa.c.key if g == "complainant" else literal(UNKNOWN)
-            mine = pa.c.n if g == "complainant" else pa.c.firsts
+            # Overall, each charge counts once however many complainants brought it: that
+            # count comes from the other statement (_complained_statement).
+            mine = pa.c.n if g == "complainant" else literal(0)
             p = select(key.label("key"), pa.c.key.label("filer"), pa.c.defendant_id,
                        pa.c.case_id, mine.label("charges"))  # fmt: skip
             if g == "complainant":

@@ -78,6 +78,7 @@ class Aggregates(ChargeNumbers):
         self._ctes: dict[str, Any] = {}
         self._charges_overall = False
         self._with_charges = False
+        self._complained = 0
         self._cover: Any = None
         self._asked: Any = None
 
@@ -118,7 +119,13 @@ class Aggregates(ChargeNumbers):
                     for g, stmt in units[unit][0](by_unit.get(unit, [])).items()
                 }
             )
+        charges_overall = "overall" in by_unit.get("charge", ())
+        if charges_overall:
+            # In the last statement: the other one's when the charges' runs beside it.
+            batches[-1][("charge", "complained")] = self._complained_statement()
         found = self._run_all(batches)
+        complained = found.pop(("charge", "complained"), {})
+        self._complained = complained.get(UNKNOWN, (0,))[0]
         out: Numbers = {g: {} for g in asked}
         for unit, groupings in by_unit.items():
             for g, codes in units[unit][1]({g: found[unit, g] for g in groupings}).items():
