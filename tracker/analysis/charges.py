@@ -7,9 +7,10 @@ case), then per defendant, then per group. Each charge and complainant link is r
 the join of a million charges to a million links on 32-character ids is the costly part
 at scale L, and one statement per indicator made it eight times. Per complainant, the first
 level ("pa", :meth:`ChargeNumbers._pairs`) also says who brought which defendant to court
-in which case: all that the overall reach and repeat targeting, the cases per complainant
-and the measures per complainant (tracker.analysis.units) need. What stays in Python is
-the last arithmetic on one row per group (tracker.analysis.results).
+in which case: what the overall reach and repeat targeting need, but for the overall count
+of charges, which one EXISTS gives (:meth:`ChargeNumbers._complained_statement`, run in the
+statement beside). What stays in Python is the last arithmetic on one row per group
+(tracker.analysis.results).
 """
 
 from __future__ import annotations
