@@ -105,11 +105,12 @@ class Aggregates(ChargeNumbers):
         parts = [u for u in (("charge",), ("case", "hearing", "measure")) if set(u) & set(by_unit)]
         if not self._beside():
             parts = [tuple(u for part in parts for u in part)]
+        charges_overall = "overall" in by_unit.get("charge", ())
         batches = []
         for part in parts:
             self._pa, self._ctes = None, {}
             self._with_charges = "charge" in part
-            self._charges_overall = "overall" in by_unit.get("charge", ()) and "charge" in part
+            self._charges_overall = charges_overall and "charge" in part
             self._cover = select(covering(self.kept)).cte("cover").prefix_with("MATERIALIZED")
             self._asked = asked_by_charge(self._cover)
             batches.append(
@@ -119,7 +120,6 @@ class Aggregates(ChargeNumbers):
                     for g, stmt in units[unit][0](by_unit.get(unit, [])).items()
                 }
             )
-        charges_overall = "overall" in by_unit.get("charge", ())
         if charges_overall:
             # In the last statement: the other one's when the charges' runs beside it.
             batches[-1][("charge", "complained")] = self._complained_statement()

@@ -413,11 +413,12 @@ class KeptRows:
 
     def charged_by(self) -> Any:
         """SQL of (case_id, defendant_id, key): who brought a kept charge against whom in
-        which case (key: the complainant's id as text). Per complainant, a measure counts
-        only for the complainants who charged its defendant (INDICATORS.md)."""
+        which case (key: the complainant's id, not as text: PostgreSQL sorts uuids faster).
+        Per complainant, a measure counts only for the complainants who charged its
+        defendant (INDICATORS.md)."""
         ch, link = self.charges, self.links
         return (
-            select(ch.c.case_id, ch.c.defendant_id, self.id_text(link.c.actor_id).label("key"))
+            select(ch.c.case_id, ch.c.defendant_id, link.c.actor_id.label("key"))
             .join_from(ch, link, link.c.charge_id == ch.c.id)
             .distinct()
             .subquery("charged_by")
@@ -451,7 +452,7 @@ class KeptRows:
                 and_(keys.c.case_id == source.c.case_id,
                      keys.c.defendant_id == source.c.defendant_id),
             )  # fmt: skip
-            key = keys.c.key
+            key = self.id_text(keys.c.key)
         elif group_by in ("complainant", "charge_type"):
             keys = self.case_keys(group_by)
             frm = source.join(keys, keys.c.case_id == case_id)

@@ -41,15 +41,7 @@ class CaseNumbers:
         charges to their complainants itself, without pa's sums."""
         if self._with_charges:
             return self._pairs()
-        ch, link = self.kept.charges, self.kept.links
-        return self._shared(
-            "charged_by",
-            lambda: (
-                select(link.c.actor_id.label("key"), ch.c.defendant_id, ch.c.case_id)
-                .join_from(ch, link, link.c.charge_id == ch.c.id)
-                .distinct()
-            ),
-        )
+        return self._shared("complainants_of", lambda: select(*self.kept.charged_by().c))
 
     @staticmethod
     def _run(
@@ -283,6 +275,6 @@ class CaseNumbers:
         # Who charged whom in which case (distinct already).
         keys = select(
             pa.c.case_id, pa.c.defendant_id, self.kept.id_text(pa.c.key).label("key")
-        ).subquery("charged_by")
+        ).subquery("charged")
         on = and_(keys.c.case_id == per.c.case_id, keys.c.defendant_id == per.c.defendant_id)
         return select(keys.c.key, *sums).join_from(per, keys, on).group_by(keys.c.key)
