@@ -20,12 +20,12 @@ def test_autogenerate_finds_no_difference(engine: Engine) -> None:
 
 
 def test_database_is_at_head(engine: Engine) -> None:
-    assert db.current_revision(engine) == db.head_revision() == "0012"
+    assert db.current_revision(engine) == db.head_revision() == "0013"
 
 
 def test_upgrade_is_idempotent(engine: Engine) -> None:
     db.upgrade(engine)
-    assert db.current_revision(engine) == "0012"
+    assert db.current_revision(engine) == "0013"
 
 
 def test_sqlite_connections_have_pragmas(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -51,6 +51,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from . import db, revision, search_index
 from . import models as _models  # noqa: F401  (registers every table on the metadata)
 from .errors import TrackerError
+from .models.analysis import ANALYSIS_TABLES
 
 # (done, total, what): how far a long operation is, for a progress bar.
 Progress = Callable[[int, int, str], None]
@@ -61,9 +62,14 @@ FORMAT = "tracker-backup"
 VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BATCH = 5000
-# Not backed up: Alembic's own row (the header says the revision), and the stored results
-# of versions before migration 0009 (derived data, dropped since), should a file have them.
-_SKIPPED = frozenset({"alembic_version", "stored_result"})
+# Not backed up: Alembic's own row (the header says the revision), the stored results of
+# versions before migration 0009 (derived data, dropped since), should a file have them, and
+# the analysis sums of migration 0013 (derived, made again after a restore raises the data
+# revision).
+_SKIPPED = frozenset({"alembic_version", "stored_result", *ANALYSIS_TABLES})
+
+
+_DERIVED = _SKIPPED - {"alembic_version"}
 
 
 class BackupError(TrackerError):
@@ -135,12 +141,14 @@ def _backup_sqlite(engine: Engine, path: Path, progress: Progress | None = None)
                 )
             # A backup is one self-contained file, not a WAL database with side files.
             target.execute("PRAGMA journal_mode=DELETE")
-            # Stored results (before migration 0009) are derived, not backed up.
-            if target.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'stored_result'"
-            ).fetchone():
-                target.execute("DELETE FROM stored_result")
-                target.commit()
+            # Derived tables are not backed up: stored results (before migration 0009) and the
+            # analysis sums (tracker.models.analysis).
+            for name in sorted(_DERIVED):
+                if target.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = ?", (name,)
+                ).fetchone():
+                    target.execute(f'DELETE FROM "{name}"')
+            target.commit()
         finally:
             target.close()
     tmp.replace(path)

@@ -35,11 +35,14 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from . import results as res
-from .kept import UNKNOWN, KeptRows, count_if
+from .kept import UNKNOWN, Filters, KeptRows, Selection, Tables, count_if
 from .outcomes import CONVICTION, UNFOUNDED
+from .requests import asked_by_charge, covering
 from .units import CaseNumbers, Numbers
 
 __all__ = ["ChargeNumbers"]
+
+_cc = Tables.link.c
 
 # The sums per (defendant, case) that are summed again per group, in the order _parts reads.
 _SUMMED = ("n", "final", "unfounded", "convicted", "n_asked", "s_asked", "n_imposed",
@@ -99,21 +102,46 @@ class ChargeNumbers(CaseNumbers):
     _asked: Any
     _complained: int  # the charges of the overall reach (_complained_statement)
 
+    def revision_sums_statements(self) -> tuple[Any, Any]:
+        """The SELECTs that fill the tables of tracker.analysis.revision_sums: every charge
+        (whatever the filters and visibility) summed per (defendant, case), with how many
+        have a complainant and how many one a viewer may see, and per (complainant,
+        defendant, case). The same sums _per_case makes of the kept charges."""
+        whole = ChargeNumbers()
+        whole.kept = KeptRows(self.kept.engine, Filters(), show_confidential=True)
+        asked = asked_by_charge(covering(whole.kept))
+        m = whole._charge_members("overall")
+        public = select(_cc.charge_id).where(*Selection(Filters(), False).visible_id(_cc.actor_id))
+        flagged = select(
+            *m.c, m.c.id.in_(select(_cc.charge_id)).label("linked"),
+            m.c.id.in_(public).label("linked_public"),
+        ).subquery("m")  # fmt: skip
+        per_case = whole._per_case(flagged, asked, overall=True).add_columns(
+            count_if(flagged.c.linked), count_if(flagged.c.linked_public)
+        ).subquery("own")  # fmt: skip
+        own = select(*list(per_case.c)[1:])  # without the key ""
+        pairs = whole._per_case(whole._charge_members("complainant"), asked)
+        return own, pairs
+
     def _pairs(self) -> Any:
         """The CTE "pa": per (complainant, defendant, case), the sums of the kept charges that
         complainant brought, built once per statement and shared by every unit and grouping
         that needs who charged whom where (tracker.analysis.units reads it too)."""
-        if self._pa is None:
+        if self._pa is None and self._stored is not None:
+            self._pa = self._stored.pairs().cte("pa")
+        elif self._pa is None:
             self._pa = self._per_case(self._charge_members("complainant"), self._asked).cte("pa")
         return self._pa
 
     def _overall_per_case(self) -> Any:
         """The CTE "a_overall": every sum of the kept charges per (defendant, case), shared
         with the cases' defendants and the measures' charges (tracker.analysis.units)."""
+        stored = self._stored
         return self._shared(
             "a_overall",
-            lambda: self._per_case(self._charge_members("overall"), self._asked, overall=True),
-        )
+            lambda: stored.own() if stored is not None
+            else self._per_case(self._charge_members("overall"), self._asked, overall=True),
+        )  # fmt: skip
 
     def _charge_statements(self, groupings: list[str]) -> dict[str, Any]:
         return {g: self._charge_statement(g, self._charge_members(g)) for g in groupings}
@@ -123,6 +151,8 @@ class ChargeNumbers(CaseNumbers):
         overall complainant reach. Counted apart from the pairs "pa", where finding each
         charge's first complainant was a third of their time at scale L, and run in the
         statement of cases, hearings and measures, on the other core."""
+        if self._stored is not None:
+            return self._stored.complained()
         ch, link = self.kept.charges, self.kept.links
         brought = exists().where(link.c.charge_id == ch.c.id)
         return select(literal(UNKNOWN).label("key"), func.count()).select_from(ch).where(brought)

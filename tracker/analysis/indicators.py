@@ -27,12 +27,14 @@ from sqlalchemy.engine import Connection, Engine
 from .. import dates, privacy
 from ..gc_pause import gc_paused
 from . import results as res
+from . import revision_sums
 from .charges import ChargeNumbers
 from .definitions import INDICATORS, MASS_THRESHOLD, Figure, group_label_text
 from .kept import UNKNOWN, Filters, KeptRows, Tables, count_if
 from .outcomes import PENDING
 from .requests import asked_by_charge, covering
 from .results import DefenderSpan
+from .revision_sums import RevisionSums
 from .units import Numbers
 
 __all__ = ["Aggregates", "DefenderSpan", "figures", "figures_page"]
@@ -79,6 +81,7 @@ class Aggregates(ChargeNumbers):
         self._charges_overall = False
         self._with_charges = False
         self._complained = 0
+        self._stored: RevisionSums | None = None
         self._cover: Any = None
         self._asked: Any = None
 
@@ -103,6 +106,11 @@ class Aggregates(ChargeNumbers):
         # cases', hearings' and measures'. Within each, every part is one UNION ALL, so the
         # CTEs it shares (the complainants' pairs "pa" above all) are computed once.
         parts = [u for u in (("charge",), ("case", "hearing", "measure")) if set(u) & set(by_unit)]
+        # The charges' sums per (defendant, case) and per complainant, from the tables made
+        # once per data revision when the filters allow (tracker.analysis.revision_sums).
+        self._stored = revision_sums.for_selection(
+            self.engine, self.kept.q, self.revision_sums_statements
+        )
         if not self._beside():
             parts = [tuple(u for part in parts for u in part)]
         charges_overall = "overall" in by_unit.get("charge", ())

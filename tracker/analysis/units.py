@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from .definitions import Result, share
 from .kept import CASE_LEVEL, UNKNOWN, KeptRows, count_if
+from .revision_sums import RevisionSums
 
 __all__ = ["CaseNumbers", "Numbers"]
 
@@ -30,6 +31,7 @@ class CaseNumbers:
     _ctes: dict[str, Any]  # the shared CTEs of the statement being built (_shared)
     _charges_overall: bool  # whether that statement counts the charges overall
     _with_charges: bool  # whether that statement holds the charges' numbers (and "pa")
+    _stored: RevisionSums | None  # the sums kept per data revision, when the filters allow
 
     def _pairs(self) -> Any:
         raise NotImplementedError  # Aggregates: the CTE of (complainant, defendant, case)
@@ -41,6 +43,14 @@ class CaseNumbers:
         charges to their complainants itself, without pa's sums."""
         if self._with_charges:
             return self._pairs()
+        stored = self._stored
+        if stored is not None:
+            # The stored pairs, without their sums (one row per pair already).
+            pairs = stored.pairs().subquery("stored_pairs")
+            return self._shared(
+                "complainants_of",
+                lambda: select(pairs.c.key, pairs.c.defendant_id, pairs.c.case_id),
+            )
         return self._shared("complainants_of", lambda: select(*self.kept.charged_by().c))
 
     @staticmethod
@@ -90,7 +100,7 @@ class CaseNumbers:
         defendants and the measures' charges read it, so the kept charges are grouped so
         once, not once each. When the statement counts the charges overall, their sums per
         (defendant, case) hold these columns already, and are read instead."""
-        if self._charges_overall:
+        if self._charges_overall or self._stored is not None:
             return self._overall_per_case()
         return self._shared("charges_per_defendant", self.kept.charges_per_defendant)
 

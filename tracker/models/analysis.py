@@ -1,0 +1,63 @@
+"""The sums of the kept charges per data revision (migration 0013): derived, never edited.
+
+The indicators counted in charges sum every charge per (defendant, case) and per
+(complainant, defendant, case) before anything else, a pass over every charge and, per
+complainant, its join to the complainant links: at scale L (a million charges) 6 of the 12 s
+of every indicator, paid again on every read though the data had not changed.
+tracker.analysis.revision_sums keeps those sums here, made again in one INSERT…SELECT per
+table when the data revision (:mod:`tracker.revision`) has moved on since they were made.
+
+They hold ids and numbers only, of every charge whatever its confidentiality: every read
+applies the viewer's visibility and the filters to their (defendant, case, complainant) ids,
+as it does to the charges themselves. Backups leave them out (tracker.backup).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Integer, String, Table, Uuid
+from sqlmodel import SQLModel
+
+__all__ = ["ANALYSIS_TABLES", "OWN_SUMS", "PAIR_SUMS", "SUMMED_COLUMNS", "SUMS_STATE"]
+
+# The sums of the charges of one (defendant, case) or (complainant, defendant, case), named
+# as tracker.analysis.charges names them.
+SUMMED_COLUMNS = ("n", "unfounded", "convicted", "n_asked", "s_asked", "n_imposed", "s_imposed",
+                  "n_both", "b_asked", "b_imposed", "n_own", "s_own", "types")  # fmt: skip
+
+
+def _sums() -> list[Column]:  # type: ignore[type-arg]
+    return [
+        *(Column(n, BigInteger, nullable=True) for n in SUMMED_COLUMNS),
+        # The first known filing and the last known outcome, as "YYYY-MM-DD<precision>".
+        Column("first", String(20), nullable=True),
+        Column("last", String(20), nullable=True),
+        Column("ended", BigInteger, nullable=True),
+    ]
+
+
+OWN_SUMS = Table(
+    "analysis_own_sums",
+    SQLModel.metadata,
+    Column("defendant_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    *_sums(),
+    # The charges with a complainant: any, and one a viewer may see (not restricted).
+    Column("complained", BigInteger, nullable=False),
+    Column("complained_public", BigInteger, nullable=False),
+)
+PAIR_SUMS = Table(
+    "analysis_pair_sums",
+    SQLModel.metadata,
+    Column("complainant_id", Uuid, nullable=False),
+    Column("defendant_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    *_sums(),
+)
+# One row (id 1): the data revision the sums were made at.
+SUMS_STATE = Table(
+    "analysis_sums_state",
+    SQLModel.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("revision", BigInteger, nullable=False),
+)
+ANALYSIS_TABLES = frozenset(t.name for t in (OWN_SUMS, PAIR_SUMS, SUMS_STATE))
