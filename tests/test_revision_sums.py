@@ -23,7 +23,14 @@ from tracker import backup, db, revision
 from tracker.analysis import revision_sums
 from tracker.analysis.indicators import Aggregates
 from tracker.models import Actor, Charge
-from tracker.models.analysis import ANALYSIS_TABLES, OWN_SUMS, PAIR_SUMS, SUMS_STATE
+from tracker.models.analysis import (
+    ANALYSIS_TABLES,
+    CASE_COMPLAINANTS,
+    CASE_SUMS,
+    OWN_SUMS,
+    PAIR_SUMS,
+    SUMS_STATE,
+)
 
 TODAY = date(2026, 1, 1)
 BOTH = ("overall", "complainant")
@@ -57,24 +64,33 @@ def test_the_stored_sums_give_the_numbers_of_the_charges(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = build_network(engine)
-    # K3 restricted: a viewer counts none of the six charges only K3 brought.
+    # K3 restricted: a viewer counts none of the six charges only K3 brought. D1 restricted:
+    # nor D1's three charges, and K1 brought a charge in C2 only against D1.
     edit(engine, Actor, "K3", ids, confidentiality="restricted")
+    edit(engine, Actor, "D1", ids, confidentiality="restricted")
     for show in (False, True):
         for filters in (ind.Filters(), ind.Filters(regions=("Cajamarca",), start_year=2012)):
             kw = {"show_confidential": show, "filters": filters}
             assert numbers(engine, True, monkeypatch, **kw) == numbers(
                 engine, False, monkeypatch, **kw
             )
+    # A viewer: only ch3 (D2 in C1, brought by K1 and K2) is left of what K1-K3 brought.
     reach = figure(engine, "complainant_reach")
-    assert (reach.value, reach.details) == (2, {"complainants": 2, "cases": 2, "charges": 4})
+    assert (reach.value, reach.details) == (1, {"complainants": 2, "cases": 1, "charges": 1})
     reach = figure(engine, "complainant_reach", show=True)
     assert (reach.value, reach.details) == (6, {"complainants": 3, "cases": 3, "charges": 10})
+    # Per complainant, the cases of K1 a viewer counts: C1 only (C2's charge is D1's).
+    mass = {f.group: (f.numerator, f.denominator) for f in ind.figures(
+        engine, group_by="complainant", today=TODAY, codes=["mass_prosecution"])}  # fmt: skip
+    assert mass == {ids["K1"]: (0, 1), ids["K2"]: (0, 1)}
     with engine.connect() as conn:
         rows = {t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in
-                (OWN_SUMS, PAIR_SUMS)}  # fmt: skip
+                (OWN_SUMS, PAIR_SUMS, CASE_SUMS, CASE_COMPLAINANTS)}  # fmt: skip
         made = conn.execute(select(SUMS_STATE.c.revision)).scalar()
-    # (defendant, case): D1 C1, D1 C2, D2 C1, D2 C3, D3..D6 C3; pairs add K2 with D2 in C1.
-    assert rows == {"analysis_own_sums": 8, "analysis_pair_sums": 9}
+    # (defendant, case): D1 C1, D1 C2, D2 C1, D2 C3, D3..D6 C3; pairs add K2 with D2 in C1;
+    # cases C1-C3; (case, complainant): C1 K1, C1 K2, C2 K1, C3 K3.
+    assert rows == {"analysis_own_sums": 8, "analysis_pair_sums": 9, "analysis_case_sums": 3,
+                    "analysis_case_complainants": 4}  # fmt: skip
     assert made == revision.current(engine)
 
 

@@ -1,5 +1,5 @@
-"""analysis sums: the kept charges summed per (defendant, case) and per complainant, per data
-revision
+"""analysis sums: the charges summed per (defendant, case) and per complainant, and each
+case's defendants and complainants, per data revision
 
 Revision ID: 0013
 Revises: 0012
@@ -51,6 +51,18 @@ def upgrade() -> None:
         *_sums(),
     )
     op.create_table(
+        "analysis_case_sums",
+        sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("defendants", sa.BigInteger(), nullable=False),
+        sa.Column("defendants_public", sa.BigInteger(), nullable=False),
+    )
+    op.create_table(
+        "analysis_case_complainants",
+        sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("complainant_id", sa.Uuid(), nullable=False),
+        sa.Column("defendants_public", sa.BigInteger(), nullable=False),
+    )
+    op.create_table(
         "analysis_sums_state",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("revision", sa.BigInteger(), nullable=False),
@@ -60,5 +72,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("analysis_sums_state")
+    op.drop_table("analysis_case_complainants")
+    op.drop_table("analysis_case_sums")
     op.drop_table("analysis_pair_sums")
     op.drop_table("analysis_own_sums")

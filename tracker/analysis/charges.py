@@ -30,11 +30,14 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    union,
 )
+from sqlalchemy.schema import Table
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from .. import privacy
+from ..models.analysis import CASE_COMPLAINANTS, CASE_SUMS, OWN_SUMS, PAIR_SUMS
 from . import results as res
 from .kept import UNKNOWN, Filters, KeptRows, Tables, count_if
 from .outcomes import CONVICTION, UNFOUNDED
@@ -103,15 +106,16 @@ class ChargeNumbers(CaseNumbers):
     _asked: Any
     _complained: int  # the charges of the overall reach (_complained_statement)
 
-    def revision_sums_statements(self) -> tuple[Any, Any]:
-        """The SELECTs that fill the tables of tracker.analysis.revision_sums: every charge
-        (whatever the filters and visibility) summed per (defendant, case), with how many
-        have a complainant and how many one a viewer may see, and per (complainant,
-        defendant, case). The same sums _per_case makes of the kept charges."""
+    def revision_sums_statements(self, twins: dict[Table, Table]) -> list[tuple[Table, Any]]:
+        """The SELECTs that fill the tables of tracker.analysis.revision_sums, from every
+        charge and case whatever the filters and visibility: the sums _per_case makes of the
+        kept charges, per (defendant, case), with how many charges have a complainant and how
+        many one a viewer may see, and per (complainant, defendant, case); then each case's
+        defendants (all, and those a viewer may see) and its complainants, read from the
+        sums just made (``twins``: the temporary tables they are made in)."""
         whole = ChargeNumbers()
         whole.kept = KeptRows(self.kept.engine, Filters(), show_confidential=True)
-        # As in Aggregates.numbers: as a subquery, SQLite looked the requests up again for
-        # each charge (3 s more at scale L).
+        # As in Aggregates.numbers: the requests covering each charge, computed once.
         cover = select(covering(whole.kept)).cte("cover").prefix_with("MATERIALIZED")
         asked = asked_by_charge(cover)
         m = whole._charge_members("overall")
@@ -134,7 +138,22 @@ class ChargeNumbers(CaseNumbers):
         ).subquery("own")  # fmt: skip
         own = select(*list(per_case.c)[1:])  # without the key ""
         pairs = whole._per_case(whole._charge_members("complainant"), asked)
-        return own, pairs
+        made_own, made_pairs = twins[OWN_SUMS].c, twins[PAIR_SUMS].c
+        parties = whole.kept.parties
+        defendants = union(
+            select(parties.c.case_id, parties.c.actor_id),
+            select(made_own.case_id, made_own.defendant_id),
+        ).subquery("defendants")
+        public = defendants.c.actor_id.not_in(hidden)
+        case_sums = select(defendants.c.case_id, func.count(), count_if(public)).group_by(
+            defendants.c.case_id
+        )
+        complainants = select(
+            made_pairs.case_id, made_pairs.complainant_id,
+            count_if(made_pairs.defendant_id.not_in(hidden)),
+        ).group_by(made_pairs.case_id, made_pairs.complainant_id)  # fmt: skip
+        return [(OWN_SUMS, own), (PAIR_SUMS, pairs), (CASE_SUMS, case_sums),
+                (CASE_COMPLAINANTS, complainants)]  # fmt: skip
 
     def _pairs(self) -> Any:
         """The CTE "pa": per (complainant, defendant, case), the sums of the kept charges that

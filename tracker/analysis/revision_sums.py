@@ -31,7 +31,15 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from .. import revision
-from ..models.analysis import OWN_SUMS, PAIR_SUMS, SUMMED_COLUMNS, SUMS_STATE
+from ..models.analysis import (
+    CASE_COMPLAINANTS,
+    CASE_SUMS,
+    MADE_TABLES,
+    OWN_SUMS,
+    PAIR_SUMS,
+    SUMMED_COLUMNS,
+    SUMS_STATE,
+)
 from .kept import UNKNOWN, Selection
 
 __all__ = ["RevisionSums", "for_selection", "make_if_stale"]
@@ -54,6 +62,7 @@ class RevisionSums:
         self.q = q
 
     def _kept(self, table: Table) -> list[Any]:
+        """The conditions on a table of sums: its case kept, its people visible."""
         q, c = self.q, table.c
         out = [*q.kept_case(c.case_id), *q.visible_id(c.defendant_id)]
         if "complainant_id" in c:
@@ -76,6 +85,22 @@ class RevisionSums:
             c.complainant_id.label("key"), c.defendant_id, c.case_id, *(c[n] for n in _SUMS)
         ).where(*self._kept(PAIR_SUMS))
 
+    def massive_cases(self, threshold: int) -> Any:
+        """(case_id) of the kept cases with at least ``threshold`` defendants this viewer
+        may see."""
+        c = CASE_SUMS.c
+        defendants = c.defendants if self.q.show else c.defendants_public
+        return select(c.case_id).where(*self.q.kept_case(c.case_id), defendants >= threshold)
+
+    def case_complainants(self) -> Any:
+        """(case_id, complainant_id) of the kept cases, each complainant this viewer may see
+        who brought a charge in the case against a defendant this viewer may see, once."""
+        c = CASE_COMPLAINANTS.c
+        seen = [] if self.q.show else [c.defendants_public > 0]
+        return select(c.case_id, c.complainant_id).where(
+            *self.q.kept_case(c.case_id), *self.q.visible_id(c.complainant_id), *seen
+        )
+
     def complained(self) -> Any:
         """(key "", the kept charges a complainant this viewer may see brought)."""
         c = OWN_SUMS.c
@@ -85,9 +110,13 @@ class RevisionSums:
         ).where(*self._kept(OWN_SUMS))
 
 
-def for_selection(
-    engine: Engine, q: Selection, make: Callable[[], tuple[Any, Any]]
-) -> RevisionSums | None:
+# ``make`` of :func:`make_if_stale`: given each made table's temporary twin, the SELECT that
+# fills each made table, in the order of MADE_TABLES; a SELECT may read the twins of the
+# tables before it.
+Make = Callable[[dict[Table, Table]], list[tuple[Table, Any]]]
+
+
+def for_selection(engine: Engine, q: Selection, make: Make) -> RevisionSums | None:
     """The stored sums for this selection, made first if the data changed since they were;
     None when the filters change the sums (:func:`usable`) or they cannot be made here
     (a database without the tables, or one this process may not write)."""
@@ -96,12 +125,9 @@ def for_selection(
     return RevisionSums(q) if make_if_stale(engine, make) else None
 
 
-def make_if_stale(engine: Engine, make: Callable[[], tuple[Any, Any]]) -> bool:
-    """Make the sums again unless they are of the current data revision; whether they are now.
-
-    ``make`` gives the two SELECTs, per (defendant, case) and per (complainant, defendant,
-    case), of every charge (tracker.analysis.charges.revision_sums_statements), their columns
-    in the order of the tables."""
+def make_if_stale(engine: Engine, make: Make) -> bool:
+    """Make the tables again unless they are of the current data revision; whether they are
+    now. ``make``: tracker.analysis.charges.ChargeNumbers.revision_sums_statements."""
     try:
         with engine.connect() as conn:
             now = revision.current(conn)
@@ -124,19 +150,18 @@ def _made_at(conn: Connection) -> int | None:
     return conn.execute(stmt).scalar()
 
 
-def _make(conn: Connection, now: int, make: Callable[[], tuple[Any, Any]]) -> None:
-    own, pairs = make()
+def _make(conn: Connection, now: int, make: Make) -> None:
     temp = MetaData()
-    staged = [
-        (Table(f"tmp_{t.name}", temp, *_columns(t), prefixes=["TEMPORARY"]), t, s)
-        for t, s in ((OWN_SUMS, own), (PAIR_SUMS, pairs))
-    ]
-    # Summed into temporary tables first: reading only, so the app's writers never wait for
-    # the seconds this takes at scale L; the copy below holds the write lock a moment.
+    twins = {
+        t: Table(f"tmp_{t.name}", temp, *_columns(t), prefixes=["TEMPORARY"])
+        for t in MADE_TABLES
+    }
+    # Made in temporary tables first: reading only, so the app's writers never wait for the
+    # seconds this takes at scale L; the copy below holds the write lock a moment.
     temp.create_all(conn)
     try:
-        for tmp, table, stmt in staged:
-            conn.execute(insert(tmp).from_select([c.name for c in table.c], stmt))
+        for table, stmt in make(twins):
+            conn.execute(insert(twins[table]).from_select([c.name for c in table.c], stmt))
         conn.commit()
         # The first statement writes, so SQLite takes its write lock before reading anything
         # (a read first could not be turned into a write once another writer committed).
@@ -149,9 +174,9 @@ def _make(conn: Connection, now: int, make: Callable[[], tuple[Any, Any]]) -> No
         if made is not None and made >= now:  # made meanwhile, by another process
             conn.rollback()
             return
-        for tmp, table, _ in staged:
+        for table, twin in twins.items():
             conn.execute(delete(table))
-            conn.execute(insert(table).from_select([c.name for c in table.c], select(tmp)))
+            conn.execute(insert(table).from_select([c.name for c in table.c], select(twin)))
         if locked:
             conn.execute(
                 update(SUMS_STATE).where(SUMS_STATE.c.id == _STATE_ROW).values(revision=now)

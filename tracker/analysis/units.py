@@ -115,6 +115,10 @@ class CaseNumbers:
         the charges to their complainants once more."""
         if group_by != "complainant":
             return self.kept.case_keys(group_by)
+        if self._stored is not None:
+            made = self._stored.case_complainants().subquery("made")
+            key = self.kept.id_text(made.c.complainant_id).label("key")
+            return self._shared("case_keys", lambda: select(made.c.case_id, key))
         pa = self._charged_by()
         return self._shared(
             "case_keys",
@@ -141,13 +145,15 @@ class CaseNumbers:
         # once with an index, where a LEFT JOIN to the counts per case was sometimes planned
         # as a scan of them for each case (minutes at scale L). A CTE: every grouping's part
         # reads the one computed (the defendants of a million charges and half a million
-        # parties, sorted, at scale L).
+        # parties, sorted, at scale L); from the tables made per data revision when the
+        # filters allow (tracker.analysis.revision_sums: each case's defendants counted).
         massive = (
             select(defendants.c.case_id)
             .group_by(defendants.c.case_id)
             .having(func.count() >= self.threshold)
-            .cte("massive_cases")
-        )
+            if self._stored is None
+            else self._stored.massive_cases(self.threshold)
+        ).cte("massive_cases")
         transferred = select(events.c.case_id).where(events.c.event == "transferred")
         reopened = select(events.c.case_id).where(events.c.event == "reopened")
         overturned = select(ch.c.case_id).where(ch.c.outcome == "acquittal_overturned")

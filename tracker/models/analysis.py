@@ -1,11 +1,12 @@
-"""The sums of the kept charges per data revision (migration 0013): derived, never edited.
+"""The sums of the charges and cases per data revision (migration 0013): derived, never edited.
 
 The indicators counted in charges sum every charge per (defendant, case) and per
 (complainant, defendant, case) before anything else, a pass over every charge and, per
 complainant, its join to the complainant links: at scale L (a million charges) 6 of the 12 s
 of every indicator, paid again on every read though the data had not changed.
-tracker.analysis.revision_sums keeps those sums here, made again in one INSERT…SELECT per
-table when the data revision (:mod:`tracker.revision`) has moved on since they were made.
+tracker.analysis.revision_sums keeps those sums here, with each case's defendants and
+complainants, made again in one INSERT…SELECT per table when the data revision
+(:mod:`tracker.revision`) has moved on since they were made.
 
 They hold ids and numbers only, of every charge whatever its confidentiality: every read
 applies the viewer's visibility and the filters to their (defendant, case, complainant) ids,
@@ -17,7 +18,16 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Column, Integer, String, Table, Uuid
 from sqlmodel import SQLModel
 
-__all__ = ["ANALYSIS_TABLES", "OWN_SUMS", "PAIR_SUMS", "SUMMED_COLUMNS", "SUMS_STATE"]
+__all__ = [
+    "ANALYSIS_TABLES",
+    "CASE_COMPLAINANTS",
+    "CASE_SUMS",
+    "MADE_TABLES",
+    "OWN_SUMS",
+    "PAIR_SUMS",
+    "SUMMED_COLUMNS",
+    "SUMS_STATE",
+]
 
 # The sums of the charges of one (defendant, case) or (complainant, defendant, case), named
 # as tracker.analysis.charges names them.
@@ -53,6 +63,24 @@ PAIR_SUMS = Table(
     Column("case_id", Uuid, nullable=False),
     *_sums(),
 )
+# Per case: its defendants (parties as defendant, and the defendants of its charges), all
+# and those a viewer may see (not restricted): what a mass prosecution counts.
+CASE_SUMS = Table(
+    "analysis_case_sums",
+    SQLModel.metadata,
+    Column("case_id", Uuid, nullable=False),
+    Column("defendants", BigInteger, nullable=False),
+    Column("defendants_public", BigInteger, nullable=False),
+)
+# Who brought a charge in which case, once per (case, complainant), with how many of the
+# defendants they charged there a viewer may see (none: the pair is hidden from a viewer).
+CASE_COMPLAINANTS = Table(
+    "analysis_case_complainants",
+    SQLModel.metadata,
+    Column("case_id", Uuid, nullable=False),
+    Column("complainant_id", Uuid, nullable=False),
+    Column("defendants_public", BigInteger, nullable=False),
+)
 # One row (id 1): the data revision the sums were made at.
 SUMS_STATE = Table(
     "analysis_sums_state",
@@ -60,4 +88,6 @@ SUMS_STATE = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("revision", BigInteger, nullable=False),
 )
-ANALYSIS_TABLES = frozenset(t.name for t in (OWN_SUMS, PAIR_SUMS, SUMS_STATE))
+# The tables made again at each data revision, in the order they are made.
+MADE_TABLES = (OWN_SUMS, PAIR_SUMS, CASE_SUMS, CASE_COMPLAINANTS)
+ANALYSIS_TABLES = frozenset(t.name for t in (*MADE_TABLES, SUMS_STATE))
