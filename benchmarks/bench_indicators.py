@@ -12,6 +12,9 @@ Each measurement runs in a child process of its own, best of ``--rounds``, all i
   no database work): the process start that the target leaves out;
 - ``cli``: ``python -m tracker indicators --json`` (every indicator overall and per
   complainant, with labels, as a viewer) from a cold process;
+- ``cli_after_edit``: the same, each time right after a write raised the data revision, so
+  the run makes the sums of tracker.analysis.revision_sums again (the first view after an
+  edit);
 - ``raw``: the hand-written aggregate statements of tests/indicator_oracle.py (one per
   indicator and grouping, plain SQL through the driver) in a fresh process, timed inside it;
 - ``network``: what the Network page computes on its first view of a filter set never seen
@@ -38,6 +41,8 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from tracker import db, revision
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"
@@ -128,8 +133,17 @@ def _indicators(url: str, py: str, rounds: range) -> dict[str, Any]:
         _timed([py, "-m", "tracker", "indicators", "--json", "--today", TODAY], url) for _ in rounds
     ]
     raw = [_child(RAW, url) for _ in rounds]
+    # The first read after an edit makes the sums of the data revision again
+    # (tracker.analysis.revision_sums): the same command, each time right after a write.
+    edited = []
+    for _ in rounds:
+        _edit(url)
+        edited.append(
+            _timed([py, "-m", "tracker", "indicators", "--json", "--today", TODAY], url)
+        )
     best = {name: (min(w for w, _ in found), min(c for _, c in found))
-            for name, found in (("start", start), ("cli", cli), ("raw", raw))}  # fmt: skip
+            for name, found in (("start", start), ("cli", cli), ("raw", raw),
+                                ("edited", edited))}  # fmt: skip
     return {
         "date": date.today().isoformat(),
         "database": url.split("://")[0],
@@ -141,7 +155,17 @@ def _indicators(url: str, py: str, rounds: range) -> dict[str, Any]:
         "cli_cpu_s": round(best["cli"][1], 3),
         "raw_cpu_s": round(best["raw"][1], 3),
         "cpu_ratio": round((best["cli"][1] - best["start"][1]) / best["raw"][1], 2),
+        "cli_after_edit_s": round(best["edited"][0], 3),
+        "cli_after_edit_cpu_s": round(best["edited"][1], 3),
     }
+
+
+def _edit(url: str) -> None:
+    """Raise the data revision, as any saved edit does."""
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        revision.bump(conn)
+    engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,8 @@
   the selection is written;
 - :mod:`.indicators`: every indicator of INDICATORS.md as aggregate SQL, overall and per
   group (:func:`figures`), in one implementation;
+- :mod:`.revision_sums`: the charges' sums per (defendant, case) and per complainant, and
+  each case's defendants and complainants, kept in tables made once per data revision;
 - :mod:`.records`: the records behind one number, read on demand with the same filter;
 - :mod:`.edges`: graph edges as weighted GROUP BYs, and networkx graphs built from them;
 - :mod:`.projections`: the same for the case-actor, co-defendant and co-complainant graphs

@@ -9,8 +9,10 @@ at scale L, and one statement per indicator made it eight times. Per complainant
 level ("pa", :meth:`ChargeNumbers._pairs`) also says who brought which defendant to court
 in which case: what the overall reach and repeat targeting need, but for the overall count
 of charges, which one EXISTS gives (:meth:`ChargeNumbers._complained_statement`, run in the
-statement beside). What stays in Python is the last arithmetic on one row per group
-(tracker.analysis.results).
+statement beside). When the filters keep whole (defendant, case) pairs, both first levels are
+read from the tables made once per data revision (tracker.analysis.revision_sums, filled by
+:meth:`ChargeNumbers.revision_sums_statements`). What stays in Python is the last arithmetic
+on one row per group (tracker.analysis.results).
 """
 
 from __future__ import annotations

@@ -1,24 +1,25 @@
-"""The kept charges' sums per (defendant, case) and per (complainant, defendant, case), kept
-in tables per data revision (:mod:`tracker.models.analysis`) and read through the filters.
+"""The charges' sums per (defendant, case) and per (complainant, defendant, case), and each
+case's defendants and complainants, kept in tables per data revision
+(:mod:`tracker.models.analysis`) and read through the filters.
 
-Every indicator counted in charges starts from these sums (tracker.analysis.charges), and so
-do the cases' defendants, the measures' charges and who brought whom to court
-(tracker.analysis.units). Summing a million charges and joining them to a million complainant
-links took 6 of the 12 s of the indicators at scale L, on every read. Here it is done once
-per data revision, in one INSERT…SELECT per table, and each read filters 270,000 and 310,000
-rows instead.
+Every indicator counted in charges starts from these sums (tracker.analysis.charges); mass
+prosecution counts each case's defendants, and the cases, hearings and measures per
+complainant read who brought whom to court in which case (tracker.analysis.units). Summing a
+million charges and joining them to a million complainant links took half of the 12 s of the
+indicators at scale L, on every read. Here it is done once per data revision, in one
+INSERT…SELECT per table, and each read filters 270,000 and 310,000 rows instead.
 
-The sums are of every charge, whatever its confidentiality. They can stand for the kept
-charges whenever the filters keep or drop whole (defendant, case) pairs: visibility (hidden
-cases and people), the period, regions, contexts. A filter on single charges (charge type,
-complainant category, synthetic records left out) changes the sums themselves: then
-:func:`for_selection` gives None and the indicators sum the kept charges as before.
+The tables hold every record, whatever its confidentiality, as ids and numbers. They can
+stand for the kept charges whenever the filters keep or drop whole (defendant, case) pairs:
+visibility (hidden cases and people), the period, regions, contexts. A filter on single
+charges (charge type, complainant category, demo records left out) changes the sums
+themselves: then :func:`for_selection` gives None and the indicators sum the kept charges as
+before.
 
-Freshness: the sums are made at the revision :func:`tracker.revision.current` reads, first in
-temporary tables (a read: no writer waits meanwhile), then copied in one short write
+Freshness: the tables are made at the revision :func:`tracker.revision.current` reads, first
+as temporary tables (a read: no writer waits meanwhile), then copied in one short write
 transaction that first checks no one made them since. A write that lands during the making
-leaves them at the older revision, so the next read makes them again.
-"""
+leaves them at the older revision, so the next read makes them again."""
 
 from __future__ import annotations
 
