@@ -133,3 +133,15 @@ def test_backups_leave_the_sums_out(engine: Engine, tmp_path: Path) -> None:
     info = backup.backup(engine, tmp_path / "backup")
     assert {info.tables.get(name, 0) for name in ANALYSIS_TABLES} == {0}
     assert info.tables["charge"] == 10
+
+
+def test_hearings_per_court_alone_do_not_make_the_sums(engine: Engine) -> None:
+    build_network(engine)
+    agg = Aggregates(engine, today=TODAY)
+    found = agg.numbers(["court"])
+    assert agg._stored is None
+    with engine.connect() as conn:
+        assert conn.execute(select(SUMS_STATE.c.revision)).scalar() is None
+    # One group of courts here: h3, h4 postponed of h1-h4 held by today (h5 is in 2030).
+    rates = found["court"]["postponement_rate"].values()
+    assert [(r.numerator, r.denominator) for r in rates] == [(2, 4)]

@@ -108,8 +108,13 @@ class Aggregates(ChargeNumbers):
         parts = [u for u in (("charge",), ("case", "hearing", "measure")) if set(u) & set(by_unit)]
         # The charges' sums per (defendant, case) and per complainant, from the tables made
         # once per data revision when the filters allow (tracker.analysis.revision_sums).
-        self._stored = revision_sums.for_selection(
-            self.engine, self.kept.q, self.revision_sums_statements
+        # Hearings read them only per complainant: the postponement rate per case or court
+        # alone does not make them after an edit.
+        wanted = set(by_unit) - {"hearing"} or "complainant" in by_unit.get("hearing", ())
+        self._stored = (
+            revision_sums.for_selection(self.engine, self.kept.q, self.revision_sums_statements)
+            if wanted
+            else None
         )
         if not self._beside():
             parts = [tuple(u for part in parts for u in part)]
