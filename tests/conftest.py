@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from tracker import db
+from tracker.models import analysis
 from tracker.permissions import Principal
 
 PG_URL = os.environ.get(
@@ -75,7 +76,8 @@ def _pg_engine() -> Iterator[Engine]:
 
 
 def _truncate_all(engine: Engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    tables = [*SQLModel.metadata.sorted_tables, *analysis.METADATA.sorted_tables]
+    names = ", ".join(f'"{t.name}"' for t in tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} CASCADE"))
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from . import config, search_index
+from .models.analysis import ANALYSIS_TABLES
 from .permissions import Principal
 
 MIGRATIONS_DIR = config.ROOT / "migrations"
@@ -66,7 +67,10 @@ def upgrade(engine: Engine) -> None:
 
 
 def include_name(name: str | None, type_: str, _parent: Any) -> bool:
-    """Alembic's filter: the search index lives outside the models (tracker.search_index)."""
+    """Alembic's filter: the search index (tracker.search_index) and the derived analysis
+    tables (tracker.models.analysis) live outside the models."""
+    if type_ == "table" and name in ANALYSIS_TABLES:
+        return False
     return not (type_ in ("table", "index") and search_index.is_search_object(name))
 
 

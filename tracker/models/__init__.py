@@ -2,7 +2,6 @@
 
 from .accounts import AppUser, AuditLog, LoginSession
 from .actors import Actor, Membership
-from .analysis import ANALYSIS_TABLES  # noqa: F401  (registers the derived tables)
 from .base import utcnow
 from .cases import (
     Case,
