@@ -123,8 +123,9 @@ class ChargeNumbers(CaseNumbers):
         m = whole._charge_members("overall")
         # Brought by someone: each charge looked up in the complainants' index. Brought only
         # by people a viewer may not see: a short list, joined (an IN list of every charge
-        # brought by a visible complainant took 3 s at scale L on SQLite; PostgreSQL runs an
-        # IN list in a SELECT's columns as a scan of the list for each row: hours).
+        # brought by a visible complainant took 3 s at scale L on SQLite; PostgreSQL ran an
+        # IN list in a SELECT's columns as a scan of the list for each row: stopped after
+        # 12 minutes at L).
         hidden = select(_a.id).where(~privacy.visible_actors(show_confidential=False))
         link, other = Tables.link.alias("link"), Tables.link.alias("other")
         hidden_only = (
