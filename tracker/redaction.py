@@ -20,8 +20,15 @@ from typing import Any
 from urllib.parse import unquote
 
 from .i18n import t
-from .name_patterns import FOLD_LETTERS as _FOLD_LETTERS
-from .name_patterns import PublicHolders, fold, name_variants, trie_regex, within_public
+from .name_patterns import (
+    PublicHolders,
+    fold,
+    fold_all,
+    fold_text,
+    name_variants,
+    trie_regex,
+    within_public,
+)
 
 __all__ = ["MIN_LENGTH", "NO_REDACTION", "Redactor"]
 
@@ -51,6 +58,10 @@ class Redactor:
         strong: dict[str, str] = {}
         partial: dict[str, str] = {}
         withheld = t("privacy.name_withheld")
+        # Every form, in order, with the table it goes to and the name it is shown as; folded
+        # all at once below (fold_all: one pass in C, where a fold per form took 0.5 s of
+        # the 137,000 forms at scale L).
+        added: list[tuple[dict[str, str], str, str]] = []
         for person in people:
             shown = (
                 withheld
@@ -59,9 +70,12 @@ class Redactor:
             )
             name = person.get("name") or ""
             for form in [name, *(person.get("aliases") or []), person.get("id_number") or ""]:
-                _add(strong, form, shown, withheld)
+                added.append((strong, str(form), shown))
             for form in name_variants(name):
-                _add(partial, form, shown, withheld)
+                added.append((partial, form, shown))
+        keys = fold_all([form for _, form, _ in added])
+        for (forms, _, shown), key in zip(added, keys, strict=True):
+            _add(forms, key, shown, withheld)
         full = set(strong)
         for key, shown in partial.items():
             strong.setdefault(key, shown)
@@ -86,9 +100,9 @@ class Redactor:
         if "%" in text:
             # Accents percent-encoded in a URL (zen%C3%B3bia): look at the decoded form.
             decoded = unquote(text)
-            if decoded != text and self.pattern.search(decoded.translate(_FOLD_LETTERS)):
+            if decoded != text and self.pattern.search(fold_text(decoded)):
                 text = decoded
-        folded = text.translate(_FOLD_LETTERS)
+        folded = fold_text(text)
         parts: list[str] = []
         end = 0
         for match in self.pattern.finditer(folded):
@@ -136,7 +150,7 @@ class Redactor:
         sizes = map(len, [texts[i] for i in plain[:-1]])
         starts = list(accumulate(map((1).__add__, sizes), initial=0))
         current, parts, end, base = -1, [], 0, 0
-        folded = joined.translate(_FOLD_LETTERS)
+        folded = fold_text(joined)
         for match in self.pattern.finditer(folded):
             start, stop = match.span()
             k = bisect_right(starts, start) - 1
@@ -175,7 +189,7 @@ class Redactor:
         """(the form written, the name to show instead) of each withheld name in ``text``."""
         if self.pattern is None or not text:
             return []
-        folded = text.translate(_FOLD_LETTERS)
+        folded = fold_text(text)
         spans = [m.span() for m in self.pattern.finditer(folded)]
         found = [(text[a:b], self._replace(text, folded, a, b, 0, len(text))) for a, b in spans]
         return [(written, shown) for written, shown in found if written != shown]
@@ -257,9 +271,9 @@ def _fold_form(written: str) -> str:
     return fold(written)
 
 
-def _add(forms: dict[str, str], form: str, shown: str, withheld: str) -> None:
-    key = fold(str(form))
-    if len(key.replace(" ", "")) < MIN_LENGTH or key == fold(shown):
+def _add(forms: dict[str, str], key: str, shown: str, withheld: str) -> None:
+    """Add the folded form ``key`` of a withheld person, shown as ``shown``."""
+    if len(key.replace(" ", "")) < MIN_LENGTH or key == _fold_form(shown):
         return
     if key in forms and forms[key] != shown:
         shown = withheld  # two withheld people share the form: name neither

@@ -64,6 +64,12 @@ redact = Redactor(PEOPLE)
         ),
         ("https://n.example/Zenobia%20Quispicanchi", "https://n.example/Defensora Andina"),
         ("https://n.example/Zen%C3%B3bia%20Quispicanchi", "https://n.example/Defensora Andina"),
+        # Encoded twice: decoded once, the separators are still "%20", "%2D", "%5F".
+        ("https://n.example/Zenobia%2520Quispicanchi", "https://n.example/Defensora Andina"),
+        ("https://n.example/Zenobia%252DQuispicanchi", "https://n.example/Defensora Andina"),
+        ("https://n.example/zenobia%255fquispicanchi", "https://n.example/Defensora Andina"),
+        ("x%2520Zenobia%2520Quispicanchi%2520y", "x%20Defensora Andina%20y"),
+        ("Zenobia%2520%2520Quispicanchi%25200", "Defensora Andina%200"),
         ("Rosa de la Cruz y Rosa María de la Cruz Quispe", "Defensora B y Defensora B"),
         ("a Rosalía Pumacahua", "a Name withheld"),
         # Not a form of anyone: a lone surname, a longer word, another Rosa.
