@@ -39,12 +39,12 @@ def test_the_derived_tables_are_those_of_their_migration(engine: Engine) -> None
 
 
 def test_database_is_at_head(engine: Engine) -> None:
-    assert db.current_revision(engine) == db.head_revision() == "0013"
+    assert db.current_revision(engine) == db.head_revision() == "0014"
 
 
 def test_upgrade_is_idempotent(engine: Engine) -> None:
     db.upgrade(engine)
-    assert db.current_revision(engine) == "0013"
+    assert db.current_revision(engine) == "0014"
 
 
 def test_sqlite_connections_have_pragmas(tmp_path) -> None:  # type: ignore[no-untyped-def]

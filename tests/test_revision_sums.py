@@ -86,11 +86,17 @@ def test_the_stored_sums_give_the_numbers_of_the_charges(
     with engine.connect() as conn:
         rows = {t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in
                 (OWN_SUMS, PAIR_SUMS, CASE_SUMS, CASE_COMPLAINANTS)}  # fmt: skip
+        hidden = {t.name: conn.execute(select(func.sum(t.c.hidden))).scalar() for t in
+                  (OWN_SUMS, PAIR_SUMS, CASE_SUMS, CASE_COMPLAINANTS)}  # fmt: skip
         made = conn.execute(select(SUMS_STATE.c.revision)).scalar()
     # (defendant, case): D1 C1, D1 C2, D2 C1, D2 C3, D3..D6 C3; pairs add K2 with D2 in C1;
     # cases C1-C3; (case, complainant): C1 K1, C1 K2, C2 K1, C3 K3.
     assert rows == {"analysis_own_sums": 8, "analysis_pair_sums": 9, "analysis_case_sums": 3,
                     "analysis_case_complainants": 4}  # fmt: skip
+    # Hidden from a viewer: D1's (defendant, case) rows; the pairs of D1 (K1 in C1 and C2) and
+    # of K3 (D2-D6 in C3); no case; K3 in C3.
+    assert hidden == {"analysis_own_sums": 2, "analysis_pair_sums": 7, "analysis_case_sums": 0,
+                      "analysis_case_complainants": 1}  # fmt: skip
     assert made == revision.current(engine)
 
 

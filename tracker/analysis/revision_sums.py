@@ -27,11 +27,24 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    Column,
+    MetaData,
+    Table,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from .. import revision
+from .. import privacy, revision
 from ..models.analysis import (
     CASE_COMPLAINANTS,
     CASE_SUMS,
@@ -41,7 +54,7 @@ from ..models.analysis import (
     SUMMED_COLUMNS,
     SUMS_STATE,
 )
-from .kept import UNKNOWN, Selection
+from .kept import UNKNOWN, Selection, Tables
 
 __all__ = ["RevisionSums", "for_selection", "make_if_stale"]
 
@@ -63,11 +76,13 @@ class RevisionSums:
         self.q = q
 
     def _kept(self, table: Table) -> list[Any]:
-        """The conditions on a table of sums: its case kept, its people visible."""
+        """The conditions on a table of sums: its case kept, its people visible (for a viewer
+        its "hidden" flag, made with the sums, instead of each id looked up among the hidden
+        ones; the filters on cases as for the charges)."""
         q, c = self.q, table.c
-        out = [*q.kept_case(c.case_id), *q.visible_id(c.defendant_id)]
-        if "complainant_id" in c:
-            out += q.visible_id(c.complainant_id)
+        out = q.kept_case(c.case_id) if q.cases_narrowed() else []
+        if not q.show:
+            out.append(c.hidden == 0)
         return out
 
     def own(self) -> Any:
@@ -91,24 +106,22 @@ class RevisionSums:
         may see."""
         c = CASE_SUMS.c
         defendants = c.defendants if self.q.show else c.defendants_public
-        return select(c.case_id).where(*self.q.kept_case(c.case_id), defendants >= threshold)
+        return select(c.case_id).where(*self._kept(CASE_SUMS), defendants >= threshold)
 
     def case_complainants(self) -> Any:
         """(case_id, complainant_id) of the kept cases, each complainant this viewer may see
         who brought a charge in the case against a defendant this viewer may see, once."""
         c = CASE_COMPLAINANTS.c
         seen = [] if self.q.show else [c.defendants_public > 0]
-        return select(c.case_id, c.complainant_id).where(
-            *self.q.kept_case(c.case_id), *self.q.visible_id(c.complainant_id), *seen
-        )
+        return select(c.case_id, c.complainant_id).where(*self._kept(CASE_COMPLAINANTS), *seen)
 
     def complained(self) -> Any:
         """(key "", the kept charges a complainant this viewer may see brought)."""
         c = OWN_SUMS.c
         column = c.complained if self.q.show else c.complained_public
-        return select(
-            literal(UNKNOWN).label("key"), func.coalesce(func.sum(column), 0)
-        ).where(*self._kept(OWN_SUMS))
+        return select(literal(UNKNOWN).label("key"), func.coalesce(func.sum(column), 0)).where(
+            *self._kept(OWN_SUMS)
+        )
 
 
 # ``make`` of :func:`make_if_stale`: given each made table's temporary twin, the SELECT that
@@ -142,6 +155,26 @@ def make_if_stale(engine: Engine, make: Make) -> bool:
         return False
 
 
+def _hidden(made: Any, *, sqlite: bool) -> Any:
+    """SQL: 1 when a viewer may not see the case, the defendant or the complainant of a row
+    of ``made`` (those of its id columns it has), else 0: the column "hidden" of the sums.
+    The same conditions as :meth:`tracker.analysis.kept.Selection.kept_case` and
+    ``visible_id`` for a viewer (tracker.privacy)."""
+    cases = select(Tables.case.c.id).where(~privacy.visible_cases(show_confidential=False))
+    actors = select(Tables.actor.c.id).where(~privacy.visible_actors(show_confidential=False))
+    ids = [(made.c.case_id, cases)] + [
+        (made.c[name], actors) for name in ("defendant_id", "complainant_id") if name in made.c
+    ]
+    if sqlite:
+        # Each id looked up in the short list of hidden ones, an index SQLite builds once.
+        hidden = [column.in_(among) for column, among in ids]
+    else:
+        # PostgreSQL scanned an IN list in a SELECT's columns for each row (see
+        # tracker.analysis.charges): each id looked up by its primary key instead.
+        hidden = [exists(among.where(among.selected_columns[0] == column)) for column, among in ids]
+    return case((or_(*hidden), 1), else_=0).label("hidden")
+
+
 def _columns(table: Table) -> list[Column]:  # type: ignore[type-arg]
     return [Column(c.name, c.type, nullable=c.nullable) for c in table.c]
 
@@ -154,15 +187,22 @@ def _made_at(conn: Connection) -> int | None:
 def _make(conn: Connection, now: int, make: Make) -> None:
     temp = MetaData()
     twins = {
-        t: Table(f"tmp_{t.name}", temp, *_columns(t), prefixes=["TEMPORARY"])
-        for t in MADE_TABLES
+        t: Table(f"tmp_{t.name}", temp, *_columns(t), prefixes=["TEMPORARY"]) for t in MADE_TABLES
     }
     # Made in temporary tables first: reading only, so the app's writers never wait for the
     # seconds this takes at scale L; the copy below holds the write lock a moment.
     temp.create_all(conn)
     try:
+        sqlite = conn.dialect.name == "sqlite"
         for table, stmt in make(twins):
-            conn.execute(insert(twins[table]).from_select([c.name for c in table.c], stmt))
+            # The SELECT's columns are the table's, in order, but for "hidden", the last column
+            # of each made table (tracker.models.analysis), made here.
+            names = [c.name for c in table.c]
+            made = select(
+                *(c.label(n) for c, n in zip(stmt.subquery().c, names[:-1], strict=True))
+            ).subquery("made")
+            stmt = select(*made.c, _hidden(made, sqlite=sqlite))
+            conn.execute(insert(twins[table]).from_select(names, stmt))
         conn.commit()
         # The first statement writes, so SQLite takes its write lock before reading anything
         # (a read first could not be turned into a write once another writer committed).
