@@ -90,11 +90,19 @@ def test_xlsx_columns_of_text_keep_spaces_and_escape(tmp_path: Path) -> None:
     ]
     with zipfile.ZipFile(out) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert '<c r="A2" t="inlineStr"><is><t>plain</t></is></c>' in xml
-    assert '<c r="B2" t="inlineStr"><is><t xml:space="preserve"> leading</t></is></c>' in xml
-    assert '<c r="B4" t="inlineStr"><is><t>in between</t></is></c>' in xml
-    assert '<c r="C2" t="inlineStr"><is><t>line\nfeed</t></is></c>' in xml
-    assert '<c r="D3" t="inlineStr"><is><t>a &amp; b</t></is></c>' in xml
+    # The rows' cells hold no reference: one element per column, <c/> where there is no
+    # value ("" as None), each in its column's place.
+    assert (
+        '<row r="3"><c/><c t="inlineStr"><is><t xml:space="preserve">trailing </t></is></c>'
+        '<c t="inlineStr"><is><t>tab\there</t></is></c>'
+        '<c t="inlineStr"><is><t>a &amp; b</t></is></c><c/></row>'
+    ) in xml
+    assert (
+        '<row r="4"><c t="inlineStr"><is><t>also plain</t></is></c>'
+        '<c t="inlineStr"><is><t>in between</t></is></c><c t="inlineStr"><is><t>x</t></is></c>'
+        '<c/><c t="inlineStr"><is><t>ok</t></is></c></row>'
+    ) in xml
+    assert '<c t="inlineStr"><is><t>line\nfeed</t></is></c>' in xml
 
 
 def test_json_rows_by_column_are_the_rows_encoded_one_by_one() -> None:
