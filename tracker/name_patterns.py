@@ -113,6 +113,8 @@ def fold_text(text: str) -> str:
     length, and 1 s of compiling it at scale L (of 2.4 s)."""
     folded = text.translate(FOLD_LETTERS)
     return _PERCENT_SEP.sub("   ", folded) if "%" in folded else folded
+
+
 _APOSTROPHES = "['’´`]"
 
 

@@ -347,7 +347,7 @@ class ChargeNumbers(CaseNumbers):
         (complainant, defendant, case)), in fewer passes over them than the other groupings:
         each (complainant, defendant) row of the spans also counts its cases (for repeat
         targeting), so reach and repeat targeting read the spans' rows, and only the distinct
-        cases are counted apart (a pass and four B-trees less at scale L, 1 s of 3.4)."""
+        cases are counted apart (a pass and four B-trees less: 3.4 -> 2.9 s alone at scale L)."""
         kept, cover, link = self.kept, self._cover, self.kept.links
         spans, median = self._span_sums(pa, "complainant", repeated=True)
         cases = (
