@@ -405,3 +405,16 @@ def test_xlsx_refuses_a_table_longer_than_a_sheet(
         "100. Nothing was written. Export as CSV or JSON instead, or leave out synthetic data."
     )
     assert not out.exists()
+
+
+def test_the_sentence_requests_sheet_is_named_and_older_exports_still_restore() -> None:
+    """The sheet had no title in the catalogs, so exports named it after the key; both the
+    titles and that key are read back as the table."""
+    from tracker.exports.tables import _sheet_title
+    from tracker.imports.restore import _table_of
+
+    assert _sheet_title("sentence_request", "en") == "Sentence requests"
+    assert _sheet_title("sentence_request", "es") == "Pedidos de pena"
+    for title in ("Sentence requests", "Pedidos de pena", "export.sheet.sentence_request"):
+        assert _table_of(title) == "sentence_request"
+    assert _table_of("Cases") == "court_case"

@@ -14,6 +14,7 @@ import tracker.models  # noqa: F401
 from tracker.i18n import catalog, t
 from tracker.models.enums import AUDIT_ACTIONS, CASE_STATUSES
 from tracker.services import SERVICES
+from tracker.tabular import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = [
@@ -51,6 +52,8 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"status.{s}" for s in CASE_STATUSES}
     keys |= {f"audit.{a}" for a in AUDIT_ACTIONS}
     keys |= {service.spec.record for service in SERVICES.values()}
+    # The exports' sheet and table titles (tracker.exports.tables).
+    keys |= {f"export.sheet.{name}" for name in (*TABLES, "about", "charge_rows")}
     keys |= {
         f"enum.{name}.{value}"
         for service in SERVICES.values()

@@ -57,7 +57,13 @@ def _table_of(sheet_name: str) -> str | None:
     """The table a sheet holds, from its raw or translated name."""
     wanted = normalize(sheet_name)
     for name in ("about", "charge_rows", *TABLES):
-        names = {name, *(t(f"export.sheet.{name}", lang=lang)[:31] for lang in LANGUAGES)}
+        # Also the key itself: exports made before the sentence requests' sheet had a title
+        # in the catalogs named that sheet "export.sheet.sentence_request".
+        names = {
+            name,
+            f"export.sheet.{name}"[:31],
+            *(t(f"export.sheet.{name}", lang=lang)[:31] for lang in LANGUAGES),
+        }
         if wanted in {normalize(n) for n in names}:
             return name
     return None
