@@ -38,10 +38,9 @@ from sqlalchemy.schema import Table
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
-from .. import privacy
 from ..models.analysis import CASE_COMPLAINANTS, CASE_SUMS, OWN_SUMS, PAIR_SUMS
 from . import results as res
-from .kept import UNKNOWN, Filters, KeptRows, Tables, count_if
+from .kept import UNKNOWN, Filters, KeptRows, Tables, count_if, hidden_actors
 from .outcomes import CONVICTION, UNFOUNDED
 from .requests import asked_by_charge, covering
 from .units import CaseNumbers, Numbers
@@ -126,7 +125,7 @@ class ChargeNumbers(CaseNumbers):
         # brought by a visible complainant took 3 s at scale L on SQLite; PostgreSQL ran an
         # IN list in a SELECT's columns as a scan of the list for each row: stopped after
         # 12 minutes at L).
-        hidden = select(_a.id).where(~privacy.visible_actors(show_confidential=False))
+        hidden = hidden_actors()
         link, other = Tables.link.alias("link"), Tables.link.alias("other")
         hidden_only = (
             select(_cc.charge_id)

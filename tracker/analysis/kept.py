@@ -200,17 +200,11 @@ class Selection:
         """Conditions on a case id column: that case is kept (visible and filtered in)."""
         if self.cases_narrowed():
             return [column.in_(select(_case.id).where(*self.case_ok()).correlate(None))]
-        if self.show:
-            return []
-        hidden = ~privacy.visible_cases(show_confidential=False)
-        return [column.not_in(select(_case.id).where(hidden).correlate(None))]
+        return [] if self.show else [column.not_in(hidden_cases())]
 
     def visible_id(self, column: Any) -> list[ColumnElement[bool]]:
         """Conditions on an actor id column: that actor may be seen."""
-        if self.show:
-            return []
-        hidden = ~privacy.visible_actors(show_confidential=False)
-        return [column.not_in(select(_a.id).where(hidden).correlate(None))]
+        return [] if self.show else [column.not_in(hidden_actors())]
 
     def kept_charge(self) -> list[ColumnElement[bool]]:
         """Conditions on the charge table: its case is kept, its defendant visible, and it
@@ -232,6 +226,16 @@ class Selection:
                 )
             )
         return out
+
+
+def hidden_cases() -> Any:
+    """SQL: the ids of the cases a viewer may not see (tracker.privacy)."""
+    return select(_case.id).where(~privacy.visible_cases(show_confidential=False)).correlate(None)
+
+
+def hidden_actors() -> Any:
+    """SQL: the ids of the people and bodies a viewer may not see (tracker.privacy)."""
+    return select(_a.id).where(~privacy.visible_actors(show_confidential=False)).correlate(None)
 
 
 def count_if(condition: Any) -> Any:

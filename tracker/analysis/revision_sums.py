@@ -44,7 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from .. import privacy, revision
+from .. import revision
 from ..models.analysis import (
     CASE_COMPLAINANTS,
     CASE_SUMS,
@@ -54,7 +54,7 @@ from ..models.analysis import (
     SUMMED_COLUMNS,
     SUMS_STATE,
 )
-from .kept import UNKNOWN, Selection, Tables
+from .kept import UNKNOWN, Selection, hidden_actors, hidden_cases
 
 __all__ = ["RevisionSums", "for_selection", "make_if_stale"]
 
@@ -160,18 +160,22 @@ def _hidden(made: Any, *, sqlite: bool) -> Any:
     of ``made`` (those of its id columns it has), else 0: the column "hidden" of the sums.
     The same conditions as :meth:`tracker.analysis.kept.Selection.kept_case` and
     ``visible_id`` for a viewer (tracker.privacy)."""
-    cases = select(Tables.case.c.id).where(~privacy.visible_cases(show_confidential=False))
-    actors = select(Tables.actor.c.id).where(~privacy.visible_actors(show_confidential=False))
-    ids = [(made.c.case_id, cases)] + [
-        (made.c[name], actors) for name in ("defendant_id", "complainant_id") if name in made.c
+    ids = [(made.c.case_id, hidden_cases())] + [
+        (made.c[name], hidden_actors())
+        for name in ("defendant_id", "complainant_id")
+        if name in made.c
     ]
     if sqlite:
         # Each id looked up in the short list of hidden ones, an index SQLite builds once.
         hidden = [column.in_(among) for column, among in ids]
     else:
         # PostgreSQL scanned an IN list in a SELECT's columns for each row (see
-        # tracker.analysis.charges): each id looked up by its primary key instead.
-        hidden = [exists(among.where(among.selected_columns[0] == column)) for column, among in ids]
+        # tracker.analysis.charges): each id looked up by its primary key instead (the
+        # lists of hidden ids are uncorrelated; this one is correlated to the row).
+        hidden = [
+            exists(among.where(among.selected_columns[0] == column).correlate(made))
+            for column, among in ids
+        ]
     return case((or_(*hidden), 1), else_=0).label("hidden")
 
 
